@@ -1,0 +1,278 @@
+/* attention.h — exact attention kernels for the book (fp32, CPU, OpenBLAS)
+ *
+ * Four ways to compute the same thing, O = softmax(Q·Kᵀ·scale [+ mask]) · V,
+ * for every head h of arrays laid out [H, N, d] (row-major, C order):
+ *
+ *   ab_attention_naive  materialises the N_q × N_kv score matrix (the
+ *                       "standard attention" of FlashAttention's Algorithm 0).
+ *   ab_flash_forward    tiled FlashAttention forward with the online softmax,
+ *                       in either loop order (FA1: K/V tiles outer; FA2: Q
+ *                       tiles outer), with an optional step trace.
+ *   ab_ring_attention   Ring Attention: P workers keep a Q shard while K/V
+ *                       shards rotate around a ring of threads.
+ *   ab_attention_run    dispatches on an AbAttnAlgo (used by the CLI).
+ *
+ * Every kernel also writes the logsumexp of each score row (optional), which
+ * is what lets partial results be merged exactly (ring attention, the FA2
+ * backward pass).
+ *
+ * Masks. Query row i sits at position i + (N_kv − N_q): the causal mask is
+ * aligned to the bottom-right corner, as in a KV cache where the N_q new
+ * queries are the last N_q tokens. Causal allows keys j ≤ pos(i). A window
+ * w > 0 additionally allows only keys with pos(i) − j < w (and, without
+ * causal, j − pos(i) < w: a symmetric band). A row whose every key is masked
+ * gets output 0 and logsumexp −inf, never NaN.
+ *
+ * Threads. `threads` (0 = number of online cores) splits heads × Q tiles
+ * over POSIX threads. The naive kernel lets OpenBLAS use that many threads
+ * for its two big products; the flash kernels set OpenBLAS to one thread
+ * (each of our threads calls sgemm on its own tiles). openblas_set_num_threads
+ * is process-wide, so don't run these concurrently with other OpenBLAS users
+ * that care about its thread count.
+ *
+ * Errors. Every entry point returns an AbAttnStatus; if `err` is non-NULL it
+ * also gets a one-line message (no trailing newline) and, for
+ * AB_ATTN_E_BUDGET, the bytes needed and the budget.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum
+{
+  AB_ATTN_OK = 0,
+  AB_ATTN_E_INVALID,      /* bad sizes, NULL pointers, bad tile sizes */
+  AB_ATTN_E_BUDGET,       /* the call would allocate more than the budget */
+  AB_ATTN_E_NOMEM,        /* an allocation failed */
+  AB_ATTN_E_THREAD,       /* a worker thread could not be started */
+  AB_ATTN_E_UNSUPPORTED,  /* backend not built (e.g. CUDA) */
+} AbAttnStatus;
+
+typedef struct
+{
+  AbAttnStatus status;
+  size_t       bytes_needed;   /* AB_ATTN_E_BUDGET: what the call needs */
+  size_t       budget;         /* AB_ATTN_E_BUDGET: the budget in force */
+  char         message[256];
+} AbAttnError;
+
+typedef enum
+{
+  AB_ATTN_NAIVE = 0,
+  AB_ATTN_FLASH1,
+  AB_ATTN_FLASH2,
+  AB_ATTN_RING,
+} AbAttnAlgo;
+
+typedef enum
+{
+  AB_FLASH_FA1 = 1,   /* K/V tiles outer; O, m, ℓ go back to HBM after each tile */
+  AB_FLASH_FA2 = 2,   /* Q tiles outer; the 1/ℓ rescale is deferred to the end */
+} AbFlashOrder;
+
+/* The problem for one head (all heads share it). */
+typedef struct
+{
+  int   n_q;      /* query rows */
+  int   n_kv;     /* key/value rows */
+  int   d;        /* head dimension (same for Q, K and V) */
+  float scale;    /* 0 → 1/√d */
+  int   causal;   /* bottom-right aligned causal mask */
+  int   window;   /* sliding window width, 0 = none */
+} AbAttnShape;
+
+/* ---- Step trace of the tiled kernels ---------------------------------- */
+
+typedef enum
+{
+  AB_FLASH_STEP_TILE = 0,   /* one Q tile × K/V tile product was folded in */
+  AB_FLASH_STEP_FINALIZE,   /* FA2: O = O_acc/ℓ and logsumexp written for a Q tile;
+                               FA1: logsumexp written after the last K/V tile */
+} AbFlashStepKind;
+
+/* Reported after every tile step when AbAttnOptions.trace is set.
+ * Pointers are valid only during the callback. */
+typedef struct
+{
+  AbFlashStepKind kind;
+  AbFlashOrder    order;
+  int      step;              /* 0, 1, 2 … over the whole call */
+  int      head;
+  int      q_tile, kv_tile;   /* tile indices "in SRAM" (kv_tile = −1 for FINALIZE) */
+  int      q_row0, q_rows;    /* Q rows of that tile */
+  int      kv_row0, kv_rows;  /* K/V rows of that tile */
+  int      partial_mask;      /* the tile straddles the mask boundary */
+  /* IO model of the FlashAttention paper: running totals of bytes moved
+   * between the "HBM" arrays (Q, K, V, O, m, ℓ, logsumexp) and tile buffers. */
+  uint64_t hbm_read_bytes;
+  uint64_t hbm_write_bytes;
+  size_t   sram_bytes;        /* tile buffers resident during this step */
+  size_t   sram_peak_bytes;   /* max of sram_bytes so far */
+  /* State of the rows listed in AbAttnOptions.trace_rows (query indices of
+   * this head), as the algorithm holds it now: n_rows values of m and ℓ and
+   * n_rows × d values of o. FA1 keeps o normalised (o = Σ pᵢvᵢ / ℓ); FA2 keeps
+   * it unnormalised until its FINALIZE step, after which o is the output.
+   * A row not yet touched has m = −inf, ℓ = 0, o = 0. */
+  int          n_rows;
+  const int   *rows;
+  const float *m;
+  const float *l;
+  const float *o;
+  int          d;
+} AbFlashStep;
+
+typedef void (*AbFlashTraceFunc) (const AbFlashStep *step, void *user_data);
+
+/* ---- Ring trace --------------------------------------------------------- */
+
+typedef struct
+{
+  int      step;          /* 0 … P−1 */
+  int      worker;        /* 0 … P−1 */
+  int      q_shard;       /* = worker */
+  int      kv_shard;      /* the K/V shard resident on this worker this step */
+  int      kv_row0, kv_rows;
+  int      skipped;       /* every score of this block is masked (causal) */
+  double   compute_s;     /* wall time of the blockwise attention + merge */
+  double   comm_s;        /* wall time of the copy to the neighbour */
+  uint64_t bytes_sent;    /* K and V shard bytes sent to worker+1 this step */
+} AbRingStep;
+
+/* Called once per ring step with the P entries of that step (index = worker),
+ * from one worker thread after all workers finished the step. */
+typedef void (*AbRingTraceFunc) (const AbRingStep *steps, int n_workers,
+                                 void *user_data);
+
+/* ---- Options and statistics -------------------------------------------- */
+
+typedef struct
+{
+  int          block_q;       /* B_r, 0 → 64 */
+  int          block_k;       /* B_c, 0 → 64 */
+  int          threads;       /* 0 → online cores */
+  AbFlashOrder order;         /* ab_flash_forward only, 0 → FA2 */
+  size_t       mem_budget;    /* bytes the call may allocate, 0 → ab_attention_default_budget() */
+  /* flash step trace (forces one thread so steps arrive in order) */
+  AbFlashTraceFunc trace;
+  void            *trace_data;
+  const int       *trace_rows;
+  int              n_trace_rows;
+  /* ring attention */
+  int              devices;   /* P, 0 → 1 */
+  AbRingTraceFunc  ring_trace;
+  void            *ring_trace_data;
+} AbAttnOptions;
+
+typedef struct
+{
+  size_t   extra_bytes;       /* peak bytes the call allocated (scores, tiles, buffers) */
+  uint64_t hbm_read_bytes;    /* flash: IO model totals (see AbFlashStep) */
+  uint64_t hbm_write_bytes;
+  size_t   sram_peak_bytes;   /* flash: per-worker tile buffer model */
+  int      threads_used;
+} AbAttnStats;
+
+/* ---- Entry points ------------------------------------------------------- */
+
+/* Standard attention: S = scale·Q·Kᵀ (cblas_sgemm), mask, row-wise stable
+ * softmax P, O = P·V (cblas_sgemm). Needs N_q·N_kv·4 bytes of scores; the
+ * budget is checked *before* allocating and AB_ATTN_E_BUDGET names the bytes.
+ * lse may be NULL. */
+AbAttnStatus ab_attention_naive (const AbAttnShape   *shape,
+                                 int                  heads,
+                                 const float         *q,
+                                 const float         *k,
+                                 const float         *v,
+                                 float               *o,
+                                 float               *lse,
+                                 const AbAttnOptions *opts,
+                                 AbAttnStats         *stats,
+                                 AbAttnError         *err);
+
+/* FlashAttention forward (Dao et al., arXiv:2205.14135; FA2 loop order from
+ * Dao, arXiv:2307.08691). Scores exist only one B_r × B_c tile at a time; the
+ * running max m and sum ℓ of each row (online softmax, Milakov & Gimelshein,
+ * arXiv:1805.02867) make the result exact. See attn-flash.c for the two
+ * loop orders. Extra memory: one tile set per thread (+ m, ℓ per row for FA1). */
+AbAttnStatus ab_flash_forward (const AbAttnShape   *shape,
+                               int                  heads,
+                               const float         *q,
+                               const float         *k,
+                               const float         *v,
+                               float               *o,
+                               float               *lse,
+                               const AbAttnOptions *opts,
+                               AbAttnStats         *stats,
+                               AbAttnError         *err);
+
+/* Ring Attention (Liu, Zaharia & Abbeel, arXiv:2310.01889): opts->devices
+ * threads each own a contiguous Q shard; K/V shards pass to the next worker
+ * after every step; each step runs blockwise (flash) attention of the local
+ * Q shard against the resident K/V shard and merges it with the running
+ * result through the logsumexp. After P steps every worker has seen every
+ * shard, and the output equals full attention. */
+AbAttnStatus ab_ring_attention (const AbAttnShape   *shape,
+                                int                  heads,
+                                const float         *q,
+                                const float         *k,
+                                const float         *v,
+                                float               *o,
+                                float               *lse,
+                                const AbAttnOptions *opts,
+                                AbAttnStats         *stats,
+                                AbAttnError         *err);
+
+AbAttnStatus ab_attention_run (AbAttnAlgo           algo,
+                               const AbAttnShape   *shape,
+                               int                  heads,
+                               const float         *q,
+                               const float         *k,
+                               const float         *v,
+                               float               *o,
+                               float               *lse,
+                               const AbAttnOptions *opts,
+                               AbAttnStats         *stats,
+                               AbAttnError         *err);
+
+/* ---- Helpers ------------------------------------------------------------ */
+
+const char *ab_attn_algo_name      (AbAttnAlgo algo);
+/* "naive", "flash1", "flash2", "ring" → algo; returns 0 if unknown. */
+int         ab_attn_algo_from_name (const char *name, AbAttnAlgo *algo);
+const char *ab_attn_status_string  (AbAttnStatus status);
+
+/* Half the physical memory of this machine. */
+size_t      ab_attention_default_budget (void);
+/* Bytes ab_attention_naive allocates for this problem (the score matrix). */
+size_t      ab_attention_naive_bytes    (const AbAttnShape *shape, int heads);
+/* Online cores (≥ 1). */
+int         ab_attention_default_threads (void);
+
+/* Closed-form IO of the two algorithms for one head without a mask, in the
+ * FlashAttention paper's model (bytes between HBM and on-chip memory):
+ *   standard: read Q,K, write S; read S, write P; read P,V, write O
+ *             → reads 4·(2Nd + 2N_qN_kv + N_kv d), writes 4·(2N_qN_kv + N_q d)
+ *   flash:    see attn-flash.c (what the trace counters add up to).
+ * Outputs are bytes. */
+void ab_attention_standard_io (const AbAttnShape *shape,
+                               uint64_t *read_bytes, uint64_t *write_bytes);
+void ab_flash_io_model        (const AbAttnShape *shape, AbFlashOrder order,
+                               int block_q, int block_k,
+                               uint64_t *read_bytes, uint64_t *write_bytes,
+                               size_t *sram_peak_bytes);
+
+/* FLOPs of one head: 4·N_q·N_kv·d (two products), halved when causal. */
+double ab_attention_flops (const AbAttnShape *shape);
+
+/* Best-of-three GFLOP/s of a square n×n×n cblas_sgemm with `threads`
+ * OpenBLAS threads (n = 0 → 2048). */
+double ab_sgemm_peak_gflops (int threads, int n);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,395 @@
+/* attn-common.c — errors, budgets, threads, IO models and the dispatcher
+ * shared by the attention kernels (see attention.h). */
+#include "attn-private.h"
+
+#include <cblas.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- errors ---------------------------------------------------------- */
+
+void
+ab__attn_clear_error (AbAttnError *err)
+{
+  if (err)
+    memset (err, 0, sizeof *err);
+}
+
+AbAttnStatus
+ab__attn_fail (AbAttnError *err, AbAttnStatus status, const char *fmt, ...)
+{
+  if (err)
+    {
+      err->status = status;
+      va_list ap;
+      va_start (ap, fmt);
+      vsnprintf (err->message, sizeof err->message, fmt, ap);
+      va_end (ap);
+    }
+  return status;
+}
+
+static void
+format_bytes (char *buf, size_t len, size_t bytes)
+{
+  static const char *units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+  double v = (double) bytes;
+  int u = 0;
+  while (v >= 1024.0 && u < 4)
+    {
+      v /= 1024.0;
+      u++;
+    }
+  if (u == 0)
+    snprintf (buf, len, "%zu B", bytes);
+  else
+    snprintf (buf, len, "%.1f %s", v, units[u]);
+}
+
+AbAttnStatus
+ab__attn_budget_fail (AbAttnError *err, const char *what, size_t needed,
+                      size_t budget)
+{
+  char a[32], b[32];
+  format_bytes (a, sizeof a, needed);
+  format_bytes (b, sizeof b, budget);
+  ab__attn_fail (err, AB_ATTN_E_BUDGET,
+                 "%s needs %zu bytes (%s) but the memory budget is %zu bytes (%s)",
+                 what, needed, a, budget, b);
+  if (err)
+    {
+      err->bytes_needed = needed;
+      err->budget = budget;
+    }
+  return AB_ATTN_E_BUDGET;
+}
+
+const char *
+ab_attn_status_string (AbAttnStatus status)
+{
+  switch (status)
+    {
+    case AB_ATTN_OK: return "ok";
+    case AB_ATTN_E_INVALID: return "invalid argument";
+    case AB_ATTN_E_BUDGET: return "memory budget exceeded";
+    case AB_ATTN_E_NOMEM: return "out of memory";
+    case AB_ATTN_E_THREAD: return "could not start a thread";
+    case AB_ATTN_E_UNSUPPORTED: return "not supported in this build";
+    default: return "unknown error";
+    }
+}
+
+AbAttnStatus
+ab__attn_check (const AbAttnShape *shape, int heads, const float *q,
+                const float *k, const float *v, const float *o,
+                AbAttnError *err)
+{
+  ab__attn_clear_error (err);
+  if (!shape)
+    return ab__attn_fail (err, AB_ATTN_E_INVALID, "no shape given");
+  if (shape->n_q <= 0 || shape->n_kv <= 0 || shape->d <= 0 || heads <= 0)
+    return ab__attn_fail (err, AB_ATTN_E_INVALID,
+                          "sizes must be positive (n_q=%d n_kv=%d d=%d heads=%d)",
+                          shape->n_q, shape->n_kv, shape->d, heads);
+  if (shape->window < 0)
+    return ab__attn_fail (err, AB_ATTN_E_INVALID, "window must be ≥ 0 (got %d)",
+                          shape->window);
+  if (!isfinite (shape->scale) || shape->scale < 0.0f)
+    return ab__attn_fail (err, AB_ATTN_E_INVALID,
+                          "scale must be finite and ≥ 0 (0 = 1/sqrt(d))");
+  if (!q || !k || !v || !o)
+    return ab__attn_fail (err, AB_ATTN_E_INVALID, "NULL input or output array");
+  return AB_ATTN_OK;
+}
+
+float
+ab__attn_scale (const AbAttnShape *shape)
+{
+  return shape->scale > 0.0f ? shape->scale : (float) (1.0 / sqrt ((double) shape->d));
+}
+
+int
+ab_attention_default_threads (void)
+{
+  long n = sysconf (_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (int) n : 1;
+}
+
+int
+ab__attn_threads (const AbAttnOptions *opts)
+{
+  if (opts && opts->threads > 0)
+    return opts->threads;
+  return ab_attention_default_threads ();
+}
+
+size_t
+ab_attention_default_budget (void)
+{
+  long pages = sysconf (_SC_PHYS_PAGES);
+  long page = sysconf (_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0)
+    return (size_t) 1 << 31;
+  return (size_t) pages * (size_t) page / 2;
+}
+
+size_t
+ab__attn_budget (const AbAttnOptions *opts)
+{
+  if (opts && opts->mem_budget > 0)
+    return opts->mem_budget;
+  return ab_attention_default_budget ();
+}
+
+/* ---- threads ------------------------------------------------------- */
+
+void
+ab__blas_threads (int n)
+{
+  openblas_set_num_threads (n > 0 ? n : 1);
+}
+
+double
+ab__now (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+typedef struct
+{
+  AbParallelFunc func;
+  void          *data;
+  long           n_items;
+  atomic_long    next;
+} ParallelJob;
+
+typedef struct
+{
+  ParallelJob *job;
+  int          worker;
+} ParallelArg;
+
+static void *
+parallel_main (void *p)
+{
+  ParallelArg *arg = p;
+  ParallelJob *job = arg->job;
+  for (;;)
+    {
+      long item = atomic_fetch_add (&job->next, 1);
+      if (item >= job->n_items)
+        break;
+      job->func (job->data, arg->worker, item);
+    }
+  return NULL;
+}
+
+int
+ab__parallel_for (int n_threads, long n_items, AbParallelFunc func, void *data)
+{
+  if (n_items <= 0)
+    return 0;
+  if (n_threads > n_items)
+    n_threads = (int) n_items;
+  if (n_threads < 1)
+    n_threads = 1;
+
+  ParallelJob job = { func, data, n_items, 0 };
+  atomic_init (&job.next, 0);
+  if (n_threads == 1)
+    {
+      ParallelArg arg = { &job, 0 };
+      parallel_main (&arg);
+      return 0;
+    }
+
+  pthread_t *tid = calloc ((size_t) n_threads, sizeof *tid);
+  ParallelArg *args = calloc ((size_t) n_threads, sizeof *args);
+  if (!tid || !args)
+    {
+      free (tid);
+      free (args);
+      return -1;
+    }
+  int started = 0, rc = 0;
+  for (int t = 1; t < n_threads; t++)
+    {
+      args[t] = (ParallelArg) { &job, t };
+      if (pthread_create (&tid[t], NULL, parallel_main, &args[t]) != 0)
+        {
+          rc = -1;   /* the threads we have (and this one) still finish the work */
+          break;
+        }
+      started = t;
+    }
+  args[0] = (ParallelArg) { &job, 0 };
+  parallel_main (&args[0]);
+  for (int t = 1; t <= started; t++)
+    pthread_join (tid[t], NULL);
+  free (tid);
+  free (args);
+  (void) rc;
+  return 0;
+}
+
+/* ---- models --------------------------------------------------------- */
+
+double
+ab_attention_flops (const AbAttnShape *shape)
+{
+  double f = 4.0 * (double) shape->n_q * (double) shape->n_kv * (double) shape->d;
+  return shape->causal ? f / 2.0 : f;
+}
+
+void
+ab_attention_standard_io (const AbAttnShape *shape, uint64_t *read_bytes,
+                          uint64_t *write_bytes)
+{
+  uint64_t nq = (uint64_t) shape->n_q, nkv = (uint64_t) shape->n_kv, d = (uint64_t) shape->d;
+  uint64_t s = nq * nkv;
+  /* read Q, K → write S; read S → write P; read P, V → write O */
+  if (read_bytes)
+    *read_bytes = 4 * ((nq + nkv) * d + s + s + nkv * d);
+  if (write_bytes)
+    *write_bytes = 4 * (s + s + nq * d);
+}
+
+void
+ab_flash_io_model (const AbAttnShape *shape, AbFlashOrder order, int block_q,
+                   int block_k, uint64_t *read_bytes, uint64_t *write_bytes,
+                   size_t *sram_peak_bytes)
+{
+  uint64_t nq = (uint64_t) shape->n_q, nkv = (uint64_t) shape->n_kv, d = (uint64_t) shape->d;
+  uint64_t br = (uint64_t) (block_q > 0 ? block_q : AB_DEFAULT_BLOCK);
+  uint64_t bc = (uint64_t) (block_k > 0 ? block_k : AB_DEFAULT_BLOCK);
+  uint64_t tr = (nq + br - 1) / br, tc = (nkv + bc - 1) / bc;
+  uint64_t r = 0, w = 0;
+  if (br > nq)
+    br = nq;
+  if (bc > nkv)
+    bc = nkv;
+
+  if (order == AB_FLASH_FA1)
+    {
+      /* init O, m, ℓ in HBM; per K/V tile: load K_j, V_j once, then for
+       * every Q tile load Q_i, O_i, m_i, ℓ_i and store O_i, m_i, ℓ_i;
+       * finally read m, ℓ and write the logsumexp. */
+      w += nq * d + 2 * nq;
+      r += 2 * nkv * d;
+      r += tc * (2 * nq * d + 2 * nq);
+      w += tc * (nq * d + 2 * nq);
+      r += 2 * nq;
+      w += nq;
+      if (sram_peak_bytes)
+        *sram_peak_bytes = 4 * (size_t) (2 * br * d + 2 * bc * d + br * bc + 4 * br);
+    }
+  else
+    {
+      /* per Q tile: load Q_i, then every K_j, V_j; store O_i and lse_i */
+      r += nq * d + tr * 2 * nkv * d;
+      w += nq * d + nq;
+      if (sram_peak_bytes)
+        *sram_peak_bytes = 4 * (size_t) (2 * br * d + 2 * bc * d + br * bc + 2 * br);
+    }
+  if (read_bytes)
+    *read_bytes = 4 * r;
+  if (write_bytes)
+    *write_bytes = 4 * w;
+}
+
+double
+ab_sgemm_peak_gflops (int threads, int n)
+{
+  if (n <= 0)
+    n = 2048;
+  size_t nn = (size_t) n * (size_t) n;
+  float *a = malloc (nn * sizeof (float));
+  float *b = malloc (nn * sizeof (float));
+  float *c = malloc (nn * sizeof (float));
+  if (!a || !b || !c)
+    {
+      free (a);
+      free (b);
+      free (c);
+      return 0.0;
+    }
+  for (size_t i = 0; i < nn; i++)
+    {
+      a[i] = (float) ((i * 7919) % 1000) / 1000.0f - 0.5f;
+      b[i] = (float) ((i * 104729) % 1000) / 1000.0f - 0.5f;
+    }
+  ab__blas_threads (threads > 0 ? threads : ab_attention_default_threads ());
+  /* warm-up, then best of three */
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
+  double best = 1e30;
+  for (int rep = 0; rep < 3; rep++)
+    {
+      double t0 = ab__now ();
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
+      double t = ab__now () - t0;
+      if (t < best)
+        best = t;
+    }
+  free (a);
+  free (b);
+  free (c);
+  return 2.0 * (double) n * (double) n * (double) n / best / 1e9;
+}
+
+/* ---- dispatch ------------------------------------------------------- */
+
+static const char *algo_names[] = { "naive", "flash1", "flash2", "ring" };
+
+const char *
+ab_attn_algo_name (AbAttnAlgo algo)
+{
+  if ((unsigned) algo < sizeof algo_names / sizeof algo_names[0])
+    return algo_names[algo];
+  return "unknown";
+}
+
+int
+ab_attn_algo_from_name (const char *name, AbAttnAlgo *algo)
+{
+  for (unsigned i = 0; name && i < sizeof algo_names / sizeof algo_names[0]; i++)
+    if (strcmp (name, algo_names[i]) == 0)
+      {
+        *algo = (AbAttnAlgo) i;
+        return 1;
+      }
+  return 0;
+}
+
+AbAttnStatus
+ab_attention_run (AbAttnAlgo algo, const AbAttnShape *shape, int heads,
+                  const float *q, const float *k, const float *v, float *o,
+                  float *lse, const AbAttnOptions *opts, AbAttnStats *stats,
+                  AbAttnError *err)
+{
+  AbAttnOptions local = { 0 };
+  if (opts)
+    local = *opts;
+  switch (algo)
+    {
+    case AB_ATTN_NAIVE:
+      return ab_attention_naive (shape, heads, q, k, v, o, lse, &local, stats, err);
+    case AB_ATTN_FLASH1:
+      local.order = AB_FLASH_FA1;
+      return ab_flash_forward (shape, heads, q, k, v, o, lse, &local, stats, err);
+    case AB_ATTN_FLASH2:
+      local.order = AB_FLASH_FA2;
+      return ab_flash_forward (shape, heads, q, k, v, o, lse, &local, stats, err);
+    case AB_ATTN_RING:
+      return ab_ring_attention (shape, heads, q, k, v, o, lse, &local, stats, err);
+    default:
+      ab__attn_clear_error (err);
+      return ab__attn_fail (err, AB_ATTN_E_INVALID, "unknown algorithm %d", (int) algo);
+    }
+}

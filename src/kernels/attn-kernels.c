@@ -1,0 +1,438 @@
+/* attn-kernels.c — command-line front end to the attention kernels
+ *
+ *   attn-kernels run   --algo naive|flash1|flash2|ring --q Q.npy --k K.npy --v V.npy
+ *                      --out O.npy [--lse LSE.npy] [--causal] [--window W]
+ *                      [--block-q BR] [--block-k BC] [--devices P] [--threads T]
+ *                      [--scale S] [--mem-budget BYTES]
+ *   attn-kernels bench --algo … --n N [--n-kv M] --d D --heads H [--causal]
+ *                      [--window W] [--threads T] --repeat R [--json]
+ *                      [--sgemm-peak GFLOPS] [--block-q BR] [--block-k BC]
+ *   attn-kernels example     (the online-softmax worked example of Part 3)
+ *
+ * Errors print one line on stderr and exit with status 1 (2 for usage).
+ */
+#include "config.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ab-rng.h"
+#include "attention.h"
+#include "npy.h"
+#include "softmax.h"
+
+#define PROG "attn-kernels"
+
+static G_GNUC_PRINTF (1, 2) int
+die (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  /* keep it to one line */
+  for (char *p = msg; *p; p++)
+    if (*p == '\n')
+      *p = ' ';
+  fprintf (stderr, PROG ": error: %s\n", msg);
+  g_free (msg);
+  return 1;
+}
+
+static int
+parse_bytes (const char *s, size_t *out)
+{
+  char *end;
+  double v = g_ascii_strtod (s, &end);
+  if (end == s || v < 0)
+    return 0;
+  double mul = 1;
+  switch (g_ascii_toupper (*end))
+    {
+    case 'K': mul = 1024.0; end++; break;
+    case 'M': mul = 1024.0 * 1024.0; end++; break;
+    case 'G': mul = 1024.0 * 1024.0 * 1024.0; end++; break;
+    case 'T': mul = 1024.0 * 1024.0 * 1024.0 * 1024.0; end++; break;
+    default: break;
+    }
+  if (*end == 'i' || *end == 'I')
+    end++;
+  if (*end == 'B' || *end == 'b')
+    end++;
+  if (*end)
+    return 0;
+  *out = (size_t) (v * mul);
+  return 1;
+}
+
+/* Options shared by run and bench. */
+static char *opt_algo, *opt_q, *opt_k, *opt_v, *opt_out, *opt_lse, *opt_budget;
+static gboolean opt_causal, opt_json;
+static int opt_window, opt_block_q, opt_block_k, opt_devices, opt_threads = 0;
+static double opt_scale;
+static int opt_n, opt_n_kv, opt_d, opt_heads = 1, opt_repeat = 3;
+static double opt_peak;
+static gint64 opt_seed = 1;
+
+static GOptionEntry common_entries[] = {
+  { "algo", 0, 0, G_OPTION_ARG_STRING, &opt_algo, "naive, flash1, flash2 or ring", "ALGO" },
+  { "causal", 0, 0, G_OPTION_ARG_NONE, &opt_causal, "Causal mask (bottom-right aligned)", NULL },
+  { "window", 0, 0, G_OPTION_ARG_INT, &opt_window, "Sliding window width", "W" },
+  { "block-q", 0, 0, G_OPTION_ARG_INT, &opt_block_q, "Q tile rows B_r", "BR" },
+  { "block-k", 0, 0, G_OPTION_ARG_INT, &opt_block_k, "K/V tile rows B_c", "BC" },
+  { "devices", 0, 0, G_OPTION_ARG_INT, &opt_devices, "Ring devices P", "P" },
+  { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "Threads (default: cores)", "T" },
+  { "mem-budget", 0, 0, G_OPTION_ARG_STRING, &opt_budget, "Memory budget, e.g. 512M, 2G", "BYTES" },
+  { NULL }
+};
+
+static GOptionEntry run_entries[] = {
+  { "q", 0, 0, G_OPTION_ARG_FILENAME, &opt_q, "Queries [N,d] or [H,N,d]", "Q.npy" },
+  { "k", 0, 0, G_OPTION_ARG_FILENAME, &opt_k, "Keys", "K.npy" },
+  { "v", 0, 0, G_OPTION_ARG_FILENAME, &opt_v, "Values", "V.npy" },
+  { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out, "Output", "O.npy" },
+  { "lse", 0, 0, G_OPTION_ARG_FILENAME, &opt_lse, "Logsumexp output", "LSE.npy" },
+  { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &opt_scale, "Score scale (default 1/sqrt(d))", "S" },
+  { NULL }
+};
+
+static GOptionEntry bench_entries[] = {
+  { "n", 0, 0, G_OPTION_ARG_INT, &opt_n, "Query rows", "N" },
+  { "n-kv", 0, 0, G_OPTION_ARG_INT, &opt_n_kv, "Key rows (default N)", "M" },
+  { "d", 0, 0, G_OPTION_ARG_INT, &opt_d, "Head dimension", "D" },
+  { "heads", 0, 0, G_OPTION_ARG_INT, &opt_heads, "Heads", "H" },
+  { "repeat", 0, 0, G_OPTION_ARG_INT, &opt_repeat, "Timed repeats (best is reported)", "R" },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "One JSON object per run", NULL },
+  { "sgemm-peak", 0, 0, G_OPTION_ARG_DOUBLE, &opt_peak, "Use this sgemm peak instead of measuring", "GFLOPS" },
+  { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Random seed", "SEED" },
+  { NULL }
+};
+
+static int
+parse (int *argc, char ***argv, const char *cmd, GOptionEntry *extra)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
+  g_autofree char *summary = g_strdup_printf (PROG " %s", cmd);
+  g_option_context_set_summary (ctx, summary);
+  g_option_context_add_main_entries (ctx, common_entries, NULL);
+  g_option_context_add_main_entries (ctx, extra, NULL);
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (ctx, argc, argv, &error))
+    {
+      die ("%s", error->message);
+      return 2;
+    }
+  if (*argc > 1)
+    {
+      die ("unexpected argument '%s'", (*argv)[1]);
+      return 2;
+    }
+  return 0;
+}
+
+static int
+common_options (AbAttnAlgo *algo, AbAttnOptions *opts)
+{
+  if (!opt_algo)
+    return die ("--algo is required (naive, flash1, flash2 or ring)");
+  if (!ab_attn_algo_from_name (opt_algo, algo))
+    return die ("unknown --algo '%s' (naive, flash1, flash2 or ring)", opt_algo);
+  if (opt_window < 0 || opt_block_q < 0 || opt_block_k < 0 || opt_devices < 0 || opt_threads < 0)
+    return die ("--window, --block-q, --block-k, --devices and --threads must be ≥ 0");
+  memset (opts, 0, sizeof *opts);
+  opts->block_q = opt_block_q;
+  opts->block_k = opt_block_k;
+  opts->threads = opt_threads;
+  opts->devices = opt_devices;
+  if (opt_budget && !parse_bytes (opt_budget, &opts->mem_budget))
+    return die ("bad --mem-budget '%s' (use e.g. 1048576, 512M or 2G)", opt_budget);
+  return 0;
+}
+
+/* ---- run ---- */
+
+static int
+load (const char *what, const char *path, AbNpyArray *arr)
+{
+  char err[512];
+  if (!path)
+    return die ("--%s FILE.npy is required", what);
+  if (ab_npy_read (path, arr, err, sizeof err) != 0)
+    return die ("%s", err);
+  if (arr->ndim != 2 && arr->ndim != 3)
+    return die ("%s: expected shape [N, d] or [H, N, d], got %d dimension%s",
+                path, arr->ndim, arr->ndim == 1 ? "" : "s");
+  for (int i = 0; i < arr->ndim; i++)
+    if (arr->shape[i] <= 0)
+      return die ("%s: zero-size dimension in shape", path);
+  for (int i = 0; i < arr->ndim; i++)
+    if (arr->shape[i] > G_MAXINT)
+      return die ("%s: dimension too large", path);
+  return 0;
+}
+
+static int
+cmd_run (int argc, char **argv)
+{
+  int rc = parse (&argc, &argv, "run", run_entries);
+  if (rc)
+    return rc;
+  AbAttnAlgo algo;
+  AbAttnOptions opts;
+  if ((rc = common_options (&algo, &opts)))
+    return rc;
+  if (!opt_out)
+    return die ("--out O.npy is required");
+  if (!isfinite (opt_scale) || opt_scale < 0)
+    return die ("--scale must be a positive number");
+
+  AbNpyArray q = { 0 }, k = { 0 }, v = { 0 };
+  if ((rc = load ("q", opt_q, &q)) || (rc = load ("k", opt_k, &k)) || (rc = load ("v", opt_v, &v)))
+    goto out;
+
+  rc = 1;
+  if (q.ndim != k.ndim || q.ndim != v.ndim)
+    {
+      die ("Q, K and V must all be [N, d] or all [H, N, d] (got %d, %d and %d dimensions)",
+           q.ndim, k.ndim, v.ndim);
+      goto out;
+    }
+  int three = q.ndim == 3;
+  long H = three ? q.shape[0] : 1;
+  long nq = q.shape[three], nkv = k.shape[three];
+  long dq = q.shape[1 + three], dk = k.shape[1 + three], dv = v.shape[1 + three];
+  if (three && (k.shape[0] != H || v.shape[0] != H))
+    {
+      die ("head counts differ: Q has %ld, K has %ld, V has %ld", H, k.shape[0], v.shape[0]);
+      goto out;
+    }
+  if (dq != dk || dq != dv)
+    {
+      die ("mismatched d: Q has d=%ld, K has d=%ld, V has d=%ld", dq, dk, dv);
+      goto out;
+    }
+  if (v.shape[three] != nkv)
+    {
+      die ("K and V have different lengths (%ld and %ld rows)", nkv, v.shape[three]);
+      goto out;
+    }
+
+  AbAttnShape shape = {
+    .n_q = (int) nq, .n_kv = (int) nkv, .d = (int) dq,
+    .scale = (float) opt_scale, .causal = opt_causal, .window = opt_window,
+  };
+  size_t out_count = (size_t) H * nq * dq;
+  float *o = g_try_malloc (out_count * sizeof (float));
+  float *lse = opt_lse ? g_try_malloc ((size_t) H * nq * sizeof (float)) : NULL;
+  if (!o || (opt_lse && !lse))
+    {
+      g_free (o);
+      g_free (lse);
+      die ("out of memory for the output (%zu bytes)", out_count * sizeof (float));
+      goto out;
+    }
+
+  AbAttnError err;
+  AbAttnStatus st = ab_attention_run (algo, &shape, (int) H, q.data, k.data, v.data,
+                                      o, lse, &opts, NULL, &err);
+  if (st != AB_ATTN_OK)
+    {
+      die ("%s: %s", ab_attn_algo_name (algo), err.message);
+      g_free (o);
+      g_free (lse);
+      goto out;
+    }
+
+  char emsg[512], tmp_o[4096], tmp_l[4096];
+  long oshape[3] = { H, nq, dq }, lshape[2] = { H, nq };
+  if (ab_npy_write_temp (opt_out, o, three ? 3 : 2, three ? oshape : oshape + 1,
+                         tmp_o, sizeof tmp_o, emsg, sizeof emsg) != 0)
+    {
+      die ("%s", emsg);
+    }
+  else if (lse && ab_npy_write_temp (opt_lse, lse, three ? 2 : 1, three ? lshape : lshape + 1,
+                                     tmp_l, sizeof tmp_l, emsg, sizeof emsg) != 0)
+    {
+      unlink (tmp_o);
+      die ("%s", emsg);
+    }
+  else if (ab_npy_commit (tmp_o, opt_out, emsg, sizeof emsg) != 0)
+    {
+      if (lse)
+        unlink (tmp_l);
+      die ("%s", emsg);
+    }
+  else if (lse && ab_npy_commit (tmp_l, opt_lse, emsg, sizeof emsg) != 0)
+    {
+      unlink (opt_out);
+      die ("%s", emsg);
+    }
+  else
+    rc = 0;
+  g_free (o);
+  g_free (lse);
+
+out:
+  ab_npy_clear (&q);
+  ab_npy_clear (&k);
+  ab_npy_clear (&v);
+  return rc;
+}
+
+/* ---- bench ---- */
+
+static int
+cmd_bench (int argc, char **argv)
+{
+  int rc = parse (&argc, &argv, "bench", bench_entries);
+  if (rc)
+    return rc;
+  AbAttnAlgo algo;
+  AbAttnOptions opts;
+  if ((rc = common_options (&algo, &opts)))
+    return rc;
+  if (opt_n <= 0 || opt_d <= 0 || opt_heads <= 0 || opt_repeat <= 0 || opt_n_kv < 0)
+    return die ("--n, --d, --heads and --repeat must be positive");
+  int nkv = opt_n_kv > 0 ? opt_n_kv : opt_n;
+  int threads = opt_threads > 0 ? opt_threads : ab_attention_default_threads ();
+  opts.threads = threads;
+
+  AbAttnShape shape = { .n_q = opt_n, .n_kv = nkv, .d = opt_d,
+                        .causal = opt_causal, .window = opt_window };
+  /* Refuse before allocating inputs if naive cannot fit. */
+  if (algo == AB_ATTN_NAIVE)
+    {
+      size_t budget = opts.mem_budget ? opts.mem_budget : ab_attention_default_budget ();
+      size_t need = ab_attention_naive_bytes (&shape, opt_heads);
+      if (need > budget)
+        return die ("naive: naive attention's score matrix needs %zu bytes but the memory budget is %zu bytes",
+                    need, budget);
+    }
+
+  size_t nqf = (size_t) opt_heads * opt_n * opt_d, nkf = (size_t) opt_heads * nkv * opt_d;
+  float *q = g_try_malloc (nqf * sizeof (float));
+  float *k = g_try_malloc (nkf * sizeof (float));
+  float *v = g_try_malloc (nkf * sizeof (float));
+  float *o = g_try_malloc (nqf * sizeof (float));
+  float *lse = g_try_malloc ((size_t) opt_heads * opt_n * sizeof (float));
+  if (!q || !k || !v || !o || !lse)
+    {
+      g_free (q); g_free (k); g_free (v); g_free (o); g_free (lse);
+      return die ("out of memory for the inputs");
+    }
+  AbRng rng;
+  ab_rng_init (&rng, (uint64_t) opt_seed);
+  ab_rng_fill_normal (&rng, q, (int) nqf, 1.0);
+  ab_rng_fill_normal (&rng, k, (int) nkf, 1.0);
+  ab_rng_fill_normal (&rng, v, (int) nkf, 1.0);
+
+  double peak = opt_peak > 0 ? opt_peak : ab_sgemm_peak_gflops (threads, 2048);
+
+  AbAttnError err;
+  AbAttnStats stats = { 0 };
+  double best = INFINITY, total = 0;
+  rc = 0;
+  /* one untimed warm-up run (page faults, OpenBLAS buffers) */
+  for (int rep = -1; rep < opt_repeat; rep++)
+    {
+      double t0 = g_get_monotonic_time () / 1e6;
+      AbAttnStatus st = ab_attention_run (algo, &shape, opt_heads, q, k, v, o, lse,
+                                          &opts, &stats, &err);
+      double t = g_get_monotonic_time () / 1e6 - t0;
+      if (st != AB_ATTN_OK)
+        {
+          rc = die ("%s: %s", ab_attn_algo_name (algo), err.message);
+          break;
+        }
+      if (rep >= 0)
+        {
+          total += t;
+          if (t < best)
+            best = t;
+        }
+    }
+  if (rc == 0)
+    {
+      double flops = ab_attention_flops (&shape) * opt_heads;
+      double gflops = flops / best / 1e9;
+      if (opt_json)
+        printf ("{\"algo\": \"%s\", \"n\": %d, \"n_kv\": %d, \"d\": %d, \"heads\": %d, "
+                "\"causal\": %s, \"window\": %d, \"threads\": %d, \"block_q\": %d, \"block_k\": %d, "
+                "\"devices\": %d, \"repeat\": %d, \"time_s\": %.6f, \"mean_s\": %.6f, "
+                "\"gflops\": %.3f, \"sgemm_peak_gflops\": %.3f, \"peak_fraction\": %.4f, "
+                "\"extra_bytes\": %zu}\n",
+                ab_attn_algo_name (algo), opt_n, nkv, opt_d, opt_heads,
+                opt_causal ? "true" : "false", opt_window, threads, opt_block_q, opt_block_k,
+                opt_devices, opt_repeat, best, total / opt_repeat, gflops, peak,
+                gflops / peak, stats.extra_bytes);
+      else
+        printf ("%s n=%d n_kv=%d d=%d heads=%d%s threads=%d: %.4f s (best of %d), "
+                "%.1f GFLOP/s, %.1f%% of sgemm peak %.1f GFLOP/s, extra memory %zu bytes (%.2f MiB)\n",
+                ab_attn_algo_name (algo), opt_n, nkv, opt_d, opt_heads,
+                opt_causal ? " causal" : "", threads, best, opt_repeat, gflops,
+                100.0 * gflops / peak, peak, stats.extra_bytes,
+                stats.extra_bytes / (1024.0 * 1024.0));
+    }
+  g_free (q); g_free (k); g_free (v); g_free (o); g_free (lse);
+  return rc;
+}
+
+/* ---- example ---- */
+
+static int
+cmd_example (void)
+{
+  AbOnlineSoftmaxExample ex;
+  ab_online_softmax_worked_example (&ex);
+  printf ("scores: tile 1 = [1, 3, 2, 0], tile 2 = [4, 1, 0, 2]\n");
+  for (int t = 0; t < AB_EXAMPLE_TILES; t++)
+    printf ("after tile %d: tile max %.0f, rescale %.6f, m = %.0f, l = %.6f, "
+            "o = (%.6f, %.6f), o/l = (%.6f, %.6f)\n", t + 1, ex.after[t].tile_max,
+            ex.after[t].rescale, ex.after[t].m, ex.after[t].l, ex.after[t].o[0],
+            ex.after[t].o[1], ex.after[t].o_normalised[0], ex.after[t].o_normalised[1]);
+  printf ("two-pass softmax: m = %.0f, l = %.6f, o = (%.6f, %.6f), logsumexp = %.6f\n",
+          ex.m_exact, ex.l_exact, ex.o_exact[0], ex.o_exact[1], ex.lse);
+  return 0;
+}
+
+static void
+usage (FILE *fp)
+{
+  fprintf (fp,
+           "Usage: " PROG " COMMAND [OPTIONS]\n"
+           "  run      attention on .npy inputs (--algo, --q, --k, --v, --out, ...)\n"
+           "  bench    time an algorithm on random inputs (--algo, --n, --d, --heads, ...)\n"
+           "  example  print the online-softmax worked example\n"
+           "Run '" PROG " COMMAND --help' for the options of a command.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc < 2)
+    {
+      usage (stderr);
+      return 2;
+    }
+  const char *cmd = argv[1];
+  /* shift the command away so GOption sees "prog --opts" */
+  argv[1] = argv[0];
+  if (strcmp (cmd, "run") == 0)
+    return cmd_run (argc - 1, argv + 1);
+  if (strcmp (cmd, "bench") == 0)
+    return cmd_bench (argc - 1, argv + 1);
+  if (strcmp (cmd, "example") == 0)
+    return cmd_example ();
+  if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0 || strcmp (cmd, "help") == 0)
+    {
+      usage (stdout);
+      return 0;
+    }
+  usage (stderr);
+  die ("unknown command '%s'", cmd);
+  return 2;
+}

@@ -1,0 +1,273 @@
+/* test-attention.c — every attention kernel against a double-precision
+ * reference, over shapes chosen to hit the edges of the tiling and masks. */
+#include "kernels-test-util.h"
+
+typedef struct
+{
+  const char *name;
+  int nq, nkv, d, heads;
+  int causal, window;
+  int br, bc;
+  float scale;      /* 0 = 1/√d */
+  double sigma;     /* std of Q and K entries */
+  /* tolerances: |out − ref| ≤ thr + |ref|·eps */
+  double o_thr, o_eps, lse_thr, lse_eps;
+} Case;
+
+/* Normal logits (σ = 1, scale 1/√d): fp32 products and the ~2-ulp exp keep
+ * outputs within 1e-5 absolute (measured: ≤ 1.4e-6). Large logits (scores of several hundred):
+ * one fp32 rounding of a score of 500 is 3e-5, and exp turns an absolute
+ * score error into a relative weight error, so the bound is looser
+ * (measured: 6.5e-5 on O, 2.5e-4 on a logsumexp of ~300). */
+#define TOL_NORMAL 1e-5, 1e-4, 1e-5, 1e-5
+#define TOL_LARGE  5e-4, 1e-3, 1e-3, 1e-5
+
+static const Case cases[] = {
+  { "n-below-tile",      5,    7,  16, 1, 0, 0,  64, 64, 0, 1, TOL_NORMAL },
+  { "tail-tiles",      100,  100,  64, 2, 0, 0,  32, 48, 0, 1, TOL_NORMAL },
+  { "d80-tail",         77,   91,  80, 1, 0, 0,  16, 32, 0, 1, TOL_NORMAL },
+  { "d128",            256,  256, 128, 3, 0, 0,  64, 64, 0, 1, TOL_NORMAL },
+  { "causal",          200,  200, 128, 1, 1, 0,  64, 64, 0, 1, TOL_NORMAL },
+  { "causal-tail",     130,  130,  64, 2, 1, 0,  48, 32, 0, 1, TOL_NORMAL },
+  { "causal-kvcache",   37,  129,  80, 2, 1, 0,  16, 32, 0, 1, TOL_NORMAL },
+  { "causal-decode",     1,  300,  64, 2, 1, 0,  64, 64, 0, 1, TOL_NORMAL },
+  { "causal-masked-rows", 129, 37, 64, 1, 1, 0,  32, 16, 0, 1, TOL_NORMAL },
+  { "window",          150,  150,  64, 1, 0, 17, 32, 32, 0, 1, TOL_NORMAL },
+  { "causal-window",   150,  150,  16, 2, 1, 17, 32, 32, 0, 1, TOL_NORMAL },
+  { "window-kvcache",   40,  200,  64, 1, 1, 50, 16, 64, 0, 1, TOL_NORMAL },
+  { "window-masked-rows", 60, 20, 64, 1, 0, 5,  16, 16, 0, 1, TOL_NORMAL },
+  { "large-logits",    128,  192,  64, 1, 0, 0,  32, 64, 30.0f, 1, TOL_LARGE },
+  { "large-logits-causal", 128, 128, 64, 1, 1, 0, 32, 32, 30.0f, 1, TOL_LARGE },
+  { "n512",            512,  512,  64, 2, 0, 0,  64, 128, 0, 1, TOL_NORMAL },
+  { "n1024-causal",   1024, 1024,  64, 1, 1, 0, 128, 128, 0, 1, TOL_NORMAL },
+};
+
+typedef struct
+{
+  const Case *c;
+  AbAttnAlgo  algo;
+} TestData;
+
+typedef struct
+{
+  float  *q, *k, *v;
+  double *o_ref, *lse_ref;
+  size_t  nq_f, nkv_f, lse_n;
+} Problem;
+
+static void
+problem_init (Problem *p, const Case *c, AbAttnShape *s)
+{
+  *s = (AbAttnShape) { c->nq, c->nkv, c->d, c->scale, c->causal, c->window };
+  AbRng rng;
+  ab_rng_init (&rng, 1234 + c->nq * 31 + c->d);
+  p->nq_f = (size_t) c->heads * c->nq * c->d;
+  p->nkv_f = (size_t) c->heads * c->nkv * c->d;
+  p->lse_n = (size_t) c->heads * c->nq;
+  p->q = random_floats (&rng, p->nq_f, c->sigma);
+  p->k = random_floats (&rng, p->nkv_f, c->sigma);
+  p->v = random_floats (&rng, p->nkv_f, 1.0);
+  p->o_ref = g_new (double, p->nq_f);
+  p->lse_ref = g_new (double, p->lse_n);
+  ref_attention (s, c->heads, p->q, p->k, p->v, p->o_ref, p->lse_ref);
+}
+
+static void
+problem_clear (Problem *p)
+{
+  g_free (p->q);
+  g_free (p->k);
+  g_free (p->v);
+  g_free (p->o_ref);
+  g_free (p->lse_ref);
+}
+
+static void
+run_and_check (const Case *c, const Problem *p, const AbAttnShape *s,
+               AbAttnAlgo algo, const AbAttnOptions *opts, const char *label)
+{
+  float *o = g_new (float, p->nq_f);
+  float *lse = g_new (float, p->lse_n);
+  /* poison: every entry must be written */
+  for (size_t i = 0; i < p->nq_f; i++)
+    o[i] = NAN;
+  for (size_t i = 0; i < p->lse_n; i++)
+    lse[i] = NAN;
+  AbAttnError err;
+  AbAttnStatus st = ab_attention_run (algo, s, c->heads, p->q, p->k, p->v, o, lse,
+                                      opts, NULL, &err);
+  if (st != AB_ATTN_OK)
+    g_error ("%s: %s", label, err.message);
+  g_autofree char *wo = g_strdup_printf ("%s O", label);
+  g_autofree char *wl = g_strdup_printf ("%s lse", label);
+  double eo = check_close (wo, o, p->o_ref, p->nq_f, c->o_thr, c->o_eps);
+  double el = check_close (wl, lse, p->lse_ref, p->lse_n, c->lse_thr, c->lse_eps);
+  g_test_message ("%s: max |err| O %.3g, lse %.3g", label, eo, el);
+  g_free (o);
+  g_free (lse);
+}
+
+static void
+test_case (gconstpointer data)
+{
+  const TestData *td = data;
+  const Case *c = td->c;
+  AbAttnShape s;
+  Problem p;
+  problem_init (&p, c, &s);
+
+  for (int threads = 1; threads <= 2; threads++)
+    {
+      AbAttnOptions opts = { .block_q = c->br, .block_k = c->bc, .threads = threads };
+      if (td->algo == AB_ATTN_RING)
+        {
+          int max_p = MIN (4, MIN (c->nq, c->nkv));
+          if (threads == 2)
+            continue;   /* ring runs one thread per device */
+          for (int dev = 1; dev <= max_p; dev++)
+            {
+              opts.devices = dev;
+              g_autofree char *label = g_strdup_printf ("%s ring P=%d", c->name, dev);
+              run_and_check (c, &p, &s, td->algo, &opts, label);
+            }
+        }
+      else
+        {
+          g_autofree char *label = g_strdup_printf ("%s %s T=%d", c->name,
+                                                    ab_attn_algo_name (td->algo), threads);
+          run_and_check (c, &p, &s, td->algo, &opts, label);
+        }
+    }
+  problem_clear (&p);
+}
+
+/* FA1 and FA2 walk the tiles in different orders and normalise at different
+ * times; they must still agree to rounding. */
+static void
+test_orders_agree (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const Case *c = &cases[i];
+      AbAttnShape s;
+      Problem p;
+      problem_init (&p, c, &s);
+      float *o1 = g_new (float, p.nq_f), *o2 = g_new (float, p.nq_f);
+      float *l1 = g_new (float, p.lse_n), *l2 = g_new (float, p.lse_n);
+      AbAttnOptions opts = { .block_q = c->br, .block_k = c->bc, .threads = 1,
+                             .order = AB_FLASH_FA1 };
+      g_assert_cmpint (ab_flash_forward (&s, c->heads, p.q, p.k, p.v, o1, l1, &opts, NULL, NULL), ==, AB_ATTN_OK);
+      opts.order = AB_FLASH_FA2;
+      g_assert_cmpint (ab_flash_forward (&s, c->heads, p.q, p.k, p.v, o2, l2, &opts, NULL, NULL), ==, AB_ATTN_OK);
+      double *o2d = g_new (double, p.nq_f), *l2d = g_new (double, p.lse_n);
+      for (size_t j = 0; j < p.nq_f; j++)
+        o2d[j] = o2[j];
+      for (size_t j = 0; j < p.lse_n; j++)
+        l2d[j] = l2[j];
+      /* FA1 renormalises O after each tile (one extra rounding per tile) */
+      check_close (c->name, o1, o2d, p.nq_f, c->o_thr, c->o_eps);
+      check_close (c->name, l1, l2d, p.lse_n, c->lse_thr, c->lse_eps);
+      g_free (o2d);
+      g_free (l2d);
+      g_free (o1);
+      g_free (o2);
+      g_free (l1);
+      g_free (l2);
+      problem_clear (&p);
+    }
+}
+
+/* Rows that see no key: output 0 and logsumexp −inf, never NaN. */
+static void
+test_fully_masked (void)
+{
+  /* N_q > N_kv with causal: the first N_q − N_kv rows see nothing. */
+  AbAttnShape s = { .n_q = 20, .n_kv = 8, .d = 16, .causal = 1 };
+  AbRng rng;
+  ab_rng_init (&rng, 7);
+  float *q = random_floats (&rng, 20 * 16, 1), *k = random_floats (&rng, 8 * 16, 1);
+  float *v = random_floats (&rng, 8 * 16, 1);
+  float o[20 * 16], lse[20];
+  for (AbAttnAlgo a = AB_ATTN_NAIVE; a <= AB_ATTN_RING; a++)
+    {
+      AbAttnOptions opts = { .block_q = 4, .block_k = 4, .threads = 2, .devices = 3 };
+      g_assert_cmpint (ab_attention_run (a, &s, 1, q, k, v, o, lse, &opts, NULL, NULL), ==, AB_ATTN_OK);
+      for (int i = 0; i < 12; i++)
+        {
+          g_assert_true (isinf (lse[i]) && lse[i] < 0);
+          for (int c = 0; c < 16; c++)
+            g_assert_cmpfloat (o[i * 16 + c], ==, 0.0f);
+        }
+      for (int i = 12; i < 20; i++)
+        g_assert_true (isfinite (lse[i]));
+    }
+  g_free (q);
+  g_free (k);
+  g_free (v);
+}
+
+/* Naive refuses before allocating, naming the bytes it needs. */
+static void
+test_budget (void)
+{
+  AbAttnShape s = { .n_q = 1024, .n_kv = 2048, .d = 16 };
+  float x = 0;
+  AbAttnOptions opts = { .mem_budget = 1 << 20 };
+  AbAttnError err;
+  AbAttnStatus st = ab_attention_naive (&s, 1, &x, &x, &x, &x, NULL, &opts, NULL, &err);
+  g_assert_cmpint (st, ==, AB_ATTN_E_BUDGET);
+  g_assert_cmpuint (err.bytes_needed, ==, 1024u * 2048u * 4u);
+  g_assert_cmpuint (err.budget, ==, 1u << 20);
+  g_assert_nonnull (strstr (err.message, "8388608 bytes"));
+  g_assert_cmpuint (ab_attention_naive_bytes (&s, 1), ==, 8388608u);
+
+  /* Invalid sizes are refused too. */
+  AbAttnShape z = { .n_q = 0, .n_kv = 4, .d = 4 };
+  g_assert_cmpint (ab_flash_forward (&z, 1, &x, &x, &x, &x, NULL, NULL, NULL, &err), ==, AB_ATTN_E_INVALID);
+  g_assert_cmpint (err.status, ==, AB_ATTN_E_INVALID);
+  AbAttnShape r = { .n_q = 3, .n_kv = 3, .d = 4 };
+  AbAttnOptions ring = { .devices = 4 };
+  g_assert_cmpint (ab_ring_attention (&r, 1, &x, &x, &x, &x, NULL, &ring, NULL, &err), ==, AB_ATTN_E_INVALID);
+}
+
+/* Flash's extra memory does not grow with N², naive's does. */
+static void
+test_extra_memory (void)
+{
+  AbAttnShape s = { .n_q = 1024, .n_kv = 1024, .d = 64 };
+  AbRng rng;
+  ab_rng_init (&rng, 9);
+  float *q = random_floats (&rng, 1024 * 64, 1);
+  float *o = g_new (float, 1024 * 64);
+  AbAttnStats naive, flash;
+  AbAttnOptions opts = { .threads = 1 };
+  g_assert_cmpint (ab_attention_naive (&s, 1, q, q, q, o, NULL, &opts, &naive, NULL), ==, AB_ATTN_OK);
+  g_assert_cmpint (ab_flash_forward (&s, 1, q, q, q, o, NULL, &opts, &flash, NULL), ==, AB_ATTN_OK);
+  g_assert_cmpuint (naive.extra_bytes, ==, 1024u * 1024u * 4u);
+  g_assert_cmpuint (flash.extra_bytes, <, naive.extra_bytes / 100);
+  g_free (q);
+  g_free (o);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  static const AbAttnAlgo algos[] = { AB_ATTN_NAIVE, AB_ATTN_FLASH1, AB_ATTN_FLASH2, AB_ATTN_RING };
+  static TestData data[G_N_ELEMENTS (cases) * G_N_ELEMENTS (algos)];
+  size_t n = 0;
+  for (size_t a = 0; a < G_N_ELEMENTS (algos); a++)
+    for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        data[n] = (TestData) { &cases[i], algos[a] };
+        g_autofree char *path = g_strdup_printf ("/kernels/%s/%s",
+                                                 ab_attn_algo_name (algos[a]), cases[i].name);
+        g_test_add_data_func (path, &data[n], test_case);
+        n++;
+      }
+  g_test_add_func ("/kernels/flash/orders-agree", test_orders_agree);
+  g_test_add_func ("/kernels/masks/fully-masked-rows", test_fully_masked);
+  g_test_add_func ("/kernels/naive/budget", test_budget);
+  g_test_add_func ("/kernels/memory/flash-vs-naive", test_extra_memory);
+  return g_test_run ();
+}
