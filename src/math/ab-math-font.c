@@ -1,0 +1,133 @@
+/* ab-math-font.c — Latin Modern Math, loaded once from its file.
+ *
+ * The font is opened by path (config.h: LMMATH_FONT), not through fontconfig,
+ * so the typesetter works whatever the desktop's default fonts are. One
+ * FreeType face feeds both cairo (drawing) and HarfBuzz (metrics and the
+ * OpenType MATH table); the HarfBuzz font keeps scale = units per em and every
+ * number leaves this file in em, so layout never thinks in font units. */
+#define G_LOG_DOMAIN "ab-math-font"
+
+#include "config.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <cairo-ft.h>
+#include <hb-ft.h>
+#include <hb-ot.h>
+#include "ab-math-private.h"
+
+static AbMathFont *the_font;
+static char *load_error;
+
+static void
+load_font (void)
+{
+  const char *path = g_getenv ("AB_MATH_FONT");   /* tests may point elsewhere */
+  if (!path || !*path)
+    path = LMMATH_FONT;
+
+  FT_Library lib;
+  FT_Face face;
+  if (FT_Init_FreeType (&lib) != 0)
+    {
+      load_error = g_strdup ("cannot initialise FreeType");
+      return;
+    }
+  if (FT_New_Face (lib, path, 0, &face) != 0)
+    {
+      load_error = g_strdup_printf ("cannot open math font %s (install fonts-lmodern)", path);
+      FT_Done_FreeType (lib);
+      return;
+    }
+
+  hb_blob_t *blob = hb_blob_create_from_file_or_fail (path);
+  hb_face_t *hb_face = blob ? hb_face_create (blob, 0) : NULL;
+  if (blob)
+    hb_blob_destroy (blob);
+  if (!hb_face || !hb_ot_math_has_data (hb_face))
+    {
+      load_error = g_strdup_printf ("%s has no OpenType MATH table", path);
+      if (hb_face)
+        hb_face_destroy (hb_face);
+      FT_Done_Face (face);
+      FT_Done_FreeType (lib);
+      return;
+    }
+
+  AbMathFont *font = g_new0 (AbMathFont, 1);
+  font->upem = hb_face_get_upem (hb_face);
+  font->hb = hb_font_create (hb_face);   /* default scale = upem, hb-ot funcs */
+  hb_face_destroy (hb_face);
+  /* The FT face lives as long as the process: the font is a singleton that
+   * every AbMath shares, and cairo keeps glyph caches on it. */
+  font->cairo_face = cairo_ft_font_face_create_for_ft_face (face, 0);
+  the_font = font;
+}
+
+const AbMathFont *
+ab_math_font_get (GError **error)
+{
+  static gsize once = 0;
+  if (g_once_init_enter (&once))
+    {
+      load_font ();
+      g_once_init_leave (&once, 1);
+    }
+  if (!the_font)
+    g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_FONT, "%s", load_error);
+  return the_font;
+}
+
+double
+ab_math_font_constant (const AbMathFont *font, hb_ot_math_constant_t c)
+{
+  hb_position_t v = hb_ot_math_get_constant (font->hb, c);
+  switch (c)
+    {
+    case HB_OT_MATH_CONSTANT_SCRIPT_PERCENT_SCALE_DOWN:
+    case HB_OT_MATH_CONSTANT_SCRIPT_SCRIPT_PERCENT_SCALE_DOWN:
+    case HB_OT_MATH_CONSTANT_RADICAL_DEGREE_BOTTOM_RAISE_PERCENT:
+      return v / 100.0;
+    case HB_OT_MATH_CONSTANT_DELIMITED_SUB_FORMULA_MIN_HEIGHT:
+    case HB_OT_MATH_CONSTANT_DISPLAY_OPERATOR_MIN_HEIGHT:
+    default:
+      return v / font->upem;
+    }
+}
+
+guint
+ab_math_font_glyph (const AbMathFont *font, gunichar cp)
+{
+  hb_codepoint_t gid = 0;
+  if (!hb_font_get_nominal_glyph (font->hb, cp, &gid))
+    return 0;
+  return gid;
+}
+
+void
+ab_math_font_glyph_metrics (const AbMathFont *font, guint gid,
+                            double *advance, double *height, double *depth)
+{
+  hb_glyph_extents_t ext = { 0 };
+  hb_font_get_glyph_extents (font->hb, gid, &ext);
+  if (advance)
+    *advance = hb_font_get_glyph_h_advance (font->hb, gid) / font->upem;
+  /* HarfBuzz extents are y-up with a negative height. */
+  if (height)
+    *height = ext.y_bearing / font->upem;
+  if (depth)
+    *depth = -(ext.y_bearing + ext.height) / font->upem;
+}
+
+double
+ab_math_font_italic (const AbMathFont *font, guint gid)
+{
+  return hb_ot_math_get_glyph_italics_correction (font->hb, gid) / font->upem;
+}
+
+double
+ab_math_font_top_accent (const AbMathFont *font, guint gid)
+{
+  /* HarfBuzz falls back to half the advance when the table has no entry. */
+  return hb_ot_math_get_glyph_top_accent_attachment (font->hb, gid) / font->upem;
+}
