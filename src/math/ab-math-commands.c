@@ -152,10 +152,11 @@ parse_sqrt (Parser *p, int start)
       int open = p->pos++;
       p->in_bracket++;
       n->b = ab_parse_list (p);
+      gboolean closed = n->b && ab_parse_peek_terminator (p) == TERM_RBRACKET;
       p->in_bracket--;
       if (!n->b)
         return NULL;
-      if (ab_parse_peek_terminator (p) != TERM_RBRACKET)
+      if (!closed)
         return ab_parse_fail (p, open, "missing ']' for \\sqrt index");
       p->pos++;
     }

@@ -119,6 +119,48 @@ ab_math_font_glyph_metrics (const AbMathFont *font, guint gid,
     *depth = -(ext.y_bearing + ext.height) / font->upem;
 }
 
+/* Script-size glyphs: the font's 'ssty' feature swaps in optically sized
+ * forms (thicker strokes, and a prime that is not pre-raised) for script
+ * (1) and scriptscript (2) levels. Shaping one character is costly next to
+ * a table look-up, so results are cached for the process. */
+guint
+ab_math_font_glyph_ssty (const AbMathFont *font, gunichar cp, int ssty)
+{
+  static GHashTable *cache;
+  G_LOCK_DEFINE_STATIC (cache);
+  if (ssty <= 0)
+    return ab_math_font_glyph (font, cp);
+  gpointer key = GUINT_TO_POINTER ((cp << 2) | (guint) MIN (ssty, 2));
+  G_LOCK (cache);
+  if (!cache)
+    cache = g_hash_table_new (NULL, NULL);
+  gpointer hit = g_hash_table_lookup (cache, key);
+  G_UNLOCK (cache);
+  if (hit)
+    return GPOINTER_TO_UINT (hit);
+
+  guint gid = ab_math_font_glyph (font, cp);
+  if (gid)
+    {
+      hb_buffer_t *buf = hb_buffer_create ();
+      hb_buffer_add (buf, cp, 0);
+      hb_buffer_set_content_type (buf, HB_BUFFER_CONTENT_TYPE_UNICODE);
+      hb_buffer_set_direction (buf, HB_DIRECTION_LTR);
+      hb_buffer_set_script (buf, HB_SCRIPT_MATH);
+      hb_feature_t feature = { HB_TAG ('s', 's', 't', 'y'), (unsigned) MIN (ssty, 2), 0, (unsigned) -1 };
+      hb_shape (font->hb, buf, &feature, 1);
+      unsigned len;
+      hb_glyph_info_t *info = hb_buffer_get_glyph_infos (buf, &len);
+      if (len == 1 && info[0].codepoint)
+        gid = info[0].codepoint;
+      hb_buffer_destroy (buf);
+    }
+  G_LOCK (cache);
+  g_hash_table_insert (cache, key, GUINT_TO_POINTER (gid));
+  G_UNLOCK (cache);
+  return gid;
+}
+
 double
 ab_math_font_italic (const AbMathFont *font, guint gid)
 {

@@ -190,6 +190,13 @@ layout_text (Ctx *ctx, AbNode *n, int style)
   return g;
 }
 
+/* Characters in script styles take the font's optical script forms. */
+static guint
+script_glyph (Ctx *ctx, gunichar cp, int style)
+{
+  return ab_math_font_glyph_ssty (ctx->font, cp, LEVEL (style) - 1);
+}
+
 /* Large operators: the display variant (≥ DisplayOperatorMinHeight) in
  * display style, then centred on the math axis like TeX's Rule 13. */
 static AbBox *
@@ -201,7 +208,7 @@ layout_op_char (Ctx *ctx, AbNode *n, int style, double *italic)
     g = ab_box_stretchy (ctx->arena, ctx->font, n->cp, TRUE,
                          K (ctx, C (DISPLAY_OPERATOR_MIN_HEIGHT), style), s);
   else
-    g = ab_box_glyph (ctx->arena, ctx->font, ab_math_font_glyph (ctx->font, n->cp), s);
+    g = ab_box_glyph (ctx->arena, ctx->font, script_glyph (ctx, n->cp, style), s);
   *italic = g->kind == AB_BOX_GLYPH ? g->italic : 0;
   double axis = K (ctx, C (AXIS_HEIGHT), style);
   double shift = (g->h - g->d) / 2 - axis;   /* move down by this much */
@@ -226,7 +233,7 @@ layout_nucleus (Ctx *ctx, AbNode *n, int style, gboolean *is_char, double *itali
       if (n->cls == AB_ATOM_OP)
         return layout_op_char (ctx, n, style, italic);
       {
-        AbBox *g = ab_box_glyph (ctx->arena, ctx->font, ab_math_font_glyph (ctx->font, n->cp),
+        AbBox *g = ab_box_glyph (ctx->arena, ctx->font, script_glyph (ctx, n->cp, style),
                                  style_scale (ctx, style));
         *is_char = TRUE;
         *italic = g->italic;

@@ -102,6 +102,7 @@ const AbMathFont *ab_math_font_get (GError **error);
 /* A constant in em (percent constants are returned as fractions of 1). */
 double   ab_math_font_constant (const AbMathFont *font, hb_ot_math_constant_t c);
 guint    ab_math_font_glyph    (const AbMathFont *font, gunichar cp);   /* 0 if missing */
+guint    ab_math_font_glyph_ssty (const AbMathFont *font, gunichar cp, int ssty);
 void     ab_math_font_glyph_metrics (const AbMathFont *font, guint gid,
                                      double *advance, double *height, double *depth);
 double   ab_math_font_italic   (const AbMathFont *font, guint gid);
