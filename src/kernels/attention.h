@@ -152,8 +152,8 @@ typedef void (*AbRingTraceFunc) (const AbRingStep *steps, int n_workers,
 
 typedef struct
 {
-  int          block_q;       /* B_r, 0 → 64 */
-  int          block_k;       /* B_c, 0 → 64 */
+  int          block_q;       /* B_r, 0 → 256 */
+  int          block_k;       /* B_c, 0 → 512 */
   int          threads;       /* 0 → online cores */
   AbFlashOrder order;         /* ab_flash_forward only, 0 → FA2 */
   size_t       mem_budget;    /* bytes the call may allocate, 0 → ab_attention_default_budget() */

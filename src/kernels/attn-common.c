@@ -97,11 +97,11 @@ ab__attn_check (const AbAttnShape *shape, int heads, const float *q,
                           "sizes must be positive (n_q=%d n_kv=%d d=%d heads=%d)",
                           shape->n_q, shape->n_kv, shape->d, heads);
   if (shape->window < 0)
-    return ab__attn_fail (err, AB_ATTN_E_INVALID, "window must be ≥ 0 (got %d)",
+    return ab__attn_fail (err, AB_ATTN_E_INVALID, "window must be >= 0 (got %d)",
                           shape->window);
   if (!isfinite (shape->scale) || shape->scale < 0.0f)
     return ab__attn_fail (err, AB_ATTN_E_INVALID,
-                          "scale must be finite and ≥ 0 (0 = 1/sqrt(d))");
+                          "scale must be finite and >= 0 (0 = 1/sqrt(d))");
   if (!q || !k || !v || !o)
     return ab__attn_fail (err, AB_ATTN_E_INVALID, "NULL input or output array");
   return AB_ATTN_OK;
@@ -267,8 +267,8 @@ ab_flash_io_model (const AbAttnShape *shape, AbFlashOrder order, int block_q,
                    size_t *sram_peak_bytes)
 {
   uint64_t nq = (uint64_t) shape->n_q, nkv = (uint64_t) shape->n_kv, d = (uint64_t) shape->d;
-  uint64_t br = (uint64_t) (block_q > 0 ? block_q : AB_DEFAULT_BLOCK);
-  uint64_t bc = (uint64_t) (block_k > 0 ? block_k : AB_DEFAULT_BLOCK);
+  uint64_t br = (uint64_t) (block_q > 0 ? block_q : AB_DEFAULT_BLOCK_Q);
+  uint64_t bc = (uint64_t) (block_k > 0 ? block_k : AB_DEFAULT_BLOCK_K);
   uint64_t tr = (nq + br - 1) / br, tc = (nkv + bc - 1) / bc;
   uint64_t r = 0, w = 0;
   if (br > nq)

@@ -424,8 +424,8 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
   AbFlashOrder order = opts->order == AB_FLASH_FA1 ? AB_FLASH_FA1 : AB_FLASH_FA2;
   Flash f = {
     .nq = shape->n_q, .nkv = shape->n_kv, .d = shape->d, .heads = heads,
-    .br = opts->block_q > 0 ? opts->block_q : AB_DEFAULT_BLOCK,
-    .bc = opts->block_k > 0 ? opts->block_k : AB_DEFAULT_BLOCK,
+    .br = opts->block_q > 0 ? opts->block_q : AB_DEFAULT_BLOCK_Q,
+    .bc = opts->block_k > 0 ? opts->block_k : AB_DEFAULT_BLOCK_K,
     .scale = ab__attn_scale (shape),
     .mask = { shape->causal, shape->window, (long) shape->n_kv - shape->n_q, 0, shape->n_kv },
     .q = q, .k = k, .v = v, .o = o, .lse = lse,

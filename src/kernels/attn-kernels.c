@@ -142,7 +142,7 @@ common_options (AbAttnAlgo *algo, AbAttnOptions *opts)
   if (!ab_attn_algo_from_name (opt_algo, algo))
     return die ("unknown --algo '%s' (naive, flash1, flash2 or ring)", opt_algo);
   if (opt_window < 0 || opt_block_q < 0 || opt_block_k < 0 || opt_devices < 0 || opt_threads < 0)
-    return die ("--window, --block-q, --block-k, --devices and --threads must be ≥ 0");
+    return die ("--window, --block-q, --block-k, --devices and --threads must be >= 0");
   memset (opts, 0, sizeof *opts);
   opts->block_q = opt_block_q;
   opts->block_k = opt_block_k;

@@ -193,8 +193,8 @@ ab_ring_attention (const AbAttnShape *shape, int heads, const float *q,
 
   Ring r = {
     .P = P, .heads = heads, .nq = shape->n_q, .nkv = shape->n_kv, .d = shape->d,
-    .br = opts->block_q > 0 ? opts->block_q : AB_DEFAULT_BLOCK,
-    .bc = opts->block_k > 0 ? opts->block_k : AB_DEFAULT_BLOCK,
+    .br = opts->block_q > 0 ? opts->block_q : AB_DEFAULT_BLOCK_Q,
+    .bc = opts->block_k > 0 ? opts->block_k : AB_DEFAULT_BLOCK_K,
     .scale = ab__attn_scale (shape), .shape = *shape,
     .q = q, .k = k, .v = v, .o = o, .lse = lse,
     .trace = opts->ring_trace, .trace_data = opts->ring_trace_data,

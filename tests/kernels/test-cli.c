@@ -1,0 +1,276 @@
+/* test-cli.c — attn-kernels on good and bad .npy inputs: results, one-line
+ * errors, non-zero exits, and no output file left behind on failure.
+ * argv[1] is the path of the built attn-kernels (passed by meson). */
+#include "kernels-test-util.h"
+
+#include <glib/gstdio.h>
+
+#include "npy.h"
+
+static const char *exe;
+static char *dir;
+
+static char *
+path (const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+write_npy (const char *name, int ndim, const long *shape, guint64 seed)
+{
+  size_t n = 1;
+  for (int i = 0; i < ndim; i++)
+    n *= (size_t) shape[i];
+  AbRng rng;
+  ab_rng_init (&rng, seed);
+  float *x = random_floats (&rng, n ? n : 1, 1);
+  g_autofree char *p = path (name);
+  char err[256];
+  if (ab_npy_write (p, x, ndim, shape, err, sizeof err) != 0)
+    g_error ("%s", err);
+  g_free (x);
+}
+
+/* A raw file: header dict as given, then `data_bytes` bytes of zeros. */
+static void
+write_raw (const char *name, const char *dict, size_t data_bytes)
+{
+  GString *s = g_string_new (NULL);
+  g_string_append_len (s, "\x93NUMPY\x01\x00", 8);
+  size_t len = strlen (dict) + 1;
+  guint8 lenb[2] = { len & 0xff, len >> 8 };
+  g_string_append_len (s, (char *) lenb, 2);
+  g_string_append (s, dict);
+  g_string_append_c (s, '\n');
+  for (size_t i = 0; i < data_bytes; i++)
+    g_string_append_c (s, '\0');
+  g_autofree char *p = path (name);
+  g_assert_true (g_file_set_contents (p, s->str, (gssize) s->len, NULL));
+  g_string_free (s, TRUE);
+}
+
+/* Runs attn-kernels with args (NULL-terminated); returns the exit status. */
+static int
+run (char **err_out, ...)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (argv, g_strdup (exe));
+  va_list ap;
+  va_start (ap, err_out);
+  for (const char *a; (a = va_arg (ap, const char *));)
+    g_ptr_array_add (argv, g_strdup (a));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  int status;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  if (!g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                     &out, err_out, &status, &error))
+    g_error ("spawn: %s", error->message);
+  g_ptr_array_unref (argv);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 255;
+}
+
+/* Only the given files are in the directory (no output, no temp files). */
+static void
+assert_dir_holds (const char *const *names)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  for (const char *n; (n = g_dir_read_name (d));)
+    if (!g_strv_contains (names, n))
+      g_error ("unexpected file %s left in %s", n, dir);
+  g_dir_close (d);
+}
+
+static void
+setup_inputs (void)
+{
+  long q[2] = { 40, 16 }, kv[2] = { 56, 16 }, q3[3] = { 2, 40, 16 }, kv3[3] = { 2, 56, 16 };
+  write_npy ("q.npy", 2, q, 1);
+  write_npy ("k.npy", 2, kv, 2);
+  write_npy ("v.npy", 2, kv, 3);
+  write_npy ("q3.npy", 3, q3, 4);
+  write_npy ("k3.npy", 3, kv3, 5);
+  write_npy ("v3.npy", 3, kv3, 6);
+}
+
+static const char *const inputs[] = { "q.npy", "k.npy", "v.npy", "q3.npy", "k3.npy", "v3.npy", NULL };
+
+static void
+test_run_ok (void)
+{
+  static const char *algos[] = { "naive", "flash1", "flash2", "ring" };
+  for (int three = 0; three <= 1; three++)
+    for (size_t a = 0; a < G_N_ELEMENTS (algos); a++)
+      {
+        g_autofree char *err = NULL;
+        int rc = run (&err, "run", "--algo", algos[a], "--q", three ? "q3.npy" : "q.npy",
+                      "--k", three ? "k3.npy" : "k.npy", "--v", three ? "v3.npy" : "v.npy",
+                      "--causal", "--block-q", "16", "--block-k", "16", "--devices", "3",
+                      "--threads", "2", "--out", "o.npy", "--lse", "lse.npy", NULL);
+        g_assert_cmpstr (err, ==, "");
+        g_assert_cmpint (rc, ==, 0);
+
+        g_autofree char *qp = path (three ? "q3.npy" : "q.npy"), *kp = path (three ? "k3.npy" : "k.npy");
+        g_autofree char *vp = path (three ? "v3.npy" : "v.npy");
+        g_autofree char *op = path ("o.npy"), *lp = path ("lse.npy");
+        AbNpyArray q, k, v, o, l;
+        char emsg[256];
+        g_assert_cmpint (ab_npy_read (qp, &q, emsg, sizeof emsg), ==, 0);
+        g_assert_cmpint (ab_npy_read (kp, &k, emsg, sizeof emsg), ==, 0);
+        g_assert_cmpint (ab_npy_read (vp, &v, emsg, sizeof emsg), ==, 0);
+        g_assert_cmpint (ab_npy_read (op, &o, emsg, sizeof emsg), ==, 0);
+        g_assert_cmpint (ab_npy_read (lp, &l, emsg, sizeof emsg), ==, 0);
+        g_assert_cmpint (o.ndim, ==, q.ndim);
+        for (int i = 0; i < q.ndim; i++)
+          g_assert_cmpint (o.shape[i], ==, q.shape[i]);
+        g_assert_cmpint (l.ndim, ==, q.ndim - 1);
+
+        int H = three ? 2 : 1;
+        AbAttnShape s = { .n_q = 40, .n_kv = 56, .d = 16, .causal = 1 };
+        double *oref = g_new (double, o.count), *lref = g_new (double, l.count);
+        ref_attention (&s, H, q.data, k.data, v.data, oref, lref);
+        check_close ("cli O", o.data, oref, o.count, 1e-5, 1e-4);
+        check_close ("cli lse", l.data, lref, l.count, 1e-5, 1e-5);
+        g_free (oref);
+        g_free (lref);
+        ab_npy_clear (&q);
+        ab_npy_clear (&k);
+        ab_npy_clear (&v);
+        ab_npy_clear (&o);
+        ab_npy_clear (&l);
+        g_unlink (op);
+        g_unlink (lp);
+      }
+  assert_dir_holds (inputs);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *q;          /* file given as --q */
+  const char *expect;     /* substring of the message */
+  const char *extra;      /* one extra option, or NULL */
+  const char *extra_val;
+} BadCase;
+
+static void
+test_bad_inputs (void)
+{
+  long z[2] = { 0, 16 }, d8[2] = { 40, 8 }, one[1] = { 40 };
+  write_raw ("f8.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (40, 16), }", 40 * 16 * 8);
+  write_raw ("fortran.npy", "{'descr': '<f4', 'fortran_order': True, 'shape': (40, 16), }", 40 * 16 * 4);
+  write_raw ("trunc.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (40, 16), }", 100);
+  write_raw ("long.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (40, 16), }", 40 * 16 * 4 + 8);
+  g_autofree char *txt = path ("text.npy");
+  g_assert_true (g_file_set_contents (txt, "q,k,v\n1,2,3\n", -1, NULL));
+  write_npy ("zero.npy", 2, z, 7);
+  write_npy ("d8.npy", 2, d8, 8);
+  write_npy ("vec.npy", 1, one, 9);
+  static const char *const all[] = { "q.npy", "k.npy", "v.npy", "q3.npy", "k3.npy", "v3.npy",
+                                     "f8.npy", "fortran.npy", "trunc.npy", "long.npy", "text.npy",
+                                     "zero.npy", "d8.npy", "vec.npy", NULL };
+
+  static const BadCase bad[] = {
+    { "dtype", "f8.npy", "dtype is '<f8', expected float32", NULL, NULL },
+    { "order", "fortran.npy", "Fortran order", NULL, NULL },
+    { "truncated", "trunc.npy", "truncated", NULL, NULL },
+    { "trailing", "long.npy", "size mismatch", NULL, NULL },
+    { "not-npy", "text.npy", "not a .npy file", NULL, NULL },
+    { "missing", "nope.npy", "cannot open", NULL, NULL },
+    { "zero", "zero.npy", "zero-size", NULL, NULL },
+    { "mismatched-d", "d8.npy", "mismatched d", NULL, NULL },
+    { "1-d", "vec.npy", "expected shape [N, d] or [H, N, d]", NULL, NULL },
+    { "layouts", "q3.npy", "must all be", NULL, NULL },
+    { "budget", "q.npy", "needs 8960 bytes", "--mem-budget", "1K" },
+    { "algo", "q.npy", "unknown --algo", NULL, NULL },
+    { "window", "q.npy", "must be", "--window", "-3" },
+    { "ring-devices", "q.npy", "ring of 64 devices", "--devices", "64" },
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const BadCase *b = &bad[i];
+      const char *algo = strcmp (b->name, "algo") == 0 ? "fancy"
+                         : strcmp (b->name, "ring-devices") == 0 ? "ring" : "naive";
+      g_autofree char *err = NULL;
+      int rc = b->extra
+        ? run (&err, "run", "--algo", algo, "--q", b->q, "--k", "k.npy", "--v", "v.npy",
+               "--out", "o.npy", "--lse", "lse.npy", b->extra, b->extra_val, NULL)
+        : run (&err, "run", "--algo", algo, "--q", b->q, "--k", "k.npy", "--v", "v.npy",
+               "--out", "o.npy", "--lse", "lse.npy", NULL);
+      g_test_message ("%s: rc %d: %s", b->name, rc, err);
+      g_assert_cmpint (rc, !=, 0);
+      /* exactly one line, naming the problem */
+      g_assert_true (g_str_has_prefix (err, "attn-kernels: error: "));
+      g_assert_true (g_str_has_suffix (err, "\n"));
+      g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+      if (!strstr (err, b->expect))
+        g_error ("%s: message '%s' lacks '%s'", b->name, err, b->expect);
+      assert_dir_holds (all);
+    }
+
+  /* bench refuses naive beyond the budget before allocating anything */
+  g_autofree char *err = NULL;
+  int rc = run (&err, "bench", "--algo", "naive", "--n", "65536", "--d", "64", "--heads", "1",
+                "--repeat", "1", "--mem-budget", "1G", "--sgemm-peak", "1", NULL);
+  g_assert_cmpint (rc, !=, 0);
+  g_assert_nonnull (strstr (err, "17179869184 bytes"));
+}
+
+static void
+test_bench_json (void)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { exe, "bench", "--algo", "flash2", "--n", "256", "--d", "64",
+                         "--heads", "2", "--causal", "--threads", "1", "--repeat", "1",
+                         "--json", "--sgemm-peak", "100", NULL };
+  int status;
+  g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, NULL));
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  static const char *keys[] = { "\"algo\": \"flash2\"", "\"n\": 256", "\"n_kv\": 256", "\"d\": 64",
+                                "\"heads\": 2", "\"causal\": true", "\"threads\": 1", "\"time_s\"",
+                                "\"gflops\"", "\"sgemm_peak_gflops\": 100.000", "\"peak_fraction\"",
+                                "\"extra_bytes\"" };
+  for (size_t i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (!strstr (out, keys[i]))
+      g_error ("bench --json output lacks %s: %s", keys[i], out);
+  g_assert_true (out[0] == '{' && g_str_has_suffix (out, "}\n"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  if (argc < 2)
+    {
+      g_printerr ("usage: %s PATH-TO-attn-kernels\n", argv[0]);
+      return 77;
+    }
+  /* we spawn from a temporary directory: make the path absolute */
+  exe = g_canonicalize_filename (argv[1], NULL);
+  g_autoptr (GError) error = NULL;
+  dir = g_dir_make_tmp ("attn-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  setup_inputs ();
+
+  g_test_add_func ("/kernels/cli/run", test_run_ok);
+  g_test_add_func ("/kernels/cli/bad-inputs", test_bad_inputs);
+  g_test_add_func ("/kernels/cli/bench-json", test_bench_json);
+  int rc = g_test_run ();
+
+  GDir *d = g_dir_open (dir, 0, NULL);
+  for (const char *n; d && (n = g_dir_read_name (d));)
+    {
+      g_autofree char *p = path (n);
+      g_unlink (p);
+    }
+  if (d)
+    g_dir_close (d);
+  g_rmdir (dir);
+  g_free (dir);
+  return rc;
+}
