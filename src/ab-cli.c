@@ -1,0 +1,213 @@
+/* ab-cli.c — `attention-book list-diagrams | export`
+ *
+ * Errors are one line on stderr naming the problem, with exit status 2 for
+ * bad usage and 1 for a failure while working; frames go through
+ * ab_frame_export(), which never leaves a half-written file.
+ */
+#define G_LOG_DOMAIN "ab-cli"
+
+#include "config.h"
+#include "ab-cli.h"
+#include "ab-diagram-registry.h"
+#include "ab-frame-export.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <unistd.h>
+
+#define EXIT_USAGE 2
+
+static const char *const subcommands[] = { "list-diagrams", "export" };
+
+gboolean
+ab_cli_is_subcommand (int argc, char **argv)
+{
+  if (argc < 2)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    if (g_strcmp0 (argv[1], subcommands[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static int
+fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static int
+fail (int status, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("attention-book: %s\n", message);
+  return status;
+}
+
+static int
+list_diagrams (int argc, char **argv)
+{
+  g_auto (GStrv) names = NULL;
+
+  if (argc > 2)
+    return fail (EXIT_USAGE, _("list-diagrams takes no arguments (got “%s”)"), argv[2]);
+
+  names = ab_diagram_registry_list_names ();
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autoptr (AbDiagram) diagram = ab_diagram_registry_create (names[i], NULL);
+      g_print ("%-28s %2u steps  %s\n", names[i], ab_diagram_get_n_steps (diagram),
+               ab_diagram_get_title (diagram));
+    }
+  return 0;
+}
+
+/* Writable directory check up front, so a bad --out fails before any work. */
+static gboolean
+check_out_dir (const char *dir, GError **error)
+{
+  if (dir == NULL || *dir == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--out DIR is required"));
+      return FALSE;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("output folder “%s” does not exist"), dir);
+      return FALSE;
+    }
+  if (g_access (dir, W_OK) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES,
+                   _("output folder “%s” is not writable"), dir);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+export_frames (int argc, char **argv)
+{
+  g_autofree char *name = NULL, *format_s = NULL, *out = NULL;
+  g_auto (GStrv) param_args = NULL;
+  int step = -1, width = 1600, height = 900;
+  double fps = 0, seconds = 0, scale = 1.0;
+  gboolean all_steps = FALSE;
+  GOptionEntry entries[] = {
+    { "diagram", 'd', 0, G_OPTION_ARG_STRING, &name, N_("Diagram to export (see list-diagrams)"), N_("NAME") },
+    { "step", 0, 0, G_OPTION_ARG_INT, &step, N_("Export step K (1-based)"), "K" },
+    { "all-steps", 0, 0, G_OPTION_ARG_NONE, &all_steps, N_("Export every step"), NULL },
+    { "fps", 0, 0, G_OPTION_ARG_DOUBLE, &fps, N_("Export an animation at F frames per second"), "F" },
+    { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, N_("Length of the animation"), "S" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_s, N_("svg or png"), N_("FORMAT") },
+    { "width", 'W', 0, G_OPTION_ARG_INT, &width, N_("Frame width (default 1600)"), "W" },
+    { "height", 'H', 0, G_OPTION_ARG_INT, &height, N_("Frame height (default 900)"), "H" },
+    { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, N_("Pixel scale for PNG (default 1)"), "S" },
+    { "param", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &param_args, N_("Set a parameter"), N_("KEY=VALUE") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Existing folder to write into"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (_("— export diagram frames"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AbDiagram) diagram = NULL;
+  AbFrameFormat format;
+  guint n_steps, first, last, n_frames;
+  gboolean animation;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Render a diagram with the same code as the app, without a display.\n"
+      "Choose one of --step K, --all-steps, or --fps F --seconds S."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (EXIT_USAGE, "%s", error->message);
+  if (argc > 2)
+    return fail (EXIT_USAGE, _("unexpected argument “%s”"), argv[2]);
+  if (name == NULL)
+    return fail (EXIT_USAGE, _("--diagram NAME is required (see “attention-book list-diagrams”)"));
+  if (format_s == NULL)
+    return fail (EXIT_USAGE, _("--format svg|png is required"));
+  if (!ab_frame_format_from_string (format_s, &format))
+    return fail (EXIT_USAGE, _("unknown format “%s” (use svg or png)"), format_s);
+  if (!ab_frame_check_size (width, height, scale, &error))
+    return fail (EXIT_USAGE, "%s", error->message);
+
+  animation = fps != 0 || seconds != 0;
+  if ((step >= 0) + all_steps + animation > 1)
+    return fail (EXIT_USAGE, _("use only one of --step, --all-steps and --fps/--seconds"));
+  if (animation && (!isfinite (fps) || fps <= 0 || fps > 120))
+    return fail (EXIT_USAGE, _("--fps must be between 0 and 120 (got %g)"), fps);
+  if (animation && (!isfinite (seconds) || seconds <= 0 || seconds > 600))
+    return fail (EXIT_USAGE, _("--seconds must be between 0 and 600 (got %g)"), seconds);
+
+  diagram = ab_diagram_registry_create (name, &error);
+  if (diagram == NULL)
+    return fail (EXIT_USAGE, "%s", error->message);
+  for (guint i = 0; param_args && param_args[i]; i++)
+    if (!ab_diagram_set_param_from_string (diagram, param_args[i], &error))
+      return fail (EXIT_USAGE, "%s", error->message);
+  if (!check_out_dir (out, &error))
+    return fail (EXIT_USAGE, "%s", error->message);
+
+  n_steps = ab_diagram_get_n_steps (diagram);
+  if (step == 0 || (step > 0 && (guint) step > n_steps))
+    return fail (EXIT_USAGE, _("--step must be between 1 and %u for “%s” (got %d)"),
+                 n_steps, name, step);
+
+  if (animation)
+    {
+      n_frames = (guint) MAX (1.0, round (fps * seconds));
+      first = 0;
+      last = n_frames - 1;
+    }
+  else if (all_steps)
+    {
+      first = 0;
+      last = n_steps - 1;
+      n_frames = n_steps;
+    }
+  else
+    {
+      first = last = step > 0 ? (guint) step - 1 : 0;
+      n_frames = 1;
+    }
+
+  for (guint i = first; i <= last; i++)
+    {
+      g_autofree char *file = NULL;
+      g_autofree char *path = NULL;
+      double position;
+
+      if (animation)
+        {
+          position = n_frames > 1 ? (double) (n_steps - 1) * i / (n_frames - 1) : 0;
+          file = g_strdup_printf ("%s-frame-%04u.%s", name, i + 1, ab_frame_format_extension (format));
+        }
+      else
+        {
+          position = i;
+          file = g_strdup_printf ("%s-step-%02u.%s", name, i + 1, ab_frame_format_extension (format));
+        }
+      path = g_build_filename (out, file, NULL);
+      if (!ab_frame_export (diagram, position, format, width, height, scale, path, &error))
+        return fail (1, "%s", error->message);
+      if (n_frames > 1)
+        g_printerr ("[%u/%u] %s\n", i - first + 1, n_frames, path);
+      else
+        g_print ("%s\n", path);
+    }
+  return 0;
+}
+
+int
+ab_cli_run (int argc, char **argv)
+{
+  if (g_strcmp0 (argv[1], "list-diagrams") == 0)
+    return list_diagrams (argc, argv);
+  if (g_strcmp0 (argv[1], "export") == 0)
+    return export_frames (argc, argv);
+  return fail (EXIT_USAGE, _("unknown command “%s”"), argv[1]);
+}

@@ -1,0 +1,664 @@
+/* ab-diagram-view.c — the diagram view widget
+ *
+ * The canvas draws ab_diagram_render() at the current tweened position; an
+ * AdwTimedAnimation (expo-out) moves that position between steps, which
+ * libadwaita skips to the end when GTK's animations are off. Controls are
+ * built from the diagram's own parameter specs, so a new diagram needs no
+ * widget code.
+ */
+#define G_LOG_DOMAIN "ab-diagram-view"
+
+#include "config.h"
+#include "ab-diagram-view.h"
+#include "ab-draw.h"
+#include "ab-frame-export.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+
+struct _AbDiagramView
+{
+  GtkWidget      parent_instance;
+
+  AbDiagram     *diagram;
+  double         position;
+  guint          step;
+  gboolean       playing;
+  guint          play_timeout;
+  AdwAnimation  *animation;
+  gboolean       syncing_timeline;
+
+  GtkWidget     *box;
+  GtkWidget     *canvas;
+  GtkWidget     *caption;
+  GtkWidget     *play_button;
+  GtkWidget     *timeline;
+  GtkAdjustment *timeline_adjustment;
+  GtkWidget     *step_label;
+  GtkWidget     *speed_dropdown;
+  GtkWidget     *params_box;
+};
+
+G_DEFINE_FINAL_TYPE (AbDiagramView, ab_diagram_view, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_DIAGRAM, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static const double speeds[] = { 0.5, 1.0, 2.0 };
+
+static double
+speed (AbDiagramView *self)
+{
+  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->speed_dropdown));
+  return speeds[MIN (i, G_N_ELEMENTS (speeds) - 1)];
+}
+
+static void
+update_labels (AbDiagramView *self)
+{
+  guint n = ab_diagram_get_n_steps (self->diagram);
+  g_autofree char *caption = ab_diagram_dup_step_title (self->diagram, self->step);
+  g_autofree char *counter = g_strdup_printf ("%u / %u", self->step + 1, n);
+  g_autofree char *description = ab_diagram_describe (self->diagram, self->step);
+
+  gtk_label_set_text (GTK_LABEL (self->caption), caption);
+  gtk_label_set_text (GTK_LABEL (self->step_label), counter);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, ab_diagram_get_title (self->diagram),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+
+  self->syncing_timeline = TRUE;
+  gtk_adjustment_configure (self->timeline_adjustment, self->position, 0, MAX (n - 1, 1),
+                            1, 1, 0);
+  self->syncing_timeline = FALSE;
+  gtk_widget_set_sensitive (self->timeline, n > 1);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step-back", self->step > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step", self->step + 1 < n);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.play", n > 1);
+}
+
+static void
+update_play_button (AbDiagramView *self)
+{
+  const char *label = self->playing ? _("Pause") : _("Play");
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
+                            self->playing ? "media-playback-pause-symbolic"
+                                          : "media-playback-start-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+set_position (double value, gpointer user_data)
+{
+  AbDiagramView *self = user_data;
+
+  self->position = value;
+  self->syncing_timeline = TRUE;
+  gtk_adjustment_set_value (self->timeline_adjustment, value);
+  self->syncing_timeline = FALSE;
+  gtk_widget_queue_draw (self->canvas);
+}
+
+static gboolean play_tick (gpointer user_data);
+
+static void
+schedule_next (AbDiagramView *self)
+{
+  g_clear_handle_id (&self->play_timeout, g_source_remove);
+  if (!self->playing)
+    return;
+  if (self->step + 1 >= ab_diagram_get_n_steps (self->diagram))
+    {
+      ab_diagram_view_set_playing (self, FALSE);
+      return;
+    }
+  /* Hold each state long enough to read it before moving on. */
+  self->play_timeout = g_timeout_add ((guint) (1400 / speed (self)), play_tick, self);
+}
+
+static void
+animation_done (AbDiagramView *self)
+{
+  schedule_next (self);
+}
+
+void
+ab_diagram_view_go_to_step (AbDiagramView *self, guint step)
+{
+  guint n;
+
+  g_return_if_fail (AB_IS_DIAGRAM_VIEW (self));
+  n = ab_diagram_get_n_steps (self->diagram);
+  step = MIN (step, n - 1);
+  self->step = step;
+  update_labels (self);
+
+  adw_animation_reset (self->animation);
+  adw_timed_animation_set_value_from (ADW_TIMED_ANIMATION (self->animation), self->position);
+  adw_timed_animation_set_value_to (ADW_TIMED_ANIMATION (self->animation), step);
+  adw_timed_animation_set_duration (ADW_TIMED_ANIMATION (self->animation),
+                                    (guint) (AB_STEP_DURATION_MS / speed (self)));
+  adw_animation_play (self->animation);
+}
+
+gboolean
+ab_diagram_view_step_forward (AbDiagramView *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), FALSE);
+  if (self->step + 1 >= ab_diagram_get_n_steps (self->diagram))
+    return FALSE;
+  ab_diagram_view_go_to_step (self, self->step + 1);
+  return TRUE;
+}
+
+static gboolean
+play_tick (gpointer user_data)
+{
+  AbDiagramView *self = user_data;
+
+  self->play_timeout = 0;
+  if (!ab_diagram_view_step_forward (self))
+    ab_diagram_view_set_playing (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ab_diagram_view_set_playing (AbDiagramView *self, gboolean playing)
+{
+  g_return_if_fail (AB_IS_DIAGRAM_VIEW (self));
+  playing = !!playing;
+  if (self->playing == playing)
+    return;
+  self->playing = playing;
+  update_play_button (self);
+  g_clear_handle_id (&self->play_timeout, g_source_remove);
+  if (playing)
+    {
+      /* Play from the end starts over, as media players do. */
+      if (self->step + 1 >= ab_diagram_get_n_steps (self->diagram))
+        {
+          self->position = 0;
+          ab_diagram_view_go_to_step (self, 0);
+        }
+      else
+        ab_diagram_view_step_forward (self);
+    }
+}
+
+guint
+ab_diagram_view_get_step (AbDiagramView *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), 0);
+  return self->step;
+}
+
+double
+ab_diagram_view_get_position (AbDiagramView *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), 0);
+  return self->position;
+}
+
+gboolean
+ab_diagram_view_get_playing (AbDiagramView *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), FALSE);
+  return self->playing;
+}
+
+AbDiagram *
+ab_diagram_view_get_diagram (AbDiagramView *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), NULL);
+  return self->diagram;
+}
+
+/* Canvas ------------------------------------------------------------------ */
+
+static void
+draw_canvas (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
+{
+  AbDiagramView *self = user_data;
+
+  ab_diagram_render (self->diagram, cr, width, height, self->position);
+}
+
+static void
+canvas_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AbDiagramView *self)
+{
+  double fx, fy;
+
+  ab_diagram_surface_to_frame (gtk_widget_get_width (self->canvas),
+                               gtk_widget_get_height (self->canvas), x, y, &fx, &fy);
+  ab_diagram_click (self->diagram, fx, fy);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+diagram_changed (AbDiagramView *self)
+{
+  guint n = ab_diagram_get_n_steps (self->diagram);
+
+  if (self->step >= n)
+    {
+      self->step = n - 1;
+      self->position = MIN (self->position, (double) (n - 1));
+    }
+  update_labels (self);
+  gtk_widget_queue_draw (self->canvas);
+}
+
+static void
+timeline_changed (GtkAdjustment *adjustment, AbDiagramView *self)
+{
+  double value;
+
+  if (self->syncing_timeline)
+    return;
+  /* Scrubbing shows the in-between states too; the step is the nearest one. */
+  value = gtk_adjustment_get_value (adjustment);
+  adw_animation_reset (self->animation);
+  ab_diagram_view_set_playing (self, FALSE);
+  self->position = value;
+  self->step = (guint) lround (value);
+  update_labels (self);
+  gtk_widget_queue_draw (self->canvas);
+}
+
+/* Parameters -------------------------------------------------------------- */
+
+typedef struct
+{
+  AbDiagramView     *self;
+  const AbParamSpec *spec;
+  GtkWidget         *value_label;
+} ParamBinding;
+
+static void
+show_value (ParamBinding *b, double value)
+{
+  char buf[64];
+
+  g_snprintf (buf, sizeof buf, b->spec->format ? b->spec->format : "%g", value);
+  gtk_label_set_text (GTK_LABEL (b->value_label), buf);
+}
+
+static void
+slider_changed (GtkRange *range, ParamBinding *b)
+{
+  double v = gtk_range_get_value (range);
+  double value = b->spec->log_scale ? exp2 (v) : v;
+
+  if (b->spec->step > 0)
+    value = b->spec->min + round ((value - b->spec->min) / b->spec->step) * b->spec->step;
+  value = CLAMP (value, b->spec->min, b->spec->max);
+  ab_diagram_set_param (b->self->diagram, b->spec->key, value, NULL);
+  show_value (b, value);
+}
+
+static void
+toggle_changed (GtkCheckButton *button, GParamSpec *pspec, ParamBinding *b)
+{
+  ab_diagram_set_param (b->self->diagram, b->spec->key,
+                        gtk_check_button_get_active (button) ? 1 : 0, NULL);
+}
+
+static void
+choice_changed (GtkDropDown *dropdown, GParamSpec *pspec, ParamBinding *b)
+{
+  ab_diagram_set_param (b->self->diagram, b->spec->key, gtk_drop_down_get_selected (dropdown), NULL);
+}
+
+static GtkWidget *
+build_param (AbDiagramView *self, const AbParamSpec *spec)
+{
+  ParamBinding *b = g_new0 (ParamBinding, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (_(spec->label));
+  double value = ab_diagram_get_param (self->diagram, spec->key);
+
+  b->self = self;
+  b->spec = spec;
+  g_object_set_data_full (G_OBJECT (box), "binding", b, g_free);
+  gtk_widget_add_css_class (box, "diagram-param");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (header), label);
+
+  switch (spec->kind)
+    {
+    case AB_PARAM_SLIDER:
+      {
+        double lo = spec->log_scale ? log2 (spec->min) : spec->min;
+        double hi = spec->log_scale ? log2 (spec->max) : spec->max;
+        double step = spec->log_scale ? 0.05 : (spec->step > 0 ? spec->step : (hi - lo) / 100);
+        GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, lo, hi, step);
+
+        b->value_label = gtk_label_new (NULL);
+        gtk_widget_add_css_class (b->value_label, "numeric");
+        gtk_box_append (GTK_BOX (header), b->value_label);
+        gtk_box_append (GTK_BOX (box), header);
+        gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
+        gtk_range_set_value (GTK_RANGE (scale), spec->log_scale ? log2 (value) : value);
+        gtk_widget_set_size_request (scale, 200, -1);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _(spec->label), -1);
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                        label, NULL, -1);
+        show_value (b, value);
+        g_signal_connect (scale, "value-changed", G_CALLBACK (slider_changed), b);
+        gtk_box_append (GTK_BOX (box), scale);
+      }
+      break;
+    case AB_PARAM_TOGGLE:
+      {
+        GtkWidget *check = gtk_check_button_new_with_label (_(spec->label));
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), value != 0);
+        g_signal_connect (check, "notify::active", G_CALLBACK (toggle_changed), b);
+        gtk_box_append (GTK_BOX (box), check);
+      }
+      break;
+    case AB_PARAM_CHOICE:
+      {
+        g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+        GtkWidget *dropdown;
+        for (guint i = 0; spec->choices && spec->choices[i]; i++)
+          g_ptr_array_add (labels, (gpointer) _(spec->choices[i]));
+        g_ptr_array_add (labels, NULL);
+        dropdown = gtk_drop_down_new_from_strings ((const char * const *) labels->pdata);
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), (guint) value);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _(spec->label), -1);
+        g_signal_connect (dropdown, "notify::selected", G_CALLBACK (choice_changed), b);
+        gtk_box_append (GTK_BOX (box), header);
+        gtk_box_append (GTK_BOX (box), dropdown);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return box;
+}
+
+static void
+build_params (AbDiagramView *self)
+{
+  guint n = ab_diagram_get_n_params (self->diagram);
+
+  for (guint i = 0; i < n; i++)
+    gtk_flow_box_append (GTK_FLOW_BOX (self->params_box),
+                         build_param (self, ab_diagram_get_param_spec (self->diagram, i)));
+  gtk_widget_set_visible (self->params_box, n > 0);
+}
+
+/* Actions ------------------------------------------------------------------ */
+
+static void
+play_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
+  ab_diagram_view_set_playing (self, !self->playing);
+}
+
+static void
+step_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
+  ab_diagram_view_set_playing (self, FALSE);
+  ab_diagram_view_step_forward (self);
+}
+
+static void
+step_back_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
+  ab_diagram_view_set_playing (self, FALSE);
+  if (self->step > 0)
+    ab_diagram_view_go_to_step (self, self->step - 1);
+}
+
+static void
+reset_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
+  ab_diagram_view_set_playing (self, FALSE);
+  ab_diagram_view_go_to_step (self, 0);
+}
+
+static void
+toast (AbDiagramView *self, const char *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+  else
+    g_message ("%s", message);
+}
+
+static void
+export_response (GtkNativeDialog *dialog, int response, AbDiagramView *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+  AbFrameFormat format = AB_FRAME_SVG;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      toast (self, _("Frames can only be saved to local folders"));
+      return;
+    }
+  if (g_str_has_suffix (path, ".png"))
+    format = AB_FRAME_PNG;
+  else if (!g_str_has_suffix (path, ".svg"))
+    {
+      char *with_ext = g_strconcat (path, ".svg", NULL);
+      g_free (path);
+      path = with_ext;
+    }
+
+  if (ab_frame_export (self->diagram, self->step, format, 1600, 900, 2.0, path, &error))
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *message = g_strdup_printf (_("Saved “%s”"), base);
+      toast (self, message);
+    }
+  else
+    toast (self, error->message);
+}
+
+static void
+export_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *svg = gtk_file_filter_new (), *png = gtk_file_filter_new ();
+  g_autofree char *suggested = g_strdup_printf ("%s-step-%02u.svg",
+                                                ab_diagram_get_name (self->diagram), self->step + 1);
+
+  dialog = gtk_file_chooser_native_new (_("Export Frame"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (svg, _("SVG image"));
+  gtk_file_filter_add_suffix (svg, "svg");
+  gtk_file_filter_set_name (png, _("PNG image (2× scale)"));
+  gtk_file_filter_add_suffix (png, "png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), svg);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), png);
+  g_object_unref (svg);
+  g_object_unref (png);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (export_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+fullscreen_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *view = ab_diagram_view_new (self->diagram);
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  gtk_widget_add_css_class (window, "diagram-fullscreen");
+  gtk_window_set_title (GTK_WINDOW (window), ab_diagram_get_title (self->diagram));
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_widget_set_margin_start (view, 24);
+  gtk_widget_set_margin_end (view, 24);
+  gtk_widget_set_margin_top (view, 24);
+  gtk_widget_set_margin_bottom (view, 24);
+  gtk_widget_set_valign (view, GTK_ALIGN_CENTER);
+  adw_window_set_content (ADW_WINDOW (window), view);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                        gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, keys);
+  AB_DIAGRAM_VIEW (view)->position = self->position;
+  ab_diagram_view_go_to_step (AB_DIAGRAM_VIEW (view), self->step);
+  gtk_window_fullscreen (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_grab_focus (view);
+}
+
+/* GObject ------------------------------------------------------------------ */
+
+static void
+ab_diagram_view_constructed (GObject *object)
+{
+  AbDiagramView *self = AB_DIAGRAM_VIEW (object);
+
+  G_OBJECT_CLASS (ab_diagram_view_parent_class)->constructed (object);
+  g_return_if_fail (self->diagram != NULL);
+
+  g_signal_connect_object (self->diagram, "changed", G_CALLBACK (diagram_changed), self,
+                           G_CONNECT_SWAPPED);
+  build_params (self);
+  update_labels (self);
+  update_play_button (self);
+}
+
+static void
+ab_diagram_view_dispose (GObject *object)
+{
+  AbDiagramView *self = AB_DIAGRAM_VIEW (object);
+
+  g_clear_handle_id (&self->play_timeout, g_source_remove);
+  g_clear_object (&self->animation);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_DIAGRAM_VIEW);
+  g_clear_object (&self->diagram);
+  G_OBJECT_CLASS (ab_diagram_view_parent_class)->dispose (object);
+}
+
+static void
+ab_diagram_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  AbDiagramView *self = AB_DIAGRAM_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DIAGRAM:
+      g_value_set_object (value, self->diagram);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ab_diagram_view_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  AbDiagramView *self = AB_DIAGRAM_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DIAGRAM:
+      self->diagram = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ab_diagram_view_class_init (AbDiagramViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ab_diagram_view_constructed;
+  object_class->dispose = ab_diagram_view_dispose;
+  object_class->get_property = ab_diagram_view_get_property;
+  object_class->set_property = ab_diagram_view_set_property;
+
+  properties[PROP_DIAGRAM] =
+    g_param_spec_object ("diagram", NULL, NULL, AB_TYPE_DIAGRAM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/in/deepakbaby/AttentionBook/ui/ab-diagram-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AbDiagramView, box);
+  gtk_widget_class_bind_template_child (widget_class, AbDiagramView, canvas);
+  gtk_widget_class_bind_template_child (widget_class, AbDiagramView, caption);
+  gtk_widget_class_bind_template_child (widget_class, AbDiagramView, play_button);
+  gtk_widget_class_bind_template_child (widget_class, AbDiagramView, timeline);
+  gtk_widget_class_bind_template_child (widget_class, AbDiagramView, timeline_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AbDiagramView, step_label);
+  gtk_widget_class_bind_template_child (widget_class, AbDiagramView, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AbDiagramView, params_box);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "diagramview");
+
+  gtk_widget_class_install_action (widget_class, "diagram.play", NULL, play_action);
+  gtk_widget_class_install_action (widget_class, "diagram.step", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "diagram.step-back", NULL, step_back_action);
+  gtk_widget_class_install_action (widget_class, "diagram.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "diagram.export-frame", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "diagram.fullscreen", NULL, fullscreen_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "diagram.play", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "diagram.step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "diagram.step-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "diagram.reset", NULL);
+}
+
+static void
+ab_diagram_view_init (AbDiagramView *self)
+{
+  GtkGesture *click;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->canvas), draw_canvas, self, NULL);
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "pressed", G_CALLBACK (canvas_pressed), self);
+  gtk_widget_add_controller (self->canvas, GTK_EVENT_CONTROLLER (click));
+
+  g_signal_connect (self->timeline_adjustment, "value-changed", G_CALLBACK (timeline_changed), self);
+
+  self->animation = adw_timed_animation_new (GTK_WIDGET (self), 0, 0, AB_STEP_DURATION_MS,
+                                             adw_callback_animation_target_new (set_position, self, NULL));
+  adw_timed_animation_set_easing (ADW_TIMED_ANIMATION (self->animation), ADW_EASE_OUT_EXPO);
+  g_signal_connect_swapped (self->animation, "done", G_CALLBACK (animation_done), self);
+}
+
+GtkWidget *
+ab_diagram_view_new (AbDiagram *diagram)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM (diagram), NULL);
+  return g_object_new (AB_TYPE_DIAGRAM_VIEW, "diagram", diagram, NULL);
+}

@@ -1,0 +1,560 @@
+/* ab-page-view.c — turns a page's block tree into widgets
+ *
+ * Paragraphs are GtkLabels with Pango markup built from the inline runs;
+ * glossary terms are links ("term:KEY") that show their definition on hover
+ * and in a popover on click; "page:ID" links navigate; code blocks use
+ * GtkSourceView; diagrams get a live AbDiagramView; malformed content shows
+ * as a visible error block.
+ */
+#define G_LOG_DOMAIN "ab-page-view"
+
+#include "ab-page-view.h"
+#include "ab-book-values.h"
+#include "ab-code-view.h"
+#include "ab-diagram-registry.h"
+#include "ab-diagram-view.h"
+#include "ab-markdown.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+struct _AbPageView
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *scroller;
+  GtkWidget *column;
+  AbBook    *book;
+  AbPage    *page;
+  GPtrArray *diagram_views;
+  double     click_x, click_y;
+};
+
+G_DEFINE_FINAL_TYPE (AbPageView, ab_page_view, GTK_TYPE_WIDGET)
+
+static void build_blocks (AbPageView *self, GtkWidget *box, AbBlock *parent);
+
+/* Inline runs → Pango markup ------------------------------------------------ */
+
+static void
+append_styled (GString *out, AbInlineStyle style, const char *markup)
+{
+  if (style & AB_STYLE_STRONG)    g_string_append (out, "<b>");
+  if (style & AB_STYLE_EMPHASIS)  g_string_append (out, "<i>");
+  if (style & AB_STYLE_STRIKE)    g_string_append (out, "<s>");
+  if (style & AB_STYLE_UNDERLINE) g_string_append (out, "<u>");
+  g_string_append (out, markup);
+  if (style & AB_STYLE_UNDERLINE) g_string_append (out, "</u>");
+  if (style & AB_STYLE_STRIKE)    g_string_append (out, "</s>");
+  if (style & AB_STYLE_EMPHASIS)  g_string_append (out, "</i>");
+  if (style & AB_STYLE_STRONG)    g_string_append (out, "</b>");
+}
+
+static char *
+inline_markup (AbPageView *self, AbBlock *block)
+{
+  GString *out = g_string_new (NULL);
+  const char *open_href = NULL;
+
+  for (guint i = 0; block->inlines && i < block->inlines->len; i++)
+    {
+      AbInline *run = g_ptr_array_index (block->inlines, i);
+      g_autofree char *esc = g_markup_escape_text (run->text, -1);
+      g_autofree char *piece = NULL;
+
+      /* Consecutive runs of one link share one <a>. */
+      if (open_href && g_strcmp0 (open_href, run->href) != 0)
+        {
+          g_string_append (out, "</a>");
+          open_href = NULL;
+        }
+      if (run->href && open_href == NULL && run->kind != AB_INLINE_TERM)
+        {
+          g_autofree char *href = g_markup_escape_text (run->href, -1);
+          g_string_append_printf (out, "<a href=\"%s\">", href);
+          open_href = run->href;
+        }
+
+      switch (run->kind)
+        {
+        case AB_INLINE_TEXT:
+          piece = g_strdup (esc);
+          break;
+        case AB_INLINE_CODE:
+          piece = g_strdup_printf ("<span font_family=\"monospace\" background=\"#1f2937\">%s</span>", esc);
+          break;
+        case AB_INLINE_MATH:
+          /* TeX source in its own style until the math typesetter renders it. */
+          piece = g_strdup_printf ("<span font_family=\"serif\" style=\"italic\" foreground=\"#93c5fd\">%s</span>", esc);
+          break;
+        case AB_INLINE_TERM:
+          {
+            const AbGlossaryEntry *e = self->book ? ab_book_lookup_term (self->book, run->target) : NULL;
+            const char *words = *run->text ? run->text : e ? e->term : run->target;
+            g_autofree char *w = g_markup_escape_text (words, -1);
+            g_autofree char *key = g_markup_escape_text (run->target, -1);
+            if (open_href)
+              piece = g_strdup (w);
+            else
+              piece = g_strdup_printf ("<a href=\"term:%s\">%s</a>", key, w);
+          }
+          break;
+        case AB_INLINE_VALUE:
+          {
+            g_autoptr (GError) error = NULL;
+            g_autofree char *value = ab_book_value_format (run->target, &error);
+            g_autofree char *v = g_markup_escape_text (value ? value : error->message, -1);
+            piece = value ? g_strdup_printf ("<span font_features=\"tnum\">%s</span>", v)
+                          : g_strdup_printf ("<span foreground=\"#ef4444\">%s</span>", v);
+          }
+          break;
+        case AB_INLINE_BREAK:
+          piece = g_strdup ("\n");
+          break;
+        default:
+          piece = g_strdup ("");
+        }
+      append_styled (out, run->style, piece);
+    }
+  if (open_href)
+    g_string_append (out, "</a>");
+  return g_string_free (out, FALSE);
+}
+
+/* Links and glossary ---------------------------------------------------------- */
+
+static gboolean
+label_activate_link (GtkLabel *label, const char *uri, AbPageView *self)
+{
+  if (g_str_has_prefix (uri, "term:"))
+    {
+      const AbGlossaryEntry *e = ab_book_lookup_term (self->book, uri + 5);
+      GtkWidget *popover, *box, *title, *text;
+
+      if (e == NULL)
+        return TRUE;
+      popover = gtk_popover_new ();
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      title = gtk_label_new (e->term);
+      text = gtk_label_new (e->definition);
+      gtk_widget_add_css_class (title, "heading");
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (text), 44);
+      gtk_label_set_xalign (GTK_LABEL (text), 0);
+      gtk_box_append (GTK_BOX (box), title);
+      gtk_box_append (GTK_BOX (box), text);
+      gtk_widget_set_margin_start (box, 6);
+      gtk_widget_set_margin_end (box, 6);
+      gtk_widget_set_margin_top (box, 6);
+      gtk_widget_set_margin_bottom (box, 6);
+      gtk_popover_set_child (GTK_POPOVER (popover), box);
+      gtk_widget_set_parent (popover, GTK_WIDGET (label));
+      gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+                                   &(GdkRectangle) { (int) self->click_x, (int) self->click_y, 1, 1 });
+      g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+      gtk_popover_popup (GTK_POPOVER (popover));
+      return TRUE;
+    }
+  if (g_str_has_prefix (uri, "page:"))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (label), "win.show-page", "s", uri + 5);
+      return TRUE;
+    }
+  return FALSE;  /* web links: GTK opens them in the browser */
+}
+
+static gboolean
+label_query_tooltip (GtkLabel *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
+                     AbPageView *self)
+{
+  const char *uri = gtk_label_get_current_uri (label);
+  const AbGlossaryEntry *e;
+  g_autofree char *markup = NULL;
+  g_autofree char *term = NULL, *definition = NULL;
+
+  if (uri == NULL)
+    return FALSE;
+  if (!g_str_has_prefix (uri, "term:"))
+    {
+      gtk_tooltip_set_text (tooltip, uri);
+      return TRUE;
+    }
+  e = ab_book_lookup_term (self->book, uri + 5);
+  if (e == NULL)
+    return FALSE;
+  term = g_markup_escape_text (e->term, -1);
+  definition = g_markup_escape_text (e->definition, -1);
+  markup = g_strdup_printf ("<b>%s</b>\n%s", term, definition);
+  gtk_tooltip_set_markup (tooltip, markup);
+  return TRUE;
+}
+
+static void
+label_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AbPageView *self)
+{
+  self->click_x = x;
+  self->click_y = y;
+}
+
+static GtkWidget *
+text_label (AbPageView *self, const char *markup, const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkGesture *click;
+
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  if (css_class)
+    gtk_widget_add_css_class (label, css_class);
+  if (strstr (markup, "<a ") != NULL)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect_object (label, "activate-link", G_CALLBACK (label_activate_link), self, 0);
+      g_signal_connect_object (label, "query-tooltip", G_CALLBACK (label_query_tooltip), self, 0);
+      click = gtk_gesture_click_new ();
+      gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+      g_signal_connect_object (click, "pressed", G_CALLBACK (label_pressed), self, 0);
+      gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
+    }
+  return label;
+}
+
+/* Blocks → widgets ------------------------------------------------------------ */
+
+static GtkWidget *
+build_heading (AbPageView *self, AbBlock *block)
+{
+  static const char *const classes[] = { "title-1", "title-2", "title-3", "title-4", "heading", "heading" };
+  g_autofree char *markup = inline_markup (self, block);
+  GtkWidget *label = text_label (self, markup, classes[CLAMP (block->level, 1, 6) - 1]);
+
+  gtk_widget_add_css_class (label, "page-heading");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL,
+                                  block->level, -1);
+  return label;
+}
+
+static GtkWidget *
+build_list (AbPageView *self, AbBlock *block)
+{
+  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  int number = block->level > 0 ? block->level : 1;
+
+  gtk_widget_add_css_class (list, "content-list");
+  for (guint i = 0; block->children && i < block->children->len; i++)
+    {
+      AbBlock *item = g_ptr_array_index (block->children, i);
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      g_autofree char *marker = block->ordered ? g_strdup_printf ("%d.", number++) : g_strdup ("•");
+      GtkWidget *bullet = gtk_label_new (marker);
+
+      gtk_widget_set_valign (bullet, GTK_ALIGN_START);
+      gtk_label_set_width_chars (GTK_LABEL (bullet), block->ordered ? 3 : 2);
+      gtk_label_set_xalign (GTK_LABEL (bullet), 1);
+      gtk_widget_add_css_class (bullet, "list-marker");
+      gtk_box_append (GTK_BOX (row), bullet);
+      build_blocks (self, content, item);
+      gtk_widget_set_hexpand (content, TRUE);
+      gtk_box_append (GTK_BOX (row), content);
+      gtk_box_append (GTK_BOX (list), row);
+    }
+  return list;
+}
+
+static GtkWidget *
+build_table (AbPageView *self, AbBlock *block)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  gtk_widget_add_css_class (grid, "content-table");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Table"), -1);
+  for (guint r = 0; block->children && r < block->children->len; r++)
+    {
+      AbBlock *row = g_ptr_array_index (block->children, r);
+      for (guint c = 0; row->children && c < row->children->len; c++)
+        {
+          AbBlock *cell = g_ptr_array_index (row->children, c);
+          g_autofree char *markup = inline_markup (self, cell);
+          GtkWidget *label = text_label (self, markup, row->header ? "table-header" : "table-cell");
+
+          gtk_label_set_xalign (GTK_LABEL (label), cell->align == 1 ? 1.0f : cell->align == 0 ? 0.5f : 0.0f);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+          if (r % 2 == 0 && !row->header)
+            gtk_widget_add_css_class (label, "table-even");
+          gtk_grid_attach (GTK_GRID (grid), label, (int) c, (int) r, 1, 1);
+        }
+    }
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
+  return scroller;
+}
+
+static GtkWidget *
+build_callout (AbPageView *self, AbBlock *block)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  g_autofree char *css = g_strdup_printf ("callout-%s", block->text);
+  const char *icon = "dialog-information-symbolic";
+  const char *title = _("Note");
+  GtkWidget *title_label;
+
+  if (g_str_equal (block->text, "why"))
+    {
+      icon = "emblem-important-symbolic";
+      title = _("Why this matters");
+    }
+  else if (g_str_equal (block->text, "example"))
+    {
+      icon = "accessories-calculator-symbolic";
+      title = _("Worked example");
+    }
+  if (block->info && *block->info)
+    title = block->info;
+
+  gtk_widget_add_css_class (box, "callout");
+  gtk_widget_add_css_class (box, css);
+  gtk_box_append (GTK_BOX (header), gtk_image_new_from_icon_name (icon));
+  title_label = gtk_label_new (title);
+  gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_widget_add_css_class (title_label, "heading");
+  gtk_box_append (GTK_BOX (header), title_label);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  build_blocks (self, box, block);
+  return box;
+}
+
+static GtkWidget *
+build_error (const char *message)
+{
+  g_autofree char *text = g_strdup_printf ("⚠ %s", message);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "content-error");
+  return label;
+}
+
+static GtkWidget *
+build_math (const char *tex)
+{
+  GtkWidget *label = gtk_label_new (tex);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "math-display");
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
+  return scroller;
+}
+
+static GtkWidget *
+build_block (AbPageView *self, AbBlock *block)
+{
+  switch (block->kind)
+    {
+    case AB_BLOCK_HEADING:
+      return build_heading (self, block);
+    case AB_BLOCK_PARAGRAPH:
+      {
+        g_autofree char *markup = inline_markup (self, block);
+        return text_label (self, markup, "body-text");
+      }
+    case AB_BLOCK_LIST:
+      return build_list (self, block);
+    case AB_BLOCK_QUOTE:
+      {
+        GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+        gtk_widget_add_css_class (box, "blockquote");
+        build_blocks (self, box, block);
+        return box;
+      }
+    case AB_BLOCK_CODE:
+      return ab_code_view_new (block->text ? block->text : "", block->info);
+    case AB_BLOCK_MATH:
+      return build_math (block->text);
+    case AB_BLOCK_TABLE:
+      return build_table (self, block);
+    case AB_BLOCK_RULE:
+      return gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
+    case AB_BLOCK_DIAGRAM:
+      {
+        g_autoptr (GError) error = NULL;
+        g_autoptr (AbDiagram) diagram = ab_diagram_registry_create (block->text, &error);
+        GtkWidget *view;
+        if (diagram == NULL)
+          return build_error (error->message);
+        view = ab_diagram_view_new (diagram);
+        g_ptr_array_add (self->diagram_views, view);
+        return view;
+      }
+    case AB_BLOCK_CALLOUT:
+      return build_callout (self, block);
+    case AB_BLOCK_ERROR:
+      return build_error (block->text);
+    case AB_BLOCK_DOCUMENT:
+    case AB_BLOCK_LIST_ITEM:
+    case AB_BLOCK_TABLE_ROW:
+    case AB_BLOCK_TABLE_CELL:
+    default:
+      return NULL;
+    }
+}
+
+static void
+build_blocks (AbPageView *self, GtkWidget *box, AbBlock *parent)
+{
+  for (guint i = 0; parent->children && i < parent->children->len; i++)
+    {
+      GtkWidget *child = build_block (self, g_ptr_array_index (parent->children, i));
+      if (child)
+        gtk_box_append (GTK_BOX (box), child);
+    }
+}
+
+/* Page ----------------------------------------------------------------------------- */
+
+static GtkWidget *
+build_nav_button (AbPageView *self, AbPage *target, gboolean next)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *kind = gtk_label_new (next ? _("Next") : _("Previous"));
+  GtkWidget *title = gtk_label_new (target->title);
+
+  gtk_widget_add_css_class (kind, "dim-label");
+  gtk_widget_add_css_class (kind, "caption");
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (kind), next ? 1 : 0);
+  gtk_label_set_xalign (GTK_LABEL (title), next ? 1 : 0);
+  gtk_box_append (GTK_BOX (box), kind);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "page-nav-button");
+  gtk_widget_set_hexpand (button, TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), next ? "win.next-page" : "win.previous-page");
+  return button;
+}
+
+void
+ab_page_view_set_page (AbPageView *self, AbBook *book, AbPage *page)
+{
+  GtkWidget *child, *eyebrow, *title, *nav;
+  AbBlock *doc;
+  GPtrArray *pages;
+  int index;
+  g_autofree char *eyebrow_text = NULL;
+
+  g_return_if_fail (AB_IS_PAGE_VIEW (self));
+  g_return_if_fail (book != NULL && page != NULL);
+
+  self->book = book;
+  self->page = page;
+  g_ptr_array_set_size (self->diagram_views, 0);
+  while ((child = gtk_widget_get_first_child (self->column)))
+    gtk_box_remove (GTK_BOX (self->column), child);
+
+  eyebrow_text = g_strdup_printf (_("Part %d · %s"), page->part->number, page->part->title);
+  eyebrow = gtk_label_new (eyebrow_text);
+  gtk_label_set_xalign (GTK_LABEL (eyebrow), 0);
+  gtk_label_set_wrap (GTK_LABEL (eyebrow), TRUE);
+  gtk_widget_add_css_class (eyebrow, "eyebrow");
+  gtk_box_append (GTK_BOX (self->column), eyebrow);
+
+  title = gtk_label_new (page->title);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_add_css_class (title, "title-1");
+  gtk_widget_add_css_class (title, "page-title");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
+  gtk_box_append (GTK_BOX (self->column), title);
+
+  if (page->description && *page->description)
+    {
+      g_autofree char *lede = g_markup_escape_text (page->description, -1);
+      gtk_box_append (GTK_BOX (self->column), text_label (self, lede, "lede"));
+    }
+
+  doc = ab_page_get_document (page);
+  build_blocks (self, self->column, doc);
+
+  pages = ab_book_get_pages (book);
+  index = ab_book_page_index (book, page);
+  nav = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (nav, "page-nav");
+  if (index > 0)
+    gtk_box_append (GTK_BOX (nav), build_nav_button (self, g_ptr_array_index (pages, index - 1), FALSE));
+  if (index >= 0 && (guint) index + 1 < pages->len)
+    gtk_box_append (GTK_BOX (nav), build_nav_button (self, g_ptr_array_index (pages, index + 1), TRUE));
+  gtk_box_append (GTK_BOX (self->column), nav);
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
+}
+
+AbPage *
+ab_page_view_get_page (AbPageView *self)
+{
+  g_return_val_if_fail (AB_IS_PAGE_VIEW (self), NULL);
+  return self->page;
+}
+
+GPtrArray *
+ab_page_view_get_diagram_views (AbPageView *self)
+{
+  g_return_val_if_fail (AB_IS_PAGE_VIEW (self), NULL);
+  return self->diagram_views;
+}
+
+static void
+ab_page_view_dispose (GObject *object)
+{
+  AbPageView *self = AB_PAGE_VIEW (object);
+
+  g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  g_clear_pointer (&self->diagram_views, g_ptr_array_unref);
+  G_OBJECT_CLASS (ab_page_view_parent_class)->dispose (object);
+}
+
+static void
+ab_page_view_class_init (AbPageViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ab_page_view_dispose;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "pageview");
+}
+
+static void
+ab_page_view_init (AbPageView *self)
+{
+  GtkWidget *clamp = adw_clamp_new ();
+
+  self->diagram_views = g_ptr_array_new ();
+  self->column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
+  gtk_widget_add_css_class (self->column, "page-column");
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 820);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 600);
+  adw_clamp_set_child (ADW_CLAMP (clamp), self->column);
+
+  self->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), clamp);
+  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
+}
+
+GtkWidget *
+ab_page_view_new (void)
+{
+  return g_object_new (AB_TYPE_PAGE_VIEW, NULL);
+}

@@ -1,0 +1,19 @@
+/* ab-page-view.h — one page of the book as native widgets */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ab-book.h"
+
+G_BEGIN_DECLS
+
+#define AB_TYPE_PAGE_VIEW (ab_page_view_get_type ())
+G_DECLARE_FINAL_TYPE (AbPageView, ab_page_view, AB, PAGE_VIEW, GtkWidget)
+
+GtkWidget *ab_page_view_new               (void);
+void       ab_page_view_set_page          (AbPageView *self, AbBook *book, AbPage *page);
+AbPage    *ab_page_view_get_page          (AbPageView *self);
+/* The diagram views on the current page, in order (for the GUI tests). */
+GPtrArray *ab_page_view_get_diagram_views (AbPageView *self);
+
+G_END_DECLS

@@ -1,0 +1,271 @@
+/* ab-window.c — the main window
+ *
+ * The sidebar's rows come from the book (parts, then their sections), so the
+ * table of contents follows the content folder. The page shown last is kept
+ * in GSettings and restored on the next start.
+ */
+#define G_LOG_DOMAIN "ab-window"
+
+#include "config.h"
+#include "ab-window.h"
+
+#include <glib/gi18n.h>
+
+struct _AbWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AbBook     *book;
+  AbPage     *page;
+  GSettings  *settings;
+  gboolean    selecting;
+
+  GtkWidget  *toast_overlay;
+  GtkWidget  *leaflet;
+  GtkWidget  *content;
+  GtkWidget  *toc_list;
+  GtkWidget  *page_title;
+  AbPageView *page_view;
+};
+
+G_DEFINE_FINAL_TYPE (AbWindow, ab_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GtkWidget *
+toc_row (AbPage *page, gboolean is_part)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label;
+
+  if (is_part)
+    {
+      g_autofree char *text = g_strdup_printf (_("Part %d · %s"), page->part->number, page->title);
+      label = gtk_label_new (text);
+      gtk_widget_add_css_class (label, "toc-part");
+    }
+  else
+    {
+      label = gtk_label_new (page->title);
+      gtk_widget_add_css_class (label, "toc-section");
+    }
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  g_object_set_data (G_OBJECT (row), "page", page);
+  return row;
+}
+
+static void
+build_toc (AbWindow *self)
+{
+  GPtrArray *parts = ab_book_get_parts (self->book);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      AbPart *part = g_ptr_array_index (parts, i);
+      gtk_list_box_append (GTK_LIST_BOX (self->toc_list), toc_row (part->overview, TRUE));
+      for (guint j = 0; j < part->sections->len; j++)
+        gtk_list_box_append (GTK_LIST_BOX (self->toc_list),
+                             toc_row (g_ptr_array_index (part->sections, j), FALSE));
+    }
+}
+
+static void
+select_row_for_page (AbWindow *self)
+{
+  int index = ab_book_page_index (self->book, self->page);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->toc_list), index);
+
+  self->selecting = TRUE;
+  gtk_list_box_select_row (GTK_LIST_BOX (self->toc_list), row);
+  self->selecting = FALSE;
+}
+
+static void
+update_actions (AbWindow *self)
+{
+  int index = ab_book_page_index (self->book, self->page);
+  guint n = ab_book_get_pages (self->book)->len;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-page", index > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-page", index >= 0 && (guint) index + 1 < n);
+}
+
+static void
+set_page (AbWindow *self, AbPage *page)
+{
+  self->page = page;
+  ab_page_view_set_page (self->page_view, self->book, page);
+  adw_window_title_set_title (ADW_WINDOW_TITLE (self->page_title), page->title);
+  adw_window_title_set_subtitle (ADW_WINDOW_TITLE (self->page_title), page->part->title);
+  select_row_for_page (self);
+  update_actions (self);
+  g_settings_set_string (self->settings, "last-page", page->id);
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content);
+}
+
+gboolean
+ab_window_show_page (AbWindow *self, const char *id)
+{
+  AbPage *page;
+
+  g_return_val_if_fail (AB_IS_WINDOW (self), FALSE);
+  page = ab_book_find_page (self->book, id);
+  if (page == NULL)
+    return FALSE;
+  set_page (self, page);
+  return TRUE;
+}
+
+AbPage *
+ab_window_get_page (AbWindow *self)
+{
+  g_return_val_if_fail (AB_IS_WINDOW (self), NULL);
+  return self->page;
+}
+
+AbPageView *
+ab_window_get_page_view (AbWindow *self)
+{
+  g_return_val_if_fail (AB_IS_WINDOW (self), NULL);
+  return self->page_view;
+}
+
+void
+ab_window_toast (AbWindow *self, const char *message)
+{
+  g_return_if_fail (AB_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), adw_toast_new (message));
+}
+
+static void
+toc_row_selected (GtkListBox *list, GtkListBoxRow *row, AbWindow *self)
+{
+  AbPage *page;
+
+  if (row == NULL || self->selecting)
+    return;
+  page = g_object_get_data (G_OBJECT (row), "page");
+  if (page != self->page)
+    set_page (self, page);
+  else
+    adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content);
+}
+
+static void
+toc_row_activated (GtkListBox *list, GtkListBoxRow *row, AbWindow *self)
+{
+  /* Activating the current page's row in the folded view returns to it. */
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content);
+}
+
+static void
+move_page (AbWindow *self, int delta)
+{
+  GPtrArray *pages = ab_book_get_pages (self->book);
+  int index = ab_book_page_index (self->book, self->page) + delta;
+
+  if (index >= 0 && (guint) index < pages->len)
+    set_page (self, g_ptr_array_index (pages, index));
+}
+
+static void
+previous_page_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  move_page (AB_WINDOW (widget), -1);
+}
+
+static void
+next_page_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  move_page (AB_WINDOW (widget), +1);
+}
+
+static void
+show_page_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AbWindow *self = AB_WINDOW (widget);
+  const char *id = g_variant_get_string (param, NULL);
+
+  if (!ab_window_show_page (self, id))
+    {
+      g_autofree char *message = g_strdup_printf (_("There is no page “%s”"), id);
+      ab_window_toast (self, message);
+    }
+}
+
+static void
+show_contents_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  AbWindow *self = AB_WINDOW (widget);
+
+  if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
+    adw_leaflet_navigate (ADW_LEAFLET (self->leaflet), ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (self->toc_list);
+}
+
+static void
+ab_window_dispose (GObject *object)
+{
+  AbWindow *self = AB_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (ab_window_parent_class)->dispose (object);
+}
+
+static void
+ab_window_class_init (AbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ab_window_dispose;
+
+  g_type_ensure (AB_TYPE_PAGE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/in/deepakbaby/AttentionBook/ui/ab-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, toc_list);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, page_view);
+
+  gtk_widget_class_install_action (widget_class, "win.previous-page", NULL, previous_page_action);
+  gtk_widget_class_install_action (widget_class, "win.next-page", NULL, next_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-contents", NULL, show_contents_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.previous-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-contents", NULL);
+}
+
+static void
+ab_window_init (AbWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect (self->toc_list, "row-selected", G_CALLBACK (toc_row_selected), self);
+  g_signal_connect (self->toc_list, "row-activated", G_CALLBACK (toc_row_activated), self);
+}
+
+AbWindow *
+ab_window_new (GtkApplication *application, AbBook *book)
+{
+  AbWindow *self = g_object_new (AB_TYPE_WINDOW, "application", application, NULL);
+  g_autofree char *last = NULL;
+
+  self->book = book;
+  build_toc (self);
+  last = g_settings_get_string (self->settings, "last-page");
+  if (!ab_window_show_page (self, last))
+    set_page (self, g_ptr_array_index (ab_book_get_pages (book), 0));
+  return self;
+}

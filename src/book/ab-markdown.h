@@ -1,0 +1,38 @@
+/* ab-markdown.h — a page body (Hugo-flavoured Markdown) into an AbBlock tree
+ *
+ * md4c does the Markdown (with tables, strikethrough and $…$ / $$…$$ math);
+ * this layer adds the book's Hugo-style shortcodes:
+ *   {{< diagram name="scoring-functions" >}}            a live diagram (own line)
+ *   {{< callout type="why|example|note" title="…" >}}   a callout box, closed by
+ *   {{< /callout >}}                                    (both on their own lines)
+ *   {{< term key="hbm" >}}HBM{{< /term >}}              a glossary term (or the
+ *   {{< term key="hbm" >}}                              glossary's own wording)
+ *   {{< value key="scoring.var.dot.d64" >}}             a number computed by a kernel
+ * Anything malformed becomes an AB_BLOCK_ERROR in place and a "line N: …"
+ * message in @errors, so the app shows it and the content test fails on it.
+ */
+#pragma once
+
+#include "ab-block.h"
+
+G_BEGIN_DECLS
+
+/* What the content may refer to; set by the app and the tests, since the
+ * diagrams, glossary and computed values live outside the book model. */
+typedef struct
+{
+  gboolean (*has_diagram) (const char *name);
+  gboolean (*has_term)    (const char *key);
+  gboolean (*has_value)   (const char *key);
+  gboolean (*has_page)    (const char *id);
+} AbContentValidator;
+
+void     ab_markdown_set_validator (const AbContentValidator *validator);
+
+extern const char *const ab_callout_types[];   /* "why", "example", "note", NULL */
+
+/* @first_line: line number of the body's first line in its file.
+ * @errors: receives "line N: message" strings (owned by the array). */
+AbBlock *ab_markdown_parse (const char *body, int first_line, GPtrArray *errors);
+
+G_END_DECLS

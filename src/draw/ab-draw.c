@@ -1,0 +1,479 @@
+#define G_LOG_DOMAIN "ab-draw"
+
+#include "ab-draw.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+
+#define HEX(h) { ((h) >> 16 & 0xff) / 255.0, ((h) >> 8 & 0xff) / 255.0, ((h) & 0xff) / 255.0 }
+
+const AbRgb AB_BG       = HEX (0x0a0a0a);
+const AbRgb AB_PANEL    = HEX (0x141414);
+const AbRgb AB_BORDER   = HEX (0x2a2a2a);
+const AbRgb AB_HBM      = HEX (0xef4444);
+const AbRgb AB_SRAM     = HEX (0x10b981);
+const AbRgb AB_ACTIVE   = HEX (0x3b82f6);
+const AbRgb AB_MUTED    = HEX (0x6b7280);
+const AbRgb AB_TEXT     = HEX (0xe5e7eb);
+const AbRgb AB_TEXT_DIM = HEX (0x9ca3af);
+const AbRgb AB_HEADS[4] = { HEX (0xf59e0b), HEX (0x8b5cf6), HEX (0xec4899), HEX (0x06b6d4) };
+
+double
+ab_clamp01 (double t)
+{
+  return t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+}
+
+double
+ab_ease_expo_out (double t)
+{
+  t = ab_clamp01 (t);
+  return t >= 1.0 ? 1.0 : 1.0 - pow (2.0, -10.0 * t);
+}
+
+double
+ab_tween (double position, double a, double b)
+{
+  if (b <= a)
+    return position >= b ? 1.0 : 0.0;
+  return ab_ease_expo_out ((position - a) / (b - a));
+}
+
+AbRgb
+ab_rgb_hex (guint32 hex)
+{
+  AbRgb c = HEX (hex);
+  return c;
+}
+
+AbRgb
+ab_rgb_mix (AbRgb a, AbRgb b, double t)
+{
+  t = ab_clamp01 (t);
+  return (AbRgb) { a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t };
+}
+
+void
+ab_set_rgb (cairo_t *cr, AbRgb c)
+{
+  cairo_set_source_rgb (cr, c.r, c.g, c.b);
+}
+
+void
+ab_set_rgba (cairo_t *cr, AbRgb c, double alpha)
+{
+  cairo_set_source_rgba (cr, c.r, c.g, c.b, alpha);
+}
+
+AbRgb
+ab_weight_color (double w)
+{
+  static const AbRgb white = { 0.94, 0.96, 1.0 };
+  w = ab_clamp01 (w);
+  /* Perceptually a square-root ramp reads better: small weights stay visible. */
+  double t = sqrt (w);
+  if (t < 0.75)
+    return ab_rgb_mix (AB_PANEL, AB_ACTIVE, t / 0.75);
+  return ab_rgb_mix (AB_ACTIVE, white, (t - 0.75) / 0.25);
+}
+
+/* Text ---------------------------------------------------------------- */
+
+static PangoLayout *
+make_layout (cairo_t *cr, const char *markup, double size, AbFont font, double max_width)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc;
+
+  /* Exports must not depend on the screen's DPI: one font unit = one frame unit. */
+  pango_cairo_context_set_resolution (pango_layout_get_context (layout), 72.0);
+  pango_layout_context_changed (layout);
+
+  switch (font)
+    {
+    case AB_FONT_SANS_BOLD:
+      desc = pango_font_description_from_string ("Sans Bold");
+      break;
+    case AB_FONT_MONO:
+      desc = pango_font_description_from_string ("Monospace");
+      break;
+    case AB_FONT_SERIF_ITALIC:
+      desc = pango_font_description_from_string ("Serif Italic");
+      break;
+    case AB_FONT_SANS:
+    default:
+      desc = pango_font_description_from_string ("Sans");
+      break;
+    }
+  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+
+  pango_layout_set_markup (layout, markup, -1);
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  return layout;
+}
+
+void
+ab_measure_text (cairo_t *cr, const char *markup, double size, AbFont font,
+                 double max_width, double *width, double *height)
+{
+  PangoLayout *layout = make_layout (cr, markup, size, font, max_width);
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (width)
+    *width = (double) logical.width / PANGO_SCALE;
+  if (height)
+    *height = (double) logical.height / PANGO_SCALE;
+  g_object_unref (layout);
+}
+
+double
+ab_draw_text (cairo_t *cr, const char *markup, double x, double y,
+              double size, AbFont font, AbRgb color, AbAlign align, double max_width)
+{
+  PangoLayout *layout = make_layout (cr, markup, size, font, max_width);
+  PangoRectangle logical;
+  double w, h;
+
+  if (max_width > 0)
+    pango_layout_set_alignment (layout, align == AB_ALIGN_CENTER ? PANGO_ALIGN_CENTER
+                                        : align == AB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                        : PANGO_ALIGN_LEFT);
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
+  h = (double) logical.height / PANGO_SCALE;
+
+  if (max_width > 0)
+    {
+      if (align == AB_ALIGN_CENTER)
+        x -= max_width / 2;
+      else if (align == AB_ALIGN_RIGHT)
+        x -= max_width;
+    }
+  else if (align == AB_ALIGN_CENTER)
+    x -= w / 2;
+  else if (align == AB_ALIGN_RIGHT)
+    x -= w;
+
+  cairo_save (cr);
+  ab_set_rgb (cr, color);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+  g_object_unref (layout);
+  return h;
+}
+
+/* Shapes -------------------------------------------------------------- */
+
+void
+ab_rounded_rect (cairo_t *cr, AbRect r, double radius)
+{
+  radius = MIN (radius, MIN (r.w, r.h) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, r.x + r.w - radius, r.y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, r.x + r.w - radius, r.y + r.h - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, r.x + radius, r.y + r.h - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, r.x + radius, r.y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+void
+ab_draw_panel (cairo_t *cr, AbRect r, const char *title)
+{
+  cairo_save (cr);
+  ab_rounded_rect (cr, r, 12);
+  ab_set_rgb (cr, AB_PANEL);
+  cairo_fill_preserve (cr);
+  ab_set_rgb (cr, AB_BORDER);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+  if (title)
+    ab_draw_text (cr, title, r.x + 20, r.y + 14, 22, AB_FONT_SANS_BOLD, AB_TEXT,
+                  AB_ALIGN_LEFT, r.w - 40);
+}
+
+void
+ab_draw_header (cairo_t *cr, double width, const char *title, const char *caption)
+{
+  ab_draw_text (cr, title, 40, 24, 34, AB_FONT_SANS_BOLD, AB_TEXT, AB_ALIGN_LEFT, width - 80);
+  if (caption)
+    ab_draw_text (cr, caption, 40, 72, 22, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, width - 80);
+}
+
+/* Legend -------------------------------------------------------------- */
+
+double
+ab_draw_legend (cairo_t *cr, double x, double y,
+                const AbLegendEntry *entries, guint n_entries)
+{
+  const double size = 18, row = 30, pad = 14, swatch = 22;
+  double max_w = 0, w, h;
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      ab_measure_text (cr, entries[i].label, size, AB_FONT_SANS, -1, &w, NULL);
+      max_w = MAX (max_w, w);
+    }
+  h = pad * 2 + row * n_entries - (row - swatch);
+  AbRect box = { x, y, pad * 3 + swatch + max_w, h };
+
+  cairo_save (cr);
+  ab_rounded_rect (cr, box, 10);
+  ab_set_rgba (cr, AB_BG, 0.85);
+  cairo_fill_preserve (cr);
+  ab_set_rgb (cr, AB_BORDER);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      double sx = x + pad, sy = y + pad + i * row;
+      const AbLegendEntry *e = &entries[i];
+
+      switch (e->swatch)
+        {
+        case AB_SWATCH_LINE:
+          ab_set_rgb (cr, e->color);
+          cairo_set_line_width (cr, 4);
+          cairo_move_to (cr, sx, sy + swatch / 2);
+          cairo_line_to (cr, sx + swatch, sy + swatch / 2);
+          cairo_stroke (cr);
+          break;
+        case AB_SWATCH_DOT:
+          ab_set_rgb (cr, e->color);
+          cairo_arc (cr, sx + swatch / 2, sy + swatch / 2, swatch / 3, 0, 2 * G_PI);
+          cairo_fill (cr);
+          break;
+        case AB_SWATCH_GRADIENT:
+          for (int k = 0; k < 11; k++)
+            {
+              ab_set_rgb (cr, ab_weight_color (k / 10.0));
+              cairo_rectangle (cr, sx + k * swatch / 11.0, sy, swatch / 11.0 + 0.5, swatch);
+              cairo_fill (cr);
+            }
+          break;
+        case AB_SWATCH_BOX:
+        default:
+          ab_rounded_rect (cr, (AbRect) { sx, sy, swatch, swatch }, 4);
+          ab_set_rgb (cr, e->color);
+          cairo_fill (cr);
+          break;
+        }
+      ab_draw_text (cr, e->label, sx + swatch + pad, sy, size, AB_FONT_SANS, AB_TEXT,
+                    AB_ALIGN_LEFT, -1);
+    }
+  cairo_restore (cr);
+  return h;
+}
+
+/* Attention grid ------------------------------------------------------ */
+
+static void
+hatch (cairo_t *cr, AbRect r)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, r.x, r.y, r.w, r.h);
+  cairo_clip (cr);
+  ab_set_rgba (cr, AB_MUTED, 0.5);
+  cairo_set_line_width (cr, 1);
+  for (double d = -r.h; d < r.w; d += 6)
+    {
+      cairo_move_to (cr, r.x + d, r.y + r.h);
+      cairo_line_to (cr, r.x + d + r.h, r.y);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+void
+ab_draw_attention_grid (cairo_t *cr, AbRect r,
+                        const double *values, int rows, int cols,
+                        double rows_visible, int highlight_row,
+                        const char * const *row_labels,
+                        const char * const *col_labels,
+                        gboolean show_values)
+{
+  double cw = r.w / cols, ch = r.h / rows;
+  double gap = MIN (cw, ch) > 12 ? 2 : 0;
+  double label_size = CLAMP (MIN (ch, cw) * 0.45, 11, 20);
+
+  cairo_save (cr);
+  for (int i = 0; i < rows; i++)
+    {
+      /* A partly visible row fades in: the tween of rows_visible. */
+      double reveal = ab_clamp01 (rows_visible - i);
+      for (int j = 0; j < cols; j++)
+        {
+          AbRect cell = { r.x + j * cw + gap / 2, r.y + i * ch + gap / 2, cw - gap, ch - gap };
+          double v = values ? values[i * cols + j] : 0.0;
+
+          if (values && v < 0)
+            {
+              ab_set_rgb (cr, AB_BG);
+              cairo_rectangle (cr, cell.x, cell.y, cell.w, cell.h);
+              cairo_fill (cr);
+              hatch (cr, cell);
+              continue;
+            }
+          ab_set_rgb (cr, ab_rgb_mix (AB_PANEL, ab_weight_color (v), reveal));
+          cairo_rectangle (cr, cell.x, cell.y, cell.w, cell.h);
+          cairo_fill (cr);
+          if (show_values && reveal > 0.5 && ch >= 18 && cw >= 34)
+            {
+              char buf[16];
+              g_snprintf (buf, sizeof buf, "%.2f", v);
+              ab_draw_text (cr, buf, cell.x + cell.w / 2, cell.y + cell.h / 2 - label_size * 0.65,
+                            label_size * 0.9, AB_FONT_MONO,
+                            sqrt (v) > 0.6 ? AB_BG : AB_TEXT, AB_ALIGN_CENTER, -1);
+            }
+        }
+    }
+  ab_set_rgb (cr, AB_BORDER);
+  cairo_set_line_width (cr, 1.5);
+  cairo_rectangle (cr, r.x, r.y, r.w, r.h);
+  cairo_stroke (cr);
+
+  if (highlight_row >= 0 && highlight_row < rows)
+    {
+      ab_set_rgb (cr, AB_ACTIVE);
+      cairo_set_line_width (cr, 3);
+      cairo_rectangle (cr, r.x - 2, r.y + highlight_row * ch - 2, r.w + 4, ch + 4);
+      cairo_stroke (cr);
+    }
+
+  if (row_labels)
+    for (int i = 0; i < rows && row_labels[i]; i++)
+      {
+        g_autofree char *esc = g_markup_escape_text (row_labels[i], -1);
+        ab_draw_text (cr, esc, r.x - 10, r.y + i * ch + ch / 2 - label_size * 0.65,
+                      label_size, AB_FONT_SANS,
+                      i == highlight_row ? AB_TEXT : AB_TEXT_DIM, AB_ALIGN_RIGHT, -1);
+      }
+  if (col_labels)
+    for (int j = 0; j < cols && col_labels[j]; j++)
+      {
+        g_autofree char *esc = g_markup_escape_text (col_labels[j], -1);
+        double tw;
+        ab_measure_text (cr, esc, label_size, AB_FONT_SANS, -1, &tw, NULL);
+        cairo_save (cr);
+        /* Column labels run upwards so long words fit over narrow columns. */
+        cairo_translate (cr, r.x + j * cw + cw / 2 - label_size * 0.65, r.y - 10);
+        cairo_rotate (cr, -G_PI / 2);
+        ab_draw_text (cr, esc, 0, 0, label_size, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, -1);
+        cairo_restore (cr);
+      }
+  cairo_restore (cr);
+}
+
+/* Callouts, bars, memory ---------------------------------------------- */
+
+double
+ab_draw_callout (cairo_t *cr, AbRect r, const char *title,
+                 const char * const *lines, guint n_lines)
+{
+  double y = r.y + 16;
+  double used;
+
+  cairo_save (cr);
+  ab_rounded_rect (cr, r, 12);
+  ab_set_rgba (cr, AB_ACTIVE, 0.08);
+  cairo_fill_preserve (cr);
+  ab_set_rgba (cr, AB_ACTIVE, 0.6);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+  if (title)
+    y += ab_draw_text (cr, title, r.x + 18, y, 20, AB_FONT_SANS_BOLD, AB_ACTIVE,
+                       AB_ALIGN_LEFT, r.w - 36) + 8;
+  for (guint i = 0; i < n_lines; i++)
+    y += ab_draw_text (cr, lines[i], r.x + 18, y, 19, AB_FONT_SANS, AB_TEXT,
+                       AB_ALIGN_LEFT, r.w - 36) + 6;
+  cairo_restore (cr);
+  used = y - r.y + 10;
+  return used;
+}
+
+void
+ab_draw_bars (cairo_t *cr, AbRect r, const double *values, int n,
+              double vmin, double vmax, AbRgb color, double reveal)
+{
+  double bw = r.w / n;
+  double span = vmax - vmin;
+  double zero_y;
+
+  if (n <= 0 || span <= 0)
+    return;
+  zero_y = r.y + r.h * (vmax - CLAMP (0.0, vmin, vmax)) / span;
+  reveal = ab_clamp01 (reveal);
+
+  cairo_save (cr);
+  for (int i = 0; i < n; i++)
+    {
+      double v = CLAMP (values[i], vmin, vmax) * reveal;
+      double y = r.y + r.h * (vmax - v) / span;
+      double top = MIN (y, zero_y), h = fabs (zero_y - y);
+      ab_set_rgba (cr, color, values[i] >= 0 ? 0.9 : 0.55);
+      cairo_rectangle (cr, r.x + i * bw + bw * 0.12, top, bw * 0.76, MAX (h, 1.0));
+      cairo_fill (cr);
+    }
+  ab_set_rgb (cr, AB_MUTED);
+  cairo_set_line_width (cr, 1.5);
+  cairo_move_to (cr, r.x, zero_y);
+  cairo_line_to (cr, r.x + r.w, zero_y);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+char *
+ab_format_bytes (double bytes)
+{
+  static const char *units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+  int u = 0;
+
+  while (fabs (bytes) >= 1024.0 && u < (int) G_N_ELEMENTS (units) - 1)
+    {
+      bytes /= 1024.0;
+      u++;
+    }
+  if (u == 0)
+    return g_strdup_printf ("%.0f B", bytes);
+  if (fabs (bytes - round (bytes)) < 0.005)
+    return g_strdup_printf ("%.0f %s", bytes, units[u]);
+  return g_strdup_printf (fabs (bytes) < 10 ? "%.2f %s" : "%.1f %s", bytes, units[u]);
+}
+
+void
+ab_draw_memory_bar (cairo_t *cr, AbRect r, const char *label,
+                    double used, double capacity, AbRgb color)
+{
+  g_autofree char *used_s = ab_format_bytes (used);
+  g_autofree char *cap_s = ab_format_bytes (capacity);
+  g_autofree char *counter = g_strdup_printf ("%s / %s", used_s, cap_s);
+  double frac = capacity > 0 ? ab_clamp01 (used / capacity) : 0;
+  AbRect bar = { r.x, r.y + 28, r.w, r.h - 28 };
+
+  ab_draw_text (cr, label, r.x, r.y, 18, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, -1);
+  ab_draw_text (cr, counter, r.x + r.w, r.y, 18, AB_FONT_MONO, AB_TEXT, AB_ALIGN_RIGHT, -1);
+
+  cairo_save (cr);
+  ab_rounded_rect (cr, bar, 6);
+  ab_set_rgb (cr, AB_BG);
+  cairo_fill_preserve (cr);
+  ab_set_rgb (cr, AB_BORDER);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+  if (frac > 0)
+    {
+      ab_rounded_rect (cr, (AbRect) { bar.x + 2, bar.y + 2, (bar.w - 4) * frac, bar.h - 4 }, 5);
+      ab_set_rgb (cr, used > capacity ? AB_HBM : color);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+}

@@ -1,0 +1,123 @@
+/* ab-draw.h — shared drawing pieces for every diagram
+ *
+ * The palette and motion tokens of DESIGN.md live here and nowhere else, with
+ * the pieces the plan's component list names: panels, text, legends, the
+ * attention grid, equation/value callouts, bars and the memory bar with its
+ * byte counter. Cairo + Pango only, so exports draw exactly what the app shows.
+ */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct { double r, g, b; } AbRgb;
+
+/* Palette (DESIGN.md, "Visual language"). */
+extern const AbRgb AB_BG;        /* #0a0a0a */
+extern const AbRgb AB_PANEL;     /* #141414 */
+extern const AbRgb AB_BORDER;    /* #2a2a2a */
+extern const AbRgb AB_HBM;       /* #ef4444 red: slow memory */
+extern const AbRgb AB_SRAM;      /* #10b981 green: fast memory */
+extern const AbRgb AB_ACTIVE;    /* #3b82f6 blue: the current focus */
+extern const AbRgb AB_MUTED;     /* #6b7280 */
+extern const AbRgb AB_TEXT;      /* #e5e7eb body text on dark */
+extern const AbRgb AB_TEXT_DIM;  /* #9ca3af secondary text */
+extern const AbRgb AB_HEADS[4];  /* #f59e0b #8b5cf6 #ec4899 #06b6d4 */
+
+/* Motion tokens: springs (stiffness 260, damping 26) and expo-out easing. */
+#define AB_SPRING_STIFFNESS 260.0
+#define AB_SPRING_DAMPING    26.0
+#define AB_STEP_DURATION_MS 600
+double ab_ease_expo_out (double t);          /* t in [0,1] → [0,1] */
+double ab_clamp01       (double t);
+/* Progress of a tween that runs while position goes from a to b. */
+double ab_tween         (double position, double a, double b);
+
+AbRgb  ab_rgb_hex       (guint32 hex);       /* 0xrrggbb */
+AbRgb  ab_rgb_mix       (AbRgb a, AbRgb b, double t);
+void   ab_set_rgb       (cairo_t *cr, AbRgb c);
+void   ab_set_rgba      (cairo_t *cr, AbRgb c, double alpha);
+/* Sequential colour map for weights in [0,1]: panel → active blue → white. */
+AbRgb  ab_weight_color  (double w);
+
+typedef struct { double x, y, w, h; } AbRect;
+
+typedef enum
+{
+  AB_ALIGN_LEFT,
+  AB_ALIGN_CENTER,
+  AB_ALIGN_RIGHT,
+} AbAlign;
+
+typedef enum
+{
+  AB_FONT_SANS,
+  AB_FONT_SANS_BOLD,
+  AB_FONT_MONO,
+  AB_FONT_SERIF_ITALIC,  /* math-ish symbols in labels: "α", "d_k" */
+} AbFont;
+
+/* Text: @markup is Pango markup (use g_markup_escape_text for raw strings).
+ * (x, y) is the top of the text box, aligned per @align; @max_width ≤ 0 means
+ * no wrapping. Returns the height drawn, in frame units. */
+double ab_draw_text     (cairo_t *cr, const char *markup, double x, double y,
+                         double size, AbFont font, AbRgb color, AbAlign align,
+                         double max_width);
+/* Width and height of @markup as ab_draw_text would draw it. */
+void   ab_measure_text  (cairo_t *cr, const char *markup, double size, AbFont font,
+                         double max_width, double *width, double *height);
+
+void   ab_rounded_rect  (cairo_t *cr, AbRect r, double radius);
+/* A panel: filled AB_PANEL, AB_BORDER outline, optional title at the top. */
+void   ab_draw_panel    (cairo_t *cr, AbRect r, const char *title);
+/* The diagram's title and step caption along the top of the frame. */
+void   ab_draw_header   (cairo_t *cr, double width, const char *title, const char *caption);
+
+typedef enum
+{
+  AB_SWATCH_BOX,
+  AB_SWATCH_LINE,
+  AB_SWATCH_DOT,
+  AB_SWATCH_GRADIENT,   /* the ab_weight_color ramp, "0 → 1" */
+} AbSwatch;
+
+typedef struct
+{
+  const char *label;
+  AbRgb       color;
+  AbSwatch    swatch;
+} AbLegendEntry;
+
+/* A legend box whose top-left corner is (x, y); returns its height. */
+double ab_draw_legend   (cairo_t *cr, double x, double y,
+                         const AbLegendEntry *entries, guint n_entries);
+
+/* An attention grid: rows × cols cells coloured by ab_weight_color(values[r*cols+c]).
+ * Rows ≥ @rows_visible are drawn empty; @highlight_row (-1 for none) gets an
+ * AB_ACTIVE outline; a value < 0 marks a masked cell (hatched). Optional labels
+ * (NULL to omit) run along the left and the top. */
+void   ab_draw_attention_grid (cairo_t *cr, AbRect r,
+                               const double *values, int rows, int cols,
+                               double rows_visible, int highlight_row,
+                               const char * const *row_labels,
+                               const char * const *col_labels,
+                               gboolean show_values);
+
+/* An equation/value callout: a panel with a title and lines of Pango markup
+ * (substitute live values into the lines). Returns the height used. */
+double ab_draw_callout  (cairo_t *cr, AbRect r, const char *title,
+                         const char * const *lines, guint n_lines);
+
+/* A bar chart of @n values (may be negative) scaled to [vmin, vmax]. */
+void   ab_draw_bars     (cairo_t *cr, AbRect r, const double *values, int n,
+                         double vmin, double vmax, AbRgb color, double reveal);
+
+/* Memory bar with byte counter: @used of @capacity bytes, @color fill. */
+void   ab_draw_memory_bar (cairo_t *cr, AbRect r, const char *label,
+                           double used, double capacity, AbRgb color);
+/* "72 MiB", "1.38 GiB", "512 B": binary units, as the book writes them. */
+char  *ab_format_bytes  (double bytes);
+
+G_END_DECLS

@@ -1,0 +1,135 @@
+#define G_LOG_DOMAIN "ab-atomic-file"
+
+#include "ab-atomic-file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+struct _AbAtomicFile
+{
+  char *path;
+  char *tmp_path;
+  int   fd;
+  int   saved_errno;   /* first write error, reported at commit */
+};
+
+AbAtomicFile *
+ab_atomic_file_new (const char *path, GError **error)
+{
+  AbAtomicFile *file;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  file = g_new0 (AbAtomicFile, 1);
+  file->path = g_strdup (path);
+  file->tmp_path = g_strdup_printf ("%s.XXXXXX", path);
+  file->fd = g_mkstemp_full (file->tmp_path, O_WRONLY, 0644);
+  if (file->fd < 0)
+    {
+      int err = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+                   _("cannot write “%s”: %s"), path, g_strerror (err));
+      g_free (file->path);
+      g_free (file->tmp_path);
+      g_free (file);
+      return NULL;
+    }
+  return file;
+}
+
+gboolean
+ab_atomic_file_write_all (AbAtomicFile *file, const void *data, gsize length, GError **error)
+{
+  const char *p = data;
+
+  while (length > 0 && file->saved_errno == 0)
+    {
+      gssize n = write (file->fd, p, length);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          file->saved_errno = n < 0 ? errno : EIO;
+          break;
+        }
+      p += n;
+      length -= (gsize) n;
+    }
+  if (file->saved_errno != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (file->saved_errno),
+                   _("cannot write “%s”: %s"), file->path, g_strerror (file->saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+cairo_status_t
+ab_atomic_file_write (void *atomic_file, const unsigned char *data, unsigned int length)
+{
+  return ab_atomic_file_write_all (atomic_file, data, length, NULL)
+         ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static void
+free_file (AbAtomicFile *file)
+{
+  g_free (file->path);
+  g_free (file->tmp_path);
+  g_free (file);
+}
+
+void
+ab_atomic_file_abort (AbAtomicFile *file)
+{
+  if (file == NULL)
+    return;
+  if (file->fd >= 0)
+    close (file->fd);
+  g_unlink (file->tmp_path);
+  free_file (file);
+}
+
+gboolean
+ab_atomic_file_commit (AbAtomicFile *file, GError **error)
+{
+  int err = file->saved_errno;
+
+  if (err == 0 && fsync (file->fd) != 0)
+    err = errno;
+  if (close (file->fd) != 0 && err == 0)
+    err = errno;
+  file->fd = -1;
+  if (err == 0 && g_rename (file->tmp_path, file->path) != 0)
+    err = errno;
+
+  if (err != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+                   _("cannot write “%s”: %s"), file->path, g_strerror (err));
+      ab_atomic_file_abort (file);
+      return FALSE;
+    }
+  free_file (file);
+  return TRUE;
+}
+
+gboolean
+ab_atomic_file_set_contents (const char *path, const void *contents, gsize length,
+                             GError **error)
+{
+  AbAtomicFile *file = ab_atomic_file_new (path, error);
+
+  if (file == NULL)
+    return FALSE;
+  if (!ab_atomic_file_write_all (file, contents, length, error))
+    {
+      ab_atomic_file_abort (file);
+      return FALSE;
+    }
+  return ab_atomic_file_commit (file, error);
+}

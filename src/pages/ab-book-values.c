@@ -1,0 +1,96 @@
+/* ab-book-values.c — the named values pages may quote
+ *
+ * Keys have the shape FAMILY.STAT[.ARGS…]. Each family belongs to the page
+ * module that owns the kernel (see the table below); that module documents
+ * its keys. Results are cached per key, so a page costs one kernel run.
+ */
+#define G_LOG_DOMAIN "ab-book-values"
+
+#include "ab-book-values.h"
+#include "ab-scoring-diagram.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One line per family: a page module that quotes numbers registers here. */
+static const struct
+{
+  const char *family;
+  char     *(*format) (char **parts);
+} families[] = {
+  { "scoring", ab_scoring_diagram_format_value },
+};
+
+G_DEFINE_QUARK (ab-book-values-error-quark, ab_book_values_error)
+
+char *
+ab_book_value_number (double v)
+{
+  if (!isfinite (v))
+    return g_strdup (v > 0 ? "∞" : v < 0 ? "−∞" : "NaN");
+  if (fabs (v) >= 100)
+    return g_strdup_printf ("%.1f", v);
+  if (fabs (v) >= 1)
+    return g_strdup_printf ("%.2f", v);
+  return g_strdup_printf ("%.3f", v);
+}
+
+gboolean
+ab_book_value_parse_int (const char *s, char prefix, int min, int max, int *out)
+{
+  char *end = NULL;
+  long v;
+
+  if (s == NULL || s[0] != prefix)
+    return FALSE;
+  v = strtol (s + 1, &end, 10);
+  if (end == s + 1 || *end != '\0' || v < min || v > max)
+    return FALSE;
+  *out = (int) v;
+  return TRUE;
+}
+
+static GHashTable *
+cache (void)
+{
+  static GHashTable *table;
+
+  if (table == NULL)
+    table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return table;
+}
+
+char *
+ab_book_value_format (const char *key, GError **error)
+{
+  g_auto (GStrv) parts = NULL;
+  char *value;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  value = g_hash_table_lookup (cache (), key);
+  if (value)
+    return g_strdup (value);
+
+  parts = g_strsplit (key, ".", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (families) && value == NULL; i++)
+    if (g_strcmp0 (parts[0], families[i].family) == 0)
+      value = families[i].format (parts);
+
+  if (value == NULL)
+    {
+      g_set_error (error, ab_book_values_error_quark (), 0, _("unknown computed value “%s”"), key);
+      return NULL;
+    }
+  g_hash_table_insert (cache (), g_strdup (key), g_strdup (value));
+  return value;
+}
+
+gboolean
+ab_book_value_exists (const char *key)
+{
+  g_autofree char *value = ab_book_value_format (key, NULL);
+  return value != NULL;
+}

@@ -1,0 +1,22 @@
+/* ab-book-values.h — numbers the book's prose quotes, computed by the kernels
+ *
+ * Pages write {{< value key="scoring.var.dot.d64" >}}; the page view and the
+ * Hugo exporter replace it with the formatted result of a kernel run, so no
+ * worked-example number is ever typed in by hand.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean ab_book_value_exists (const char *key);
+/* The formatted value, or NULL (with @error) for an unknown key. */
+char    *ab_book_value_format (const char *key, GError **error);
+
+/* For the families' formatters: a number in the book's style (3 significant
+ * places, minus sign as "−" is left to the prose), and "d64"-style arguments. */
+char    *ab_book_value_number    (double value);
+gboolean ab_book_value_parse_int (const char *text, char prefix, int min, int max, int *out);
+
+G_END_DECLS

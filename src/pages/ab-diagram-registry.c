@@ -1,0 +1,77 @@
+#define G_LOG_DOMAIN "ab-diagram-registry"
+
+#include "ab-diagram-registry.h"
+#include "ab-scoring-diagram.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+
+G_DEFINE_QUARK (ab-registry-error-quark, ab_registry_error)
+
+/* One line per diagram: a new page's diagram registers itself here. Names
+ * and titles come from each class, so nothing else lists them. */
+static GType (* const diagram_types[]) (void) = {
+  ab_scoring_diagram_get_type,
+};
+
+static GType
+find_type (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (diagram_types); i++)
+    {
+      GType type = diagram_types[i] ();
+      AbDiagramClass *klass = g_type_class_ref (type);
+      gboolean match = g_strcmp0 (klass->name, name) == 0;
+
+      g_type_class_unref (klass);
+      if (match)
+        return type;
+    }
+  return G_TYPE_INVALID;
+}
+
+static int
+compare_names (const void *a, const void *b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+char **
+ab_diagram_registry_list_names (void)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **names;
+
+  for (guint i = 0; i < G_N_ELEMENTS (diagram_types); i++)
+    {
+      AbDiagramClass *klass = g_type_class_ref (diagram_types[i] ());
+      g_strv_builder_add (builder, klass->name);
+      g_type_class_unref (klass);
+    }
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
+  return names;
+}
+
+gboolean
+ab_diagram_registry_has (const char *name)
+{
+  return name != NULL && find_type (name) != G_TYPE_INVALID;
+}
+
+AbDiagram *
+ab_diagram_registry_create (const char *name, GError **error)
+{
+  GType type = name ? find_type (name) : G_TYPE_INVALID;
+
+  if (type == G_TYPE_INVALID)
+    {
+      g_auto (GStrv) names = ab_diagram_registry_list_names ();
+      g_autofree char *known = g_strjoinv (", ", names);
+      g_set_error (error, AB_REGISTRY_ERROR, AB_REGISTRY_ERROR_UNKNOWN_DIAGRAM,
+                   _("unknown diagram “%s” (known: %s)"), name ? name : "", known);
+      return NULL;
+    }
+  return g_object_new (type, NULL);
+}

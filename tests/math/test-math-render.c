@@ -1,0 +1,158 @@
+/* test-math-render.c — every corpus expression (all the book's display
+ * equations among them) renders to SVG, and rsvg-convert accepts each file;
+ * the render-math CLI succeeds on good input and fails cleanly on bad. */
+#include <string.h>
+#include <glib/gstdio.h>
+#include "ab-math.h"
+#include "math-test-util.h"
+
+static char *tmpdir;
+
+static void
+test_corpus_svg (void)
+{
+  g_autofree char *rsvg = g_find_program_in_path ("rsvg-convert");
+  g_autofree char *cpath = math_test_path ("corpus.txt");
+  g_autoptr (GPtrArray) cases = math_corpus_load (cpath);
+  for (guint i = 0; i < cases->len; i++)
+    {
+      MathCase *c = g_ptr_array_index (cases, i);
+      g_autofree char *svg = g_strdup_printf ("%s/eq-%03u.svg", tmpdir, i);
+      g_autofree char *png = g_strdup_printf ("%s/eq-%03u.png", tmpdir, i);
+      g_autoptr (GError) error = NULL;
+      if (!ab_math_render_file (c->tex, c->display, 16, "#202020", "svg", svg, &error))
+        g_error ("corpus.txt:%d: %s", c->line, error->message);
+      if (!rsvg)
+        continue;
+      const char *argv[] = { rsvg, "-o", png, svg, NULL };
+      int status;
+      g_autofree char *err = NULL;
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                         NULL, &err, &status, &error))
+        g_error ("%s", error->message);
+      if (!g_spawn_check_wait_status (status, NULL))
+        g_error ("corpus.txt:%d: rsvg-convert failed on %s: %s", c->line, svg, err);
+      GStatBuf st;
+      g_assert_cmpint (g_stat (png, &st), ==, 0);
+      g_assert_cmpint (st.st_size, >, 100);
+    }
+  if (!rsvg)
+    g_test_skip ("rsvg-convert not installed (librsvg2-bin)");
+}
+
+static void
+test_png_and_ink (void)
+{
+  g_autofree char *png = g_build_filename (tmpdir, "ink.png", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (ab_math_render_file ("\\frac{a}{b}", TRUE, 20, "#ff0000", "png", png, &error));
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  /* 2x: a 20pt fraction is well over 30 px tall; some pixel is red ink. */
+  g_assert_cmpint (cairo_image_surface_get_height (s), >, 30);
+  cairo_surface_flush (s);
+  guchar *data = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s), red = 0;
+  for (int y = 0; y < cairo_image_surface_get_height (s); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (s); x++)
+      {
+        guint32 px = *(guint32 *) (data + y * stride + 4 * x);
+        if ((px >> 24) > 200 && ((px >> 16) & 0xff) > 200 && ((px >> 8) & 0xff) < 50)
+          red++;
+      }
+  cairo_surface_destroy (s);
+  g_assert_cmpint (red, >, 20);
+}
+
+static int
+cli (const char *first, ...)
+{
+  GPtrArray *args = g_ptr_array_new ();
+  g_ptr_array_add (args, (char *) "render-math");
+  va_list ap;
+  va_start (ap, first);
+  for (const char *a = first; a; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  /* GOption rewrites argv: give it a copy. */
+  char **argv = g_strdupv ((char **) args->pdata);
+  char **keep = g_memdup2 (argv, sizeof (char *) * args->len);
+  int rc = ab_math_cli_main (args->len - 1, argv);
+  g_strfreev (keep);
+  g_free (argv);
+  g_ptr_array_free (args, TRUE);
+  return rc;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *svg = g_build_filename (tmpdir, "cli.svg", NULL);
+  g_autofree char *png = g_build_filename (tmpdir, "cli.png", NULL);
+  g_autofree char *bad = g_build_filename (tmpdir, "bad.svg", NULL);
+  g_assert_cmpint (cli ("--tex", "\\sqrt{d_k}", "--display", "--size", "20", "--color", "#336699",
+                        "--format", "svg", "--out", svg, NULL), ==, 0);
+  g_assert_true (g_file_test (svg, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (cli ("--tex", "x^2", "--out", png, NULL), ==, 0);   /* format from suffix */
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  if (g_test_subprocess ())
+    return;
+  g_assert_cmpint (cli ("--tex", "\\frac{1", "--format", "svg", "--out", bad, NULL), ==, 1);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (cli ("--tex", "x", "--color", "#12", "--out", bad, NULL), ==, 1);
+  g_assert_cmpint (cli ("--tex", "x", "--format", "gif", "--out", bad, NULL), ==, 2);
+  g_assert_cmpint (cli ("--out", bad, NULL), ==, 2);
+  g_assert_cmpint (cli ("--tex", "x", "--size", "-3", "--out", bad, NULL), ==, 2);
+  g_assert_cmpint (cli ("--tex", "x", "--out", "/nonexistent-dir/x.svg", NULL), ==, 1);
+
+  /* Nothing half-written is left behind. */
+  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+  for (const char *name; (name = g_dir_read_name (dir)); )
+    g_assert_null (strstr (name, ".tmp-"));
+}
+
+static void
+test_draw_recording (void)
+{
+  /* Drawing onto any cairo target: a recording surface's ink extents
+   * match the reported box to within the glyphs' overhang. */
+  g_autoptr (AbMath) m = ab_math_new ("\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right)", TRUE, 20, NULL);
+  double w, h, d;
+  ab_math_get_extents (m, &w, &h, &d);
+  cairo_surface_t *rec = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (rec);
+  ab_math_draw (m, cr, 100, 100, 0, 0, 0, 1);
+  cairo_destroy (cr);
+  double x0, y0, iw, ih;
+  cairo_recording_surface_ink_extents (rec, &x0, &y0, &iw, &ih);
+  cairo_surface_destroy (rec);
+  g_assert_cmpfloat (fabs (x0 - 100), <, 3);
+  g_assert_cmpfloat (fabs (iw - w), <, 4);
+  g_assert_cmpfloat (fabs ((100 - y0) - h), <, 3);
+  g_assert_cmpfloat (fabs ((y0 + ih - 100) - d), <, 3);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_autoptr (GError) error = NULL;
+  tmpdir = g_dir_make_tmp ("ab-math-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_test_add_func ("/math/render/corpus-svg", test_corpus_svg);
+  g_test_add_func ("/math/render/png-ink", test_png_and_ink);
+  g_test_add_func ("/math/render/cli", test_cli);
+  g_test_add_func ("/math/render/draw-recording", test_draw_recording);
+  int rc = g_test_run ();
+  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+  for (const char *name; dir && (name = g_dir_read_name (dir)); )
+    {
+      g_autofree char *p = g_build_filename (tmpdir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return rc;
+}
