@@ -69,6 +69,15 @@ typedef enum
   AB_ATTN_RING,
 } AbAttnAlgo;
 
+/* Where a kernel runs. CUDA kernels are optional (meson -Dcuda=auto|enabled,
+ * sources in src/kernels/cuda/) and are used only when the build has them
+ * and a GPU is present at run time; see ab_attention_backend_available(). */
+typedef enum
+{
+  AB_BACKEND_CPU = 0,
+  AB_BACKEND_CUDA,
+} AbAttnBackend;
+
 typedef enum
 {
   AB_FLASH_FA1 = 1,   /* K/V tiles outer; O, m, ℓ go back to HBM after each tile */
@@ -166,6 +175,9 @@ typedef struct
   int              devices;   /* P, 0 → 1 */
   AbRingTraceFunc  ring_trace;
   void            *ring_trace_data;
+  /* ab_attention_run only: AB_BACKEND_CUDA returns AB_ATTN_E_UNSUPPORTED
+   * when the CUDA kernels are not built or no GPU is present. */
+  AbAttnBackend    backend;
 } AbAttnOptions;
 
 typedef struct
@@ -240,6 +252,9 @@ AbAttnStatus ab_attention_run (AbAttnAlgo           algo,
                                AbAttnError         *err);
 
 /* ---- Helpers ------------------------------------------------------------ */
+
+/* 1 if kernels for this backend are built and can run here. */
+int         ab_attention_backend_available (AbAttnBackend backend);
 
 const char *ab_attn_algo_name      (AbAttnAlgo algo);
 /* "naive", "flash1", "flash2", "ring" → algo; returns 0 if unknown. */

@@ -1,6 +1,11 @@
 /* attn-common.c — errors, budgets, threads, IO models and the dispatcher
  * shared by the attention kernels (see attention.h). */
 #include "attn-private.h"
+#include "attn-backend.h"   /* generated: AB_HAVE_CUDA */
+
+#if AB_HAVE_CUDA
+# include "cuda/attention-cuda.h"
+#endif
 
 #include <cblas.h>
 #include <pthread.h>
@@ -367,6 +372,24 @@ ab_attn_algo_from_name (const char *name, AbAttnAlgo *algo)
   return 0;
 }
 
+int
+ab_attention_backend_available (AbAttnBackend backend)
+{
+  switch (backend)
+    {
+    case AB_BACKEND_CPU:
+      return 1;
+    case AB_BACKEND_CUDA:
+#if AB_HAVE_CUDA
+      return ab_cuda_device_count () > 0;
+#else
+      return 0;
+#endif
+    default:
+      return 0;
+    }
+}
+
 AbAttnStatus
 ab_attention_run (AbAttnAlgo algo, const AbAttnShape *shape, int heads,
                   const float *q, const float *k, const float *v, float *o,
@@ -376,6 +399,16 @@ ab_attention_run (AbAttnAlgo algo, const AbAttnShape *shape, int heads,
   AbAttnOptions local = { 0 };
   if (opts)
     local = *opts;
+  if (local.backend == AB_BACKEND_CUDA)
+    {
+#if AB_HAVE_CUDA
+      if (ab_cuda_device_count () > 0)
+        return ab_cuda_attention_run (algo, shape, heads, q, k, v, o, lse, &local, stats, err);
+#endif
+      ab__attn_clear_error (err);
+      return ab__attn_fail (err, AB_ATTN_E_UNSUPPORTED,
+                            "CUDA kernels are not built or no GPU is present");
+    }
   switch (algo)
     {
     case AB_ATTN_NAIVE:

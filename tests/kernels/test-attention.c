@@ -259,6 +259,26 @@ test_extra_memory (void)
   g_free (o);
 }
 
+/* The CUDA seam: without CUDA kernels (or a GPU) the request is refused
+ * cleanly, and the CPU stays available. */
+static void
+test_backend (void)
+{
+  g_assert_true (ab_attention_backend_available (AB_BACKEND_CPU));
+  if (ab_attention_backend_available (AB_BACKEND_CUDA))
+    {
+      g_test_skip ("CUDA backend present");
+      return;
+    }
+  AbAttnShape s = { .n_q = 4, .n_kv = 4, .d = 4 };
+  float x[16] = { 0 }, o[16];
+  AbAttnOptions opts = { .backend = AB_BACKEND_CUDA };
+  AbAttnError err;
+  g_assert_cmpint (ab_attention_run (AB_ATTN_FLASH2, &s, 1, x, x, x, o, NULL, &opts, NULL, &err),
+                   ==, AB_ATTN_E_UNSUPPORTED);
+  g_assert_nonnull (strstr (err.message, "CUDA"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -279,5 +299,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kernels/masks/fully-masked-rows", test_fully_masked);
   g_test_add_func ("/kernels/naive/budget", test_budget);
   g_test_add_func ("/kernels/memory/flash-vs-naive", test_extra_memory);
+  g_test_add_func ("/kernels/backend/cuda-seam", test_backend);
   return g_test_run ();
 }
