@@ -241,8 +241,8 @@ ab_parse_command (Parser *p)
     if (strcmp (name, alphabets[i].name) == 0)
       {
         g_autofree char *what = g_strdup_printf ("\\%s", name);
-        AbNode *arg = ab_parse_arg_variant (p, what, alphabets[i].variant);
-        return arg ? wrap (p, arg, AB_ATOM_ORD, start) : NULL;
+        /* The letters were mapped while reading: the group itself is the atom. */
+        return ab_parse_arg_variant (p, what, alphabets[i].variant);
       }
   for (gsize i = 0; i < G_N_ELEMENTS (accents); i++)
     if (strcmp (name, accents[i].name) == 0)
@@ -273,7 +273,8 @@ ab_parse_command (Parser *p)
         AbNode *arg = ab_parse_arg (p, what);
         if (!arg)
           return NULL;
-        n = wrap (p, arg, classes[i].cls, start);
+        n = arg->kind == AB_NODE_LIST ? arg : wrap (p, arg, classes[i].cls, start);
+        n->cls = classes[i].cls;
         n->limits = classes[i].cls == AB_ATOM_OP ? 2 : 0;
         return n;
       }

@@ -373,7 +373,13 @@ layout_node (Ctx *ctx, AbNode *n, int style)
   double italic;
   AbBox *base = layout_nucleus (ctx, n, style, &is_char, &italic);
   if (!n->sub && !n->sup)
-    return base;
+    {
+      /* TeX's Rule 17: an italic letter keeps its italic correction, so
+       * "V)" does not collide (the papers are set this way). */
+      if (is_char)
+        base->w += italic;
+      return base;
+    }
   AbBox *sup = n->sup ? layout_node (ctx, n->sup, style_sup (style)) : NULL;
   AbBox *sub = n->sub ? layout_node (ctx, n->sub, style_sub (style)) : NULL;
   gboolean is_op = n->cls == AB_ATOM_OP;

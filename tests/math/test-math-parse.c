@@ -149,8 +149,8 @@ test_errors (void)
 {
   static const struct { const char *tex; int offset; const char *what; } bad[] = {
     { "\\foo", 0, "unknown command \\foo" },
-    { "a + \\frac{1}", 4, "missing argument" },
-    { "x^", 1, "missing argument for superscript" },
+    { "a + \\frac{1}", 12, "missing argument" },
+    { "x^", 2, "missing argument for superscript" },
     { "{a", 0, "missing '}'" },
     { "a}", 1, "'}' without '{'" },
     { "x^1^2", 3, "double superscript" },
