@@ -284,7 +284,7 @@ void ab_flash_io_model        (const AbAttnShape *shape, AbFlashOrder order,
 /* FLOPs of one head: 4·N_q·N_kv·d (two products), halved when causal. */
 double ab_attention_flops (const AbAttnShape *shape);
 
-/* Best-of-three GFLOP/s of a square n×n×n cblas_sgemm with `threads`
+/* Best-of-five GFLOP/s of a square n×n×n cblas_sgemm with `threads`
  * OpenBLAS threads (n = 0 → 2048). */
 double ab_sgemm_peak_gflops (int threads, int n);
 

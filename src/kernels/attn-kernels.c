@@ -7,6 +7,7 @@
  *   attn-kernels bench --algo … --n N [--n-kv M] --d D --heads H [--causal]
  *                      [--window W] [--threads T] --repeat R [--json]
  *                      [--sgemm-peak GFLOPS] [--block-q BR] [--block-k BC]
+ *   attn-kernels sgemm-peak [--threads T] [--n N]   (GFLOP/s of an N³ sgemm)
  *   attn-kernels example     (the online-softmax worked example of Part 3)
  *
  * Errors print one line on stderr and exit with status 1 (2 for usage).
@@ -399,6 +400,25 @@ cmd_example (void)
   return 0;
 }
 
+/* ---- sgemm-peak ---- */
+
+static int
+cmd_sgemm_peak (int argc, char **argv)
+{
+  static GOptionEntry entries[] = {
+    { "n", 0, 0, G_OPTION_ARG_INT, &opt_n, "Matrix size (default 2048)", "N" },
+    { NULL }
+  };
+  int rc = parse (&argc, &argv, "sgemm-peak", entries);
+  if (rc)
+    return rc;
+  if (opt_threads < 0 || opt_n < 0)
+    return die ("--threads and --n must be >= 0");
+  int threads = opt_threads > 0 ? opt_threads : ab_attention_default_threads ();
+  printf ("%.3f\n", ab_sgemm_peak_gflops (threads, opt_n));
+  return 0;
+}
+
 static void
 usage (FILE *fp)
 {
@@ -406,6 +426,7 @@ usage (FILE *fp)
            "Usage: " PROG " COMMAND [OPTIONS]\n"
            "  run      attention on .npy inputs (--algo, --q, --k, --v, --out, ...)\n"
            "  bench    time an algorithm on random inputs (--algo, --n, --d, --heads, ...)\n"
+           "  sgemm-peak  GFLOP/s of a square sgemm (--threads, --n)\n"
            "  example  print the online-softmax worked example\n"
            "Run '" PROG " COMMAND --help' for the options of a command.\n");
 }
@@ -425,6 +446,8 @@ main (int argc, char **argv)
     return cmd_run (argc - 1, argv + 1);
   if (strcmp (cmd, "bench") == 0)
     return cmd_bench (argc - 1, argv + 1);
+  if (strcmp (cmd, "sgemm-peak") == 0)
+    return cmd_sgemm_peak (argc - 1, argv + 1);
   if (strcmp (cmd, "example") == 0)
     return cmd_example ();
   if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0 || strcmp (cmd, "help") == 0)

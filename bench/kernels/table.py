@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""table.py — turn `attn-kernels bench --json` lines into markdown tables.
+
+Usage: table.py bench-kernels.jsonl
+"""
+import json
+import sys
+
+
+def main(path):
+    runs = {}
+    for line in open(path):
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        r = json.loads(line)
+        key = (r["n"], r["d"], r["threads"], r["causal"])
+        runs.setdefault(key, {})[r["algo"]] = r
+
+    print("| N | d | threads | causal | naive s | flash1 s | flash2 s | flash2/naive | "
+          "flash2 GFLOP/s | flash2 % sgemm peak | naive extra MiB | flash2 extra KiB | flash2/naive memory |")
+    print("|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for key in sorted(runs):
+        n, d, t, causal = key
+        a = runs[key]
+        nv, f1, f2 = a.get("naive"), a.get("flash1"), a.get("flash2")
+
+        def fmt(r, key, spec, mul=1.0):
+            return format(r[key] * mul, spec) if r else "—"
+
+        ratio = format(f2["time_s"] / nv["time_s"], ".2f") if nv and f2 else "—"
+        memr = (format(100 * f2["extra_bytes"] / nv["extra_bytes"], ".3f") + " %"
+                if nv and f2 else "—")
+        cells = [str(n), str(d), str(t), "yes" if causal else "no",
+                 fmt(nv, "time_s", ".4f"), fmt(f1, "time_s", ".4f"), fmt(f2, "time_s", ".4f"),
+                 ratio, fmt(f2, "gflops", ".1f"), fmt(f2, "peak_fraction", ".1f", 100),
+                 fmt(nv, "extra_bytes", ".1f", 1 / 2**20), fmt(f2, "extra_bytes", ".1f", 1 / 1024),
+                 memr]
+        print("| " + " | ".join(cells) + " |")
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "bench-kernels.jsonl")
