@@ -259,7 +259,7 @@ layout_nucleus (Ctx *ctx, AbNode *n, int style, gboolean *is_char, double *itali
         return c;
       }
     case AB_NODE_BIGDELIM:
-      return delimiter_box (ctx, n->cp, n->amount, style);
+      return delimiter_box (ctx, n->cp, n->amount * style_scale (ctx, style), style);
     case AB_NODE_FRAC:      return layout_frac (ctx, n, style);
     case AB_NODE_SQRT:      return layout_sqrt (ctx, n, style);
     case AB_NODE_ACCENT:    return layout_accent (ctx, n, style);

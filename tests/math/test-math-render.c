@@ -10,6 +10,8 @@
 
 static char *tmpdir;
 
+static gboolean rsvg_ok (const char *rsvg, const char *svg, const char *png, char **why);
+
 static void
 test_corpus_svg (void)
 {
@@ -26,20 +28,142 @@ test_corpus_svg (void)
         g_error ("corpus.txt:%d: %s", c->line, error->message);
       if (!rsvg)
         continue;
-      const char *argv[] = { rsvg, "-o", png, svg, NULL };
-      int status;
-      g_autofree char *err = NULL;
-      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                         NULL, &err, &status, &error))
-        g_error ("%s", error->message);
-      if (!g_spawn_check_wait_status (status, NULL))
-        g_error ("corpus.txt:%d: rsvg-convert failed on %s: %s", c->line, svg, err);
+      g_autofree char *why = NULL;
+      if (!rsvg_ok (rsvg, svg, png, &why))
+        g_error ("corpus.txt:%d: rsvg-convert failed on %s: %s", c->line, svg, why);
       GStatBuf st;
       g_assert_cmpint (g_stat (png, &st), ==, 0);
       g_assert_cmpint (st.st_size, >, 100);
     }
   if (!rsvg)
     g_test_skip ("rsvg-convert not installed (librsvg2-bin)");
+}
+
+/* Runs rsvg-convert on svg; returns FALSE with a message on failure. */
+static gboolean
+rsvg_ok (const char *rsvg, const char *svg, const char *png, char **why)
+{
+  const char *argv[] = { rsvg, "-o", png, svg, NULL };
+  int status;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                     NULL, &err, &status, &error))
+    {
+      *why = g_strdup (error->message);
+      return FALSE;
+    }
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      *why = g_strdup (err);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Math spans of a Markdown page, as md4c's LaTeX-math extension reads them:
+ * $$…$$ (display, may span lines) and $…$ (inline: no space just inside the
+ * dollars), outside fenced code and `code spans`. */
+static void
+collect_spans (const char *file, const char *text, GPtrArray *out)
+{
+  int line = 1;
+  gboolean fenced = FALSE, bol = TRUE;
+  for (const char *p = text; *p; p++)
+    {
+      if (bol && (g_str_has_prefix (p, "```") || g_str_has_prefix (p, "~~~")))
+        fenced = !fenced;
+      bol = FALSE;
+      if (*p == '\n')
+        {
+          line++;
+          bol = TRUE;
+          continue;
+        }
+      if (fenced)
+        continue;
+      if (*p == '`')
+        {
+          const char *e = strchr (p + 1, '`');
+          if (e && !memchr (p, '\n', e - p))
+            p = e;
+          continue;
+        }
+      if (*p == '\\' && p[1])
+        {
+          p++;
+          continue;
+        }
+      if (*p != '$')
+        continue;
+      gboolean display = p[1] == '$';
+      const char *start = p + (display ? 2 : 1);
+      const char *end = display ? strstr (start, "$$") : strchr (start, '$');
+      if (!end || (!display && (memchr (start, '\n', end - start) || g_ascii_isspace (*start) ||
+                                end == start || g_ascii_isspace (end[-1]))))
+        continue;
+      MathCase *c = g_new0 (MathCase, 1);
+      c->display = display;
+      c->tex = g_strndup (start, end - start);
+      c->line = line;
+      g_ptr_array_add (out, g_strdup_printf ("%s:%d", file, line));
+      g_ptr_array_add (out, c);
+      for (const char *q = p; q < end; q++)
+        line += *q == '\n';
+      p = end + (display ? 1 : 0);
+    }
+}
+
+static void
+collect_dir (const char *dir, GPtrArray *out)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  for (const char *name; d && (name = g_dir_read_name (d)); )
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        collect_dir (path, out);
+      else if (g_str_has_suffix (name, ".md"))
+        {
+          g_autofree char *text = NULL;
+          if (g_file_get_contents (path, &text, NULL, NULL))
+            collect_spans (path, text, out);
+        }
+    }
+}
+
+static void
+test_book_svg (void)
+{
+  /* Every math span in the book's pages renders and rsvg-convert reads it. */
+  const char *root = g_getenv ("AB_SOURCE_ROOT");
+  g_autofree char *book = g_build_filename (root ? root : MATH_TEST_DIR "/../..", "data", "book", NULL);
+  g_autofree char *rsvg = g_find_program_in_path ("rsvg-convert");
+  if (!g_file_test (book, G_FILE_TEST_IS_DIR) || !rsvg)
+    {
+      g_test_skip ("no data/book or no rsvg-convert");
+      return;
+    }
+  g_autoptr (GPtrArray) spans = g_ptr_array_new ();
+  collect_dir (book, spans);
+  int failed = 0;
+  for (guint i = 0; i + 1 < spans->len; i += 2)
+    {
+      char *where = g_ptr_array_index (spans, i);
+      MathCase *c = g_ptr_array_index (spans, i + 1);
+      g_autofree char *svg = g_strdup_printf ("%s/book-%u.svg", tmpdir, i);
+      g_autofree char *png = g_strdup_printf ("%s/book-%u.png", tmpdir, i);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *why = NULL;
+      if (!ab_math_render_file (c->tex, c->display, 16, NULL, "svg", svg, &error))
+        g_printerr ("%s: %s\n", where, error->message), failed++;
+      else if (!rsvg_ok (rsvg, svg, png, &why))
+        g_printerr ("%s: rsvg-convert: %s\n", where, why), failed++;
+      g_free (where);
+      math_case_free (c);
+    }
+  g_test_message ("%u math spans in data/book", spans->len / 2);
+  g_assert_cmpint (failed, ==, 0);
 }
 
 static void
@@ -143,6 +267,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("ab-math-XXXXXX", &error);
   g_assert_no_error (error);
   g_test_add_func ("/math/render/corpus-svg", test_corpus_svg);
+  g_test_add_func ("/math/render/book-svg", test_book_svg);
   g_test_add_func ("/math/render/png-ink", test_png_and_ink);
   g_test_add_func ("/math/render/cli", test_cli);
   g_test_add_func ("/math/render/draw-recording", test_draw_recording);
