@@ -8,7 +8,7 @@
 #   THREADS  thread counts               [1 2]
 #   CAUSAL   "0 1" = off and on          [0 1]
 #   ALGOS    algorithms                  [naive flash1 flash2]
-#   REPEAT   timed repeats, best is kept [5]; N >= 8192 uses REPEAT_LARGE [1]
+#   REPEAT   timed repeats, best is kept [10]; N >= 8192 uses REPEAT_LARGE [2]
 #   OUT      JSON-lines output           [bench-kernels.jsonl]
 # Every run is `attn-kernels bench --json` on one head of N(0,1) inputs.
 # The sgemm peak is measured per thread count (2048³ sgemm, best of 15).
@@ -23,8 +23,8 @@ DS=${DS:-"64 128"}
 THREADS=${THREADS:-"1 2"}
 CAUSAL=${CAUSAL:-"0 1"}
 ALGOS=${ALGOS:-"naive flash1 flash2"}
-REPEAT=${REPEAT:-5}
-REPEAT_LARGE=${REPEAT_LARGE:-1}
+REPEAT=${REPEAT:-10}
+REPEAT_LARGE=${REPEAT_LARGE:-2}
 OUT=${OUT:-bench-kernels.jsonl}
 
 [ -x "$BIN" ] || { echo "run-bench.sh: $BIN not built (meson compile -C $BUILD attn-kernels)" >&2; exit 1; }

@@ -1,21 +1,25 @@
 #!/usr/bin/env python3
 """table.py — turn `attn-kernels bench --json` lines into markdown tables.
 
-Usage: table.py bench-kernels.jsonl
+Usage: table.py bench-kernels.jsonl [more.jsonl ...]
 """
 import json
 import sys
 
 
-def main(path):
+def main(paths):
     runs = {}
-    for line in open(path):
+    lines = [line for path in paths for line in open(path)]
+    for line in lines:
         line = line.strip()
         if not line.startswith("{"):
             continue
         r = json.loads(line)
         key = (r["n"], r["d"], r["threads"], r["causal"])
-        runs.setdefault(key, {})[r["algo"]] = r
+        cell = runs.setdefault(key, {})
+        # several files or runs of the same cell: keep the fastest
+        if r["algo"] not in cell or r["time_s"] < cell[r["algo"]]["time_s"]:
+            cell[r["algo"]] = r
 
     print("| N | d | threads | causal | naive s | flash1 s | flash2 s | flash2/naive | "
           "flash2 GFLOP/s | flash2 % sgemm peak | naive extra MiB | flash2 extra KiB | flash2/naive memory |")
@@ -39,4 +43,4 @@ def main(path):
         print("| " + " | ".join(cells) + " |")
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "bench-kernels.jsonl")
+    main(sys.argv[1:] or ["bench-kernels.jsonl"])

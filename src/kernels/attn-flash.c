@@ -184,7 +184,8 @@ fa2_tile (const Flash *f, Work *w, int h, int qt)
       m[r] = -INFINITY;
       l[r] = 0.0f;
     }
-  memset (oacc, 0, (size_t) br * d * sizeof (float));
+  /* O_acc needs no clearing: the first tile's P·V overwrites it (β = 0). */
+  int first = 1;
   w->rd += 4 * (uint64_t) br * d;   /* load Q_i */
 
   for (int kt = 0; kt < f->tc; kt++)
@@ -212,12 +213,13 @@ fa2_tile (const Flash *f, Work *w, int h, int qt)
           float alpha = expf (m[r] - m_new);   /* 0 on the row's first tile */
           float rs = ab__row_exp_sum (row, bc, m_new);
           l[r] = l[r] * alpha + rs;
-          if (alpha != 1.0f)
+          if (alpha != 1.0f && !first)
             ab__row_scale (oacc + (size_t) r * d, d, alpha);
           m[r] = m_new;
         }
       cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, br, d, bc,
-                   1.0f, s, f->bc, vh + (size_t) c0 * d, d, 1.0f, oacc, d);
+                   1.0f, s, f->bc, vh + (size_t) c0 * d, d, first ? 0.0f : 1.0f, oacc, d);
+      first = 0;
 
       if (__builtin_expect (f->tracer != NULL, 0))
         {
