@@ -167,6 +167,15 @@ ab_math_font_italic (const AbMathFont *font, guint gid)
   return hb_ot_math_get_glyph_italics_correction (font->hb, gid) / font->upem;
 }
 
+/* Cut-in kerning of a glyph corner at a height (em of the glyph's size):
+ * lets a subscript tuck under the arm of a V or a superscript clear a P. */
+double
+ab_math_font_corner_kern (const AbMathFont *font, guint gid, int corner, double height)
+{
+  return hb_ot_math_get_glyph_kerning (font->hb, gid, (hb_ot_math_kern_t) corner,
+                                       (hb_position_t) (height * font->upem)) / font->upem;
+}
+
 double
 ab_math_font_top_accent (const AbMathFont *font, guint gid)
 {

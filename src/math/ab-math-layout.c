@@ -347,6 +347,18 @@ attach_scripts (Ctx *ctx, AbBox *base, AbBox *sup, AbBox *sub, gboolean is_char,
    * the subscript tucks in by the same amount. */
   double sup_x = base->w + (is_op ? 0 : italic);
   double sub_x = base->w - (is_op ? italic : 0);
+  /* The font's cut-in kerns refine that for single letters (MathKernInfo),
+   * measured at the height where the script meets the letter. */
+  if (is_char && base->kind == AB_BOX_GLYPH && base->scale > 0)
+    {
+      double s = base->scale;
+      if (sup)
+        sup_x += ab_math_font_corner_kern (ctx->font, base->gid, HB_OT_MATH_KERN_TOP_RIGHT,
+                                           (u - sup->d) / s) * s;
+      if (sub)
+        sub_x += ab_math_font_corner_kern (ctx->font, base->gid, HB_OT_MATH_KERN_BOTTOM_RIGHT,
+                                           (sub->h - v) / s) * s;
+    }
   double w = base->w;
   if (sup)
     {

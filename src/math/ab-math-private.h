@@ -106,6 +106,8 @@ guint    ab_math_font_glyph_ssty (const AbMathFont *font, gunichar cp, int ssty)
 void     ab_math_font_glyph_metrics (const AbMathFont *font, guint gid,
                                      double *advance, double *height, double *depth);
 double   ab_math_font_italic   (const AbMathFont *font, guint gid);
+/* corner: hb_ot_math_kern_t (HB_OT_MATH_KERN_TOP_RIGHT …) */
+double   ab_math_font_corner_kern (const AbMathFont *font, guint gid, int corner, double height);
 double   ab_math_font_top_accent (const AbMathFont *font, guint gid);   /* x in em */
 
 /* ---- boxes -------------------------------------------------------------------- */

@@ -146,6 +146,8 @@ ab_math_map_alphabet (gunichar c, int variant)
     case AB_VARIANT_NORMAL:
     case AB_VARIANT_IT:
       if (c == 'h') return 0x210E;
+      /* Greek typed directly (α) is italic like \alpha, as unicode-math does. */
+      if (c >= 0x03B1 && c <= 0x03C9) return 0x1D6FC + (c - 0x03B1);
       return map_range (c, 0x1D434, 0x1D44E, 0);
     case AB_VARIANT_RM:
       return c;
