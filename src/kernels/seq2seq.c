@@ -1,0 +1,351 @@
+/* seq2seq.c — the fixed-vector bottleneck, measured (see seq2seq.h). */
+#include "seq2seq.h"
+#include "ab-rng.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+ab_seq2seq_config_init (AbSeq2seqConfig *c)
+{
+  memset (c, 0, sizeof *c);
+  c->n_tokens = 5;
+  c->d_model = 8;
+  c->d_state = 64;
+  c->vocab = 256;
+  c->n_train = 1500;
+  c->n_test = 400;
+  c->rho = 0.98;
+  c->ridge = 1e-3;
+  c->seed = 1;
+}
+
+int
+ab_cholesky_solve (double *a, double *b, int n, int m, double lambda)
+{
+  /* A + λI = L Lᵀ, L stored in the lower triangle of a. */
+  for (int i = 0; i < n; i++)
+    a[(size_t) i * n + i] += lambda;
+  for (int j = 0; j < n; j++)
+    {
+      double d = a[(size_t) j * n + j];
+      for (int k = 0; k < j; k++)
+        d -= a[(size_t) j * n + k] * a[(size_t) j * n + k];
+      if (!(d > 0.0))
+        return -1;
+      d = sqrt (d);
+      a[(size_t) j * n + j] = d;
+      for (int i = j + 1; i < n; i++)
+        {
+          double s = a[(size_t) i * n + j];
+          for (int k = 0; k < j; k++)
+            s -= a[(size_t) i * n + k] * a[(size_t) j * n + k];
+          a[(size_t) i * n + j] = s / d;
+        }
+    }
+  /* Forward (L y = b) then backward (Lᵀ x = y) substitution, per column. */
+  for (int c = 0; c < m; c++)
+    {
+      for (int i = 0; i < n; i++)
+        {
+          double s = b[(size_t) i * m + c];
+          for (int k = 0; k < i; k++)
+            s -= a[(size_t) i * n + k] * b[(size_t) k * m + c];
+          b[(size_t) i * m + c] = s / a[(size_t) i * n + i];
+        }
+      for (int i = n - 1; i >= 0; i--)
+        {
+          double s = b[(size_t) i * m + c];
+          for (int k = i + 1; k < n; k++)
+            s -= a[(size_t) k * n + i] * b[(size_t) k * m + c];
+          b[(size_t) i * m + c] = s / a[(size_t) i * n + i];
+        }
+    }
+  return 0;
+}
+
+/* A random orthogonal n×n matrix: Gram–Schmidt on Gaussian rows. */
+static void
+random_orthogonal (AbRng *rng, double *w, int n)
+{
+  for (int i = 0; i < n; i++)
+    {
+      double *row = w + (size_t) i * n;
+      double norm;
+
+      do
+        {
+          for (int k = 0; k < n; k++)
+            row[k] = ab_rng_normal (rng);
+          /* Twice: classical Gram–Schmidt loses orthogonality once. */
+          for (int pass = 0; pass < 2; pass++)
+            for (int p = 0; p < i; p++)
+              {
+                const double *prev = w + (size_t) p * n;
+                double dot = 0.0;
+                for (int k = 0; k < n; k++)
+                  dot += row[k] * prev[k];
+                for (int k = 0; k < n; k++)
+                  row[k] -= dot * prev[k];
+              }
+          norm = 0.0;
+          for (int k = 0; k < n; k++)
+            norm += row[k] * row[k];
+          norm = sqrt (norm);
+        }
+      while (norm < 1e-6);
+      for (int k = 0; k < n; k++)
+        row[k] /= norm;
+    }
+}
+
+typedef struct
+{
+  int     n, dm, ds;
+  double *w;    /* ds × ds, already scaled by ρ */
+  double *u;    /* ds × dm */
+  double *emb;  /* vocab × dm */
+} Encoder;
+
+/* Encode one sentence of token ids into its final state h (ds numbers). */
+static void
+encode (const Encoder *e, const int *tokens, double *h, double *tmp)
+{
+  memset (h, 0, sizeof (double) * e->ds);
+  for (int t = 0; t < e->n; t++)
+    {
+      const double *x = e->emb + (size_t) tokens[t] * e->dm;
+      for (int r = 0; r < e->ds; r++)
+        {
+          const double *wr = e->w + (size_t) r * e->ds;
+          const double *ur = e->u + (size_t) r * e->dm;
+          double acc = 0.0;
+          for (int k = 0; k < e->ds; k++)
+            acc += wr[k] * h[k];
+          for (int k = 0; k < e->dm; k++)
+            acc += ur[k] * x[k];
+          tmp[r] = tanh (acc);
+        }
+      memcpy (h, tmp, sizeof (double) * e->ds);
+    }
+}
+
+static int
+nearest_word (const double *emb, int vocab, int dm, const double *x)
+{
+  int best = 0;
+  double best_d = INFINITY;
+
+  for (int v = 0; v < vocab; v++)
+    {
+      double d = 0.0;
+      for (int k = 0; k < dm; k++)
+        {
+          double diff = emb[(size_t) v * dm + k] - x[k];
+          d += diff * diff;
+        }
+      if (d < best_d)
+        {
+          best_d = d;
+          best = v;
+        }
+    }
+  return best;
+}
+
+static int
+config_valid (const AbSeq2seqConfig *c)
+{
+  return c && c->n_tokens >= 1 && c->n_tokens <= 200 && c->d_model >= 1 && c->d_model <= 64 &&
+         c->d_state >= 2 && c->d_state <= 256 && c->vocab >= 2 && c->vocab <= 4096 &&
+         c->n_train > c->d_state && c->n_train <= 100000 && c->n_test >= 1 &&
+         c->n_test <= 100000 && c->rho > 0.0 && c->rho <= 1.5 && c->ridge >= 0.0;
+}
+
+AbSeq2seqResult *
+ab_seq2seq_run (const AbSeq2seqConfig *config)
+{
+  AbSeq2seqResult *res = NULL;
+  AbRng rng;
+  Encoder e;
+  int n, dm, ds, V, ntr, nte, cols;
+  double *states = NULL, *gram = NULL, *rhs = NULL, *tmp = NULL, *pred = NULL;
+  double *sq_err = NULL, *sq_tot = NULL;
+  int *tokens = NULL;
+  double trace = 0.0, sum_sq = 0.0;
+
+  if (!config_valid (config))
+    return NULL;
+  n = config->n_tokens;
+  dm = config->d_model;
+  ds = config->d_state;
+  V = config->vocab;
+  ntr = config->n_train;
+  nte = config->n_test;
+  cols = n * dm;
+
+  res = calloc (1, sizeof *res);
+  e.w = malloc (sizeof (double) * ds * ds);
+  e.u = malloc (sizeof (double) * ds * dm);
+  e.emb = malloc (sizeof (double) * V * dm);
+  tokens = malloc (sizeof (int) * (size_t) (ntr + nte) * n);
+  states = malloc (sizeof (double) * (size_t) (ntr + nte) * ds);
+  gram = calloc ((size_t) ds * ds, sizeof (double));
+  rhs = calloc ((size_t) ds * cols, sizeof (double));
+  tmp = malloc (sizeof (double) * ds);
+  pred = malloc (sizeof (double) * dm);
+  sq_err = calloc (n, sizeof (double));
+  sq_tot = calloc (n, sizeof (double));
+  if (res)
+    {
+      res->config = *config;
+      res->recall = calloc (n, sizeof (double));
+      res->r2 = calloc (n, sizeof (double));
+      res->example_tokens = malloc (sizeof (int) * n);
+      res->example_inputs = malloc (sizeof (double) * n * dm);
+      res->example_decoded = malloc (sizeof (int) * n);
+      res->example_state = malloc (sizeof (double) * ds);
+    }
+  if (!res || !e.w || !e.u || !e.emb || !tokens || !states || !gram || !rhs || !tmp || !pred ||
+      !sq_err || !sq_tot || !res->recall || !res->r2 || !res->example_tokens || !res->example_inputs ||
+      !res->example_decoded || !res->example_state)
+    goto fail;
+
+  e.n = n;
+  e.dm = dm;
+  e.ds = ds;
+  ab_rng_init (&rng, config->seed);
+  random_orthogonal (&rng, e.w, ds);
+  for (int i = 0; i < ds * ds; i++)
+    e.w[i] *= config->rho;
+  /* Input map scaled so each token adds components of standard deviation
+   * ~0.15 to the state: the tanh stays near its linear range, so what limits
+   * memory is the size of the vector, not saturation. */
+  for (int i = 0; i < ds * dm; i++)
+    e.u[i] = 0.15 * ab_rng_normal (&rng);
+  /* Vocabulary: random embeddings with unit expected norm. */
+  for (int i = 0; i < V * dm; i++)
+    e.emb[i] = ab_rng_normal (&rng) / sqrt ((double) dm);
+  for (long i = 0; i < (long) (ntr + nte) * n; i++)
+    tokens[i] = (int) (ab_rng_uniform (&rng) * V) % V;
+
+  for (int s = 0; s < ntr + nte; s++)
+    encode (&e, tokens + (size_t) s * n, states + (size_t) s * ds, tmp);
+
+  /* Normal equations HᵀH R = Hᵀ X over the training sentences; X holds all
+   * n positions side by side, so one factorisation serves every readout. */
+  for (int s = 0; s < ntr; s++)
+    {
+      const double *h = states + (size_t) s * ds;
+      const int *tok = tokens + (size_t) s * n;
+      for (int i = 0; i < ds; i++)
+        {
+          for (int j = 0; j <= i; j++)
+            gram[(size_t) i * ds + j] += h[i] * h[j];
+          for (int t = 0; t < n; t++)
+            {
+              const double *x = e.emb + (size_t) tok[t] * dm;
+              for (int k = 0; k < dm; k++)
+                rhs[(size_t) i * cols + t * dm + k] += h[i] * x[k];
+            }
+        }
+    }
+  for (int i = 0; i < ds; i++)
+    {
+      trace += gram[(size_t) i * ds + i];
+      for (int j = 0; j < i; j++)
+        gram[(size_t) j * ds + i] = gram[(size_t) i * ds + j];
+    }
+  /* λ relative to the mean eigenvalue, so it means the same at every size. */
+  if (ab_cholesky_solve (gram, rhs, ds, cols, config->ridge * trace / ds + 1e-12) != 0)
+    goto fail;
+
+  /* Held-out sentences: decode every position from the final state alone. */
+  for (int s = ntr; s < ntr + nte; s++)
+    {
+      const double *h = states + (size_t) s * ds;
+      const int *tok = tokens + (size_t) s * n;
+
+      for (int k = 0; k < ds; k++)
+        sum_sq += h[k] * h[k];
+      for (int t = 0; t < n; t++)
+        {
+          const double *x = e.emb + (size_t) tok[t] * dm;
+          int word;
+
+          for (int k = 0; k < dm; k++)
+            {
+              double acc = 0.0;
+              for (int i = 0; i < ds; i++)
+                acc += h[i] * rhs[(size_t) i * cols + t * dm + k];
+              pred[k] = acc;
+              sq_err[t] += (acc - x[k]) * (acc - x[k]);
+              sq_tot[t] += x[k] * x[k];
+            }
+          word = nearest_word (e.emb, V, dm, pred);
+          if (word == tok[t])
+            res->recall[t] += 1.0;
+          if (s == ntr)
+            {
+              res->example_tokens[t] = tok[t];
+              memcpy (res->example_inputs + (size_t) t * dm, x, sizeof (double) * dm);
+              res->example_decoded[t] = word;
+            }
+        }
+      if (s == ntr)
+        memcpy (res->example_state, h, sizeof (double) * ds);
+    }
+
+  for (int t = 0; t < n; t++)
+    {
+      res->recall[t] /= nte;
+      res->r2[t] = sq_tot[t] > 0 ? 1.0 - sq_err[t] / sq_tot[t] : 0.0;
+      res->mean_recall += res->recall[t] / n;
+      res->mean_r2 += res->r2[t] / n;
+    }
+  res->chance = 1.0 / V;
+  res->state_rms = sqrt (sum_sq / ((double) nte * ds));
+
+  free (e.w);
+  free (e.u);
+  free (e.emb);
+  free (tokens);
+  free (states);
+  free (gram);
+  free (rhs);
+  free (tmp);
+  free (pred);
+  free (sq_err);
+  free (sq_tot);
+  return res;
+
+fail:
+  free (e.w);
+  free (e.u);
+  free (e.emb);
+  free (tokens);
+  free (states);
+  free (gram);
+  free (rhs);
+  free (tmp);
+  free (pred);
+  free (sq_err);
+  free (sq_tot);
+  ab_seq2seq_free (res);
+  return NULL;
+}
+
+void
+ab_seq2seq_free (AbSeq2seqResult *r)
+{
+  if (!r)
+    return;
+  free (r->recall);
+  free (r->r2);
+  free (r->example_tokens);
+  free (r->example_inputs);
+  free (r->example_decoded);
+  free (r->example_state);
+  free (r);
+}
