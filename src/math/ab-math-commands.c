@@ -185,6 +185,59 @@ parse_binom (Parser *p, int start, int style)
   return n;
 }
 
+/* \not before a relation: the precomposed negated symbol where Unicode
+ * has one (TeX overstrikes a slash; the font's own glyph looks better). */
+static AbNode *
+parse_not (Parser *p, int start)
+{
+  static const struct { gunichar base, negated; } pairs[] = {
+    { '=', 0x2260 }, { '<', 0x226E }, { '>', 0x226F }, { 0x2208, 0x2209 }, { 0x2264, 0x2270 },
+    { 0x2265, 0x2271 }, { 0x2261, 0x2262 }, { 0x223C, 0x2241 }, { 0x2248, 0x2249 },
+    { 0x2282, 0x2284 }, { 0x2283, 0x2285 }, { 0x2286, 0x2288 }, { 0x2287, 0x2289 },
+    { 0x2223, 0x2224 }, { 0x2225, 0x2226 }, { 0x2243, 0x2244 }, { 0x220B, 0x220C },
+  };
+  ab_parse_skip_space (p);
+  int at = p->pos;
+  AbNode *rel = ab_parse_arg (p, "\\not");
+  if (!rel)
+    return NULL;
+  if (rel->kind == AB_NODE_CHAR)
+    for (gsize i = 0; i < G_N_ELEMENTS (pairs); i++)
+      if (rel->cp == pairs[i].base)
+        {
+          rel->cp = pairs[i].negated;
+          rel->cls = AB_ATOM_REL;
+          return rel;
+        }
+  return ab_parse_fail (p, at, "\\not cannot negate this symbol");
+}
+
+/* \hspace{1em}: em, ex, pt (of 10pt type, as LaTeX's sizes assume) or mu. */
+static AbNode *
+parse_hspace (Parser *p, int start)
+{
+  int at = p->pos;
+  const char *dim = ab_parse_read_braced_raw (p, FALSE);
+  if (!dim)
+    return NULL;
+  char *end;
+  double v = g_ascii_strtod (dim, &end);
+  while (*end == ' ')
+    end++;
+  double mu;
+  if (g_str_equal (end, "em")) mu = v * 18;
+  else if (g_str_equal (end, "ex")) mu = v * 18 * 0.431;
+  else if (g_str_equal (end, "pt")) mu = v * 1.8;
+  else if (g_str_equal (end, "mu")) mu = v;
+  else
+    return ab_parse_fail (p, at, "bad length '%s' (want em, ex, pt or mu)", dim);
+  if (!(mu > -1000 && mu < 1000))
+    return ab_parse_fail (p, at, "length '%s' out of range", dim);
+  AbNode *n = ab_parse_node_new (p, AB_NODE_SPACE, AB_ATOM_NONE, start);
+  n->amount = mu;
+  return n;
+}
+
 AbNode *
 ab_parse_command (Parser *p)
 {
@@ -216,6 +269,28 @@ ab_parse_command (Parser *p)
   if (strcmp (name, "dbinom") == 0) return parse_binom (p, start, 1);
   if (strcmp (name, "tbinom") == 0) return parse_binom (p, start, 2);
   if (strcmp (name, "sqrt") == 0) return parse_sqrt (p, start);
+  if (strcmp (name, "not") == 0) return parse_not (p, start);
+  if (strcmp (name, "hspace") == 0) return parse_hspace (p, start);
+  if (strcmp (name, "phantom") == 0 || strcmp (name, "hphantom") == 0 || strcmp (name, "vphantom") == 0)
+    {
+      n = ab_parse_node_new (p, AB_NODE_PHANTOM, AB_ATOM_ORD, start);
+      n->flag = name[0] == 'h' ? 1 : name[0] == 'v' ? 2 : 0;
+      return (n->a = ab_parse_arg (p, "\\phantom")) ? n : NULL;
+    }
+  if (strcmp (name, "overset") == 0 || strcmp (name, "underset") == 0 || strcmp (name, "stackrel") == 0)
+    {
+      /* \overset{over}{base}: the result spaces like its base (= stays a Rel). */
+      n = ab_parse_node_new (p, AB_NODE_STACK, AB_ATOM_ORD, start);
+      n->flag = name[0] == 'u';
+      g_autofree char *what = g_strdup_printf ("\\%s", name);
+      if (!(n->b = ab_parse_arg (p, what)) || !(n->a = ab_parse_arg (p, what)))
+        return NULL;
+      AbNode *base = n->a;
+      if (base->kind == AB_NODE_LIST && base->first && !base->first->next)
+        base = base->first;
+      n->cls = base->cls == AB_ATOM_NONE ? AB_ATOM_ORD : base->cls;
+      return n;
+    }
   if (strcmp (name, "left") == 0) return ab_parse_fenced (p, start);
   if (strcmp (name, "begin") == 0) return ab_parse_environment (p, start);
   if (strcmp (name, "color") == 0) return parse_color (p, start, TRUE);

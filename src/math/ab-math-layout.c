@@ -258,6 +258,22 @@ layout_nucleus (Ctx *ctx, AbNode *n, int style, gboolean *is_char, double *itali
         c->w = body->w, c->h = body->h, c->d = body->d;
         return c;
       }
+    case AB_NODE_PHANTOM:
+      {
+        /* Takes the room of its body, draws nothing: the box has no children. */
+        AbBox *body = layout_node (ctx, n->a, style);
+        AbBox *g = ab_box_new (ctx->arena, AB_BOX_GROUP);
+        g->w = n->flag == 2 ? 0 : body->w;
+        g->h = n->flag == 1 ? 0 : body->h;
+        g->d = n->flag == 1 ? 0 : body->d;
+        return g;
+      }
+    case AB_NODE_STACK:
+      {
+        AbBox *base = layout_node (ctx, n->a, style);
+        AbBox *script = layout_node (ctx, n->b, n->flag ? style_sub (style) : style_sup (style));
+        return attach_limits (ctx, base, n->flag ? NULL : script, n->flag ? script : NULL, 0, style);
+      }
     case AB_NODE_BIGDELIM:
       return delimiter_box (ctx, n->cp, n->amount * style_scale (ctx, style), style);
     case AB_NODE_FRAC:      return layout_frac (ctx, n, style);

@@ -42,6 +42,8 @@ typedef enum {
   AB_NODE_COLOR,     /* ->a in colour ->rgb */
   AB_NODE_BIGDELIM,  /* \big( …: ->cp at fixed size ->amount (em) */
   AB_NODE_STYLE,     /* \displaystyle …: ->flag is the new style */
+  AB_NODE_PHANTOM,   /* ->a's space without ink; ->flag 0 both, 1 \hphantom, 2 \vphantom */
+  AB_NODE_STACK,     /* \overset/\underset: ->a base, ->b script; ->flag 1 = under */
 } AbNodeKind;
 
 typedef enum {

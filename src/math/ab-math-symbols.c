@@ -49,7 +49,7 @@ static AbMathSymbol symbols[] = {
   { "land", 0x2227, B }, { "langle", 0x27E8, L }, { "lbrace", '{', L }, { "lceil", 0x2308, L },
   { "ldots", 0x2026, I }, { "le", 0x2264, R }, { "leftarrow", 0x2190, R },
   { "leftrightarrow", 0x2194, R }, { "leq", 0x2264, R }, { "lfloor", 0x230A, L },
-  { "ll", 0x226A, R }, { "lnot", 0x00AC, O }, { "longleftarrow", 0x27F5, R },
+  { "ll", 0x226A, R }, { "lnot", 0x00AC, O }, { "lt", '<', R }, { "gt", '>', R }, { "longleftarrow", 0x27F5, R },
   { "longmapsto", 0x27FC, R }, { "longrightarrow", 0x27F6, R }, { "lor", 0x2228, B },
   { "lvert", '|', L }, { "lVert", 0x2016, L }, { "mapsto", 0x21A6, R }, { "mid", 0x2223, R },
   { "models", 0x22A8, R }, { "mp", 0x2213, B }, { "mu", 0x1D707, O },

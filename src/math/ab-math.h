@@ -27,8 +27,9 @@ typedef enum {
  * offset into tex). */
 AbMath *ab_math_new   (const char *tex, gboolean display, double size_pt, GError **error);
 
-/* Never fails: on a parse error returns a red box holding the source text, so a
- * page can show the bad span instead of hiding it. error (optional) is still set. */
+/* On a parse error returns a red box holding the source text (and sets error),
+ * so a page shows the bad span instead of hiding it. NULL only when the math
+ * font itself cannot be loaded. */
 AbMath *ab_math_new_or_error_box (const char *tex, gboolean display, double size_pt, GError **error);
 
 AbMath *ab_math_ref   (AbMath *math);

@@ -128,6 +128,11 @@ test_relations (void)
   g_assert_cmpfloat (m.h, >, m.d);
   g_assert_cmpfloat (m.h + m.d, >, 2 * (pp.h + pp.d) * 0.8);
 
+  /* \phantom takes room without ink; \overset keeps its base's class. */
+  g_assert_cmpfloat (fabs (T ("\\phantom{xy}").w - T ("xy").w), <, 1e-9);
+  g_assert_cmpfloat (fabs (T ("a\\overset{!}{=}b").w - T ("a=b").w), <, 0.01);
+  g_assert_cmpfloat (T ("\\overset{!}{=}").h, >, T ("=").h + 1);
+
   /* Spacing commands. */
   g_assert_cmpfloat (fabs (T ("a\\quad b").w - T ("ab").w - 10), <, 0.01);
   g_assert_cmpfloat (T ("a\\!b").w, <, T ("ab").w);

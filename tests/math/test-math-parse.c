@@ -37,6 +37,8 @@ test_constructs (void)
     "\\sum\\limits_i\\int\\nolimits_0^1", "\\mathop{x}\\mathrel{y}", "% comment\nx",
     "\\begin{array}{lc|r}a&b&c\\end{array}", "\\operatorname*{argmax}_x",
     "\\widehat{ab}\\widetilde{xy}\\overline{z}\\underline{w}", "\\lVert x\\rVert\\langle a\\rangle",
+    "a\\not= b\\not\\in C", "a\\hspace{1em}b\\hspace{3pt}c", "\\phantom{x}\\hphantom{y}\\vphantom{z}",
+    "\\overset{\\text{def}}{=}\\underset{x}{\\arg\\max}\\stackrel{?}{=}", "α+β",
   };
   for (gsize i = 0; i < G_N_ELEMENTS (ok); i++)
     {
@@ -168,6 +170,8 @@ test_errors (void)
     { "$x$", 0, "not allowed" },
     { "\\", 0, "lone backslash" },
     { "\\limits", 0, "\\limits must follow an operator" },
+    { "a \\not x", 7, "cannot negate" },
+    { "\\hspace{2cm}", 7, "bad length" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
