@@ -10,6 +10,7 @@
 #include "ab-application.h"
 #include "ab-book.h"
 #include "ab-content-check.h"
+#include "ab-resources.h"
 #include "ab-window.h"
 
 #include <glib/gi18n.h>
@@ -104,6 +105,8 @@ ab_application_startup (GApplication *app)
   };
   static const char *const quit_accels[] = { "<Ctrl>q", NULL };
 
+  /* Referencing the bundle keeps a static link from dropping it. */
+  (void) ab_get_resource ();
   G_APPLICATION_CLASS (ab_application_parent_class)->startup (app);
 
   /* The book's palette is a dark one (DESIGN.md); the chrome follows it. */
@@ -140,7 +143,9 @@ ab_application_init (AbApplication *self)
       "Commands (run without a display):\n"
       "  list-diagrams        List every diagram with its title and number of steps\n"
       "  export --diagram NAME --format svg|png --out DIR [--step K | --all-steps | --fps F --seconds S]\n"
-      "                       Export diagram frames (see “attention-book export --help”)"));
+      "                       Export diagram frames (see “attention-book export --help”)\n"
+      "  render-math --tex TEX --format svg|png --out FILE [--display] [--size PT] [--color #rrggbb]\n"
+      "                       Typeset one equation (see “attention-book render-math --help”)"));
 }
 
 AbApplication *

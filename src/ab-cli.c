@@ -1,4 +1,4 @@
-/* ab-cli.c — `attention-book list-diagrams | export`
+/* ab-cli.c — `attention-book list-diagrams | export | render-math`
  *
  * Errors are one line on stderr naming the problem, with exit status 2 for
  * bad usage and 1 for a failure while working; frames go through
@@ -10,6 +10,7 @@
 #include "ab-cli.h"
 #include "ab-diagram-registry.h"
 #include "ab-frame-export.h"
+#include "ab-math.h"
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -18,7 +19,7 @@
 
 #define EXIT_USAGE 2
 
-static const char *const subcommands[] = { "list-diagrams", "export" };
+static const char *const subcommands[] = { "list-diagrams", "export", "render-math" };
 
 gboolean
 ab_cli_is_subcommand (int argc, char **argv)
@@ -209,5 +210,7 @@ ab_cli_run (int argc, char **argv)
     return list_diagrams (argc, argv);
   if (g_strcmp0 (argv[1], "export") == 0)
     return export_frames (argc, argv);
+  if (g_strcmp0 (argv[1], "render-math") == 0)
+    return ab_math_cli_main (argc - 1, argv + 1);
   return fail (EXIT_USAGE, _("unknown command “%s”"), argv[1]);
 }

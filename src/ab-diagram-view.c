@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "ab-diagram-view.h"
+#include "ab-diagram-canvas.h"
 #include "ab-draw.h"
 #include "ab-frame-export.h"
 
@@ -101,7 +102,7 @@ set_position (double value, gpointer user_data)
   self->syncing_timeline = TRUE;
   gtk_adjustment_set_value (self->timeline_adjustment, value);
   self->syncing_timeline = FALSE;
-  gtk_widget_queue_draw (self->canvas);
+  ab_diagram_canvas_set_position (AB_DIAGRAM_CANVAS (self->canvas), value);
 }
 
 static gboolean play_tick (gpointer user_data);
@@ -182,7 +183,7 @@ ab_diagram_view_set_playing (AbDiagramView *self, gboolean playing)
       /* Play from the end starts over, as media players do. */
       if (self->step + 1 >= ab_diagram_get_n_steps (self->diagram))
         {
-          self->position = 0;
+          set_position (0, self);
           ab_diagram_view_go_to_step (self, 0);
         }
       else
@@ -221,14 +222,6 @@ ab_diagram_view_get_diagram (AbDiagramView *self)
 /* Canvas ------------------------------------------------------------------ */
 
 static void
-draw_canvas (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
-{
-  AbDiagramView *self = user_data;
-
-  ab_diagram_render (self->diagram, cr, width, height, self->position);
-}
-
-static void
 canvas_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AbDiagramView *self)
 {
   double fx, fy;
@@ -250,7 +243,7 @@ diagram_changed (AbDiagramView *self)
       self->position = MIN (self->position, (double) (n - 1));
     }
   update_labels (self);
-  gtk_widget_queue_draw (self->canvas);
+  ab_diagram_canvas_set_position (AB_DIAGRAM_CANVAS (self->canvas), self->position);
 }
 
 static void
@@ -264,10 +257,10 @@ timeline_changed (GtkAdjustment *adjustment, AbDiagramView *self)
   value = gtk_adjustment_get_value (adjustment);
   adw_animation_reset (self->animation);
   ab_diagram_view_set_playing (self, FALSE);
-  self->position = value;
   self->step = (guint) lround (value);
   update_labels (self);
-  gtk_widget_queue_draw (self->canvas);
+  ab_diagram_canvas_set_position (AB_DIAGRAM_CANVAS (self->canvas), value);
+  self->position = value;
 }
 
 /* Parameters -------------------------------------------------------------- */
@@ -527,7 +520,7 @@ fullscreen_action (GtkWidget *widget, const char *name, GVariant *param)
       gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
                         gtk_named_action_new ("window.close")));
   gtk_widget_add_controller (window, keys);
-  AB_DIAGRAM_VIEW (view)->position = self->position;
+  set_position (self->position, view);
   ab_diagram_view_go_to_step (AB_DIAGRAM_VIEW (view), self->step);
   gtk_window_fullscreen (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
@@ -546,6 +539,7 @@ ab_diagram_view_constructed (GObject *object)
 
   g_signal_connect_object (self->diagram, "changed", G_CALLBACK (diagram_changed), self,
                            G_CONNECT_SWAPPED);
+  ab_diagram_canvas_set_diagram (AB_DIAGRAM_CANVAS (self->canvas), self->diagram);
   build_params (self);
   update_labels (self);
   update_play_button (self);
@@ -609,6 +603,7 @@ ab_diagram_view_class_init (AbDiagramViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (AB_TYPE_DIAGRAM_CANVAS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/in/deepakbaby/AttentionBook/ui/ab-diagram-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AbDiagramView, box);
@@ -643,7 +638,6 @@ ab_diagram_view_init (AbDiagramView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->canvas), draw_canvas, self, NULL);
   click = gtk_gesture_click_new ();
   g_signal_connect (click, "pressed", G_CALLBACK (canvas_pressed), self);
   gtk_widget_add_controller (self->canvas, GTK_EVENT_CONTROLLER (click));

@@ -413,13 +413,35 @@ build_block (AbPageView *self, AbBlock *block)
     }
 }
 
+/* Text keeps a readable measure; diagrams get a wider one, as figures in a
+ * Distill article break out of the text column. */
+#define TEXT_WIDTH    760
+#define FIGURE_WIDTH 1240
+
+static void
+append_top_level (AbPageView *self, GtkWidget *child, int max_width)
+{
+  GtkWidget *clamp = adw_clamp_new ();
+
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), max_width);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), max_width * 3 / 4);
+  adw_clamp_set_child (ADW_CLAMP (clamp), child);
+  gtk_box_append (GTK_BOX (self->column), clamp);
+}
+
 static void
 build_blocks (AbPageView *self, GtkWidget *box, AbBlock *parent)
 {
   for (guint i = 0; parent->children && i < parent->children->len; i++)
     {
-      GtkWidget *child = build_block (self, g_ptr_array_index (parent->children, i));
-      if (child)
+      AbBlock *block = g_ptr_array_index (parent->children, i);
+      GtkWidget *child = build_block (self, block);
+
+      if (child == NULL)
+        continue;
+      if (box == self->column)
+        append_top_level (self, child, block->kind == AB_BLOCK_DIAGRAM ? FIGURE_WIDTH : TEXT_WIDTH);
+      else
         gtk_box_append (GTK_BOX (box), child);
     }
 }
@@ -471,7 +493,7 @@ ab_page_view_set_page (AbPageView *self, AbBook *book, AbPage *page)
   gtk_label_set_xalign (GTK_LABEL (eyebrow), 0);
   gtk_label_set_wrap (GTK_LABEL (eyebrow), TRUE);
   gtk_widget_add_css_class (eyebrow, "eyebrow");
-  gtk_box_append (GTK_BOX (self->column), eyebrow);
+  append_top_level (self, eyebrow, TEXT_WIDTH);
 
   title = gtk_label_new (page->title);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
@@ -479,12 +501,12 @@ ab_page_view_set_page (AbPageView *self, AbBook *book, AbPage *page)
   gtk_widget_add_css_class (title, "title-1");
   gtk_widget_add_css_class (title, "page-title");
   gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
-  gtk_box_append (GTK_BOX (self->column), title);
+  append_top_level (self, title, TEXT_WIDTH);
 
   if (page->description && *page->description)
     {
       g_autofree char *lede = g_markup_escape_text (page->description, -1);
-      gtk_box_append (GTK_BOX (self->column), text_label (self, lede, "lede"));
+      append_top_level (self, text_label (self, lede, "lede"), TEXT_WIDTH);
     }
 
   doc = ab_page_get_document (page);
@@ -498,7 +520,7 @@ ab_page_view_set_page (AbPageView *self, AbBook *book, AbPage *page)
     gtk_box_append (GTK_BOX (nav), build_nav_button (self, g_ptr_array_index (pages, index - 1), FALSE));
   if (index >= 0 && (guint) index + 1 < pages->len)
     gtk_box_append (GTK_BOX (nav), build_nav_button (self, g_ptr_array_index (pages, index + 1), TRUE));
-  gtk_box_append (GTK_BOX (self->column), nav);
+  append_top_level (self, nav, TEXT_WIDTH);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
 }
@@ -538,18 +560,13 @@ ab_page_view_class_init (AbPageViewClass *klass)
 static void
 ab_page_view_init (AbPageView *self)
 {
-  GtkWidget *clamp = adw_clamp_new ();
-
   self->diagram_views = g_ptr_array_new ();
   self->column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
   gtk_widget_add_css_class (self->column, "page-column");
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 820);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 600);
-  adw_clamp_set_child (ADW_CLAMP (clamp), self->column);
 
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), clamp);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), self->column);
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
 }
 

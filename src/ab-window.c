@@ -137,6 +137,13 @@ ab_window_toast (AbWindow *self, const char *message)
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), adw_toast_new (message));
 }
 
+gboolean
+ab_window_get_folded (AbWindow *self)
+{
+  g_return_val_if_fail (AB_IS_WINDOW (self), FALSE);
+  return adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet));
+}
+
 static void
 toc_row_selected (GtkListBox *list, GtkListBoxRow *row, AbWindow *self)
 {

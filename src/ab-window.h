@@ -17,5 +17,7 @@ gboolean    ab_window_show_page     (AbWindow *self, const char *id);
 AbPage     *ab_window_get_page      (AbWindow *self);
 AbPageView *ab_window_get_page_view (AbWindow *self);
 void        ab_window_toast         (AbWindow *self, const char *message);
+/* TRUE when the window is too narrow for the sidebar and shows one pane. */
+gboolean    ab_window_get_folded    (AbWindow *self);
 
 G_END_DECLS

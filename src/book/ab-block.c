@@ -43,7 +43,7 @@ ab_block_free (AbBlock *block)
 
 AbInline *
 ab_block_add_inline (AbBlock *block, AbInlineKind kind, AbInlineStyle style,
-                     const char *text, gsize len)
+                     const char *text, gsize len, const char *href)
 {
   AbInline *run;
 
@@ -54,7 +54,7 @@ ab_block_add_inline (AbBlock *block, AbInlineKind kind, AbInlineStyle style,
   if (kind == AB_INLINE_TEXT && block->inlines->len > 0)
     {
       AbInline *last = g_ptr_array_index (block->inlines, block->inlines->len - 1);
-      if (last->kind == AB_INLINE_TEXT && last->style == style && last->href == NULL)
+      if (last->kind == AB_INLINE_TEXT && last->style == style && g_strcmp0 (last->href, href) == 0)
         {
           char *joined = g_strdup_printf ("%s%.*s", last->text, (int) len, text);
           g_free (last->text);
@@ -67,6 +67,7 @@ ab_block_add_inline (AbBlock *block, AbInlineKind kind, AbInlineStyle style,
   run->kind = kind;
   run->style = style;
   run->text = g_strndup (text ? text : "", text ? len : 0);
+  run->href = g_strdup (href);
   g_ptr_array_add (block->inlines, run);
   return run;
 }

@@ -74,8 +74,9 @@ struct _AbBlock
 
 AbBlock  *ab_block_new         (AbBlockKind kind, AbBlock *parent);
 void      ab_block_free        (AbBlock *block);
+/* Adjacent plain text with the same style and link is merged into one run. */
 AbInline *ab_block_add_inline  (AbBlock *block, AbInlineKind kind, AbInlineStyle style,
-                                const char *text, gsize len);
+                                const char *text, gsize len, const char *href);
 /* Plain text of a block's inline runs (headings, captions, search). */
 char     *ab_block_dup_plain_text (const AbBlock *block);
 

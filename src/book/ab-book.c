@@ -3,6 +3,7 @@
 #include "ab-book.h"
 #include "ab-front-matter.h"
 #include "ab-markdown.h"
+#include "ab-resources.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -504,9 +505,14 @@ ab_book_get_default (void)
 
   if (g_once_init_enter (&book))
     {
-      g_autoptr (GFile) root = g_file_new_for_uri (AB_BOOK_RESOURCE_URI);
+      g_autoptr (GFile) root = NULL;
       g_autoptr (GError) error = NULL;
-      AbBook *loaded = ab_book_new_from_file (root, &error);
+      AbBook *loaded;
+
+      /* Referencing the bundle keeps a static link from dropping it. */
+      (void) ab_get_resource ();
+      root = g_file_new_for_uri (AB_BOOK_RESOURCE_URI);
+      loaded = ab_book_new_from_file (root, &error);
 
       /* The content is compiled in: only a broken build can get here. */
       if (loaded == NULL)

@@ -185,12 +185,10 @@ ensure_inline_target (ParseState *st)
 static void
 add_run (ParseState *st, AbInlineKind kind, const char *text, gsize len, const char *target)
 {
-  AbInline *run = ab_block_add_inline (ensure_inline_target (st), kind, st->style, text, len);
+  AbInline *run = ab_block_add_inline (ensure_inline_target (st), kind, st->style, text, len, st->href);
 
   if (target)
     run->target = g_strdup (target);
-  if (st->href && run->href == NULL)
-    run->href = g_strdup (st->href);
 }
 
 static void
@@ -200,7 +198,7 @@ flush_term (ParseState *st)
     return;
   {
     AbInline *run = ab_block_add_inline (ensure_inline_target (st), AB_INLINE_TERM,
-                                         st->term_style, st->term_text->str, st->term_text->len);
+                                         st->term_style, st->term_text->str, st->term_text->len, NULL);
     run->target = g_strdup (st->term_key);
   }
   st->term_key = NULL;
@@ -527,6 +525,20 @@ parse_markdown_segment (ParseState *st, AbBlock *container, const char *text, in
 
 /* Shortcode pass -------------------------------------------------------- */
 
+/* Is the next shortcode after @p a {{< /term >}}? Then the term is paired. */
+static gboolean
+closes_term (const char *p)
+{
+  const char *next = strstr (p, "{{<");
+
+  if (next == NULL)
+    return FALSE;
+  next += 3;
+  while (*next == ' ')
+    next++;
+  return g_str_has_prefix (next, "/term") && !g_ascii_isalnum (next[5]) && next[5] != '-';
+}
+
 /* Replace inline shortcodes in @line by markers; errors become messages. */
 static char *
 replace_inline_shortcodes (ParseState *st, AbBlock *container, const char *line, int lineno)
@@ -566,7 +578,7 @@ replace_inline_shortcodes (ParseState *st, AbBlock *container, const char *line,
         {
           const char *key = shortcode_attr (&sc, "key");
           gboolean is_term = g_str_equal (sc.name, "term");
-          gboolean paired = is_term && strstr (p, "{{< /term >}}") != NULL;
+          gboolean paired = is_term && closes_term (p);
           InlineCode *code;
 
           if (key == NULL || *key == '\0')

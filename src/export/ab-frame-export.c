@@ -46,7 +46,7 @@ ab_frame_check_size (int width, int height, double scale, GError **error)
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("frame of %.0f×%.0f pixels is too large (at most %d a side and %.0f megapixels)"),
                    width * scale, height * scale, AB_FRAME_MAX_SIDE,
-                   AB_FRAME_MAX_PIXELS / (1024 * 1024));
+                   AB_FRAME_MAX_PIXELS / 1e6);
       return FALSE;
     }
   return TRUE;

@@ -11,9 +11,9 @@ typedef enum
   AB_FRAME_PNG,
 } AbFrameFormat;
 
-/* Largest frame we agree to render: 8192 px a side, 64 Mpx in all. */
+/* Largest frame we agree to render: 8192 px a side, 40 megapixels in all. */
 #define AB_FRAME_MAX_SIDE   8192
-#define AB_FRAME_MAX_PIXELS (64.0 * 1024 * 1024)
+#define AB_FRAME_MAX_PIXELS 40e6
 
 gboolean    ab_frame_format_from_string (const char *text, AbFrameFormat *format);
 const char *ab_frame_format_extension   (AbFrameFormat format);

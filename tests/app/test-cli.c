@@ -1,0 +1,220 @@
+/* test-cli.c — the headless commands, as a blog author runs them
+ *
+ * Runs the built attention-book binary: good exports produce the files they
+ * name; every kind of bad input exits non-zero with a one-line message and
+ * leaves the output folder exactly as it was.
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+
+static char *binary;
+static char *outdir;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+/* A tiny file-size limit makes the exporter's writes fail half way. */
+static void
+limit_file_size (gpointer user_data)
+{
+  struct rlimit lim = { 2048, 2048 };
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &lim);
+}
+
+static Result
+run_full (gboolean limit, const char *first, ...)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  Result r = { 0 };
+  va_list ap;
+
+  g_ptr_array_add (argv, binary);
+  va_start (ap, first);
+  for (const char *a = first; a; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT,
+                               limit ? limit_file_size : NULL, NULL, &r.out, &r.err, &r.status, &error));
+  g_assert_no_error (error);
+  g_ptr_array_unref (argv);
+  r.status = g_spawn_check_wait_status (r.status, NULL) ? 0 : (WIFEXITED (r.status) ? WEXITSTATUS (r.status) : 255);
+  return r;
+}
+
+#define run(...) run_full (FALSE, __VA_ARGS__, NULL)
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d && g_dir_read_name (d))
+    n++;
+  return n;
+}
+
+static void
+empty_outdir (void)
+{
+  g_autoptr (GDir) d = g_dir_open (outdir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (outdir, name, NULL);
+      g_unlink (p);
+    }
+}
+
+static void
+assert_fails_cleanly (Result r, const char *fragment)
+{
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, !=, 0);
+  g_assert_nonnull (strstr (r.err, fragment));
+  /* One line, naming the problem. */
+  g_assert_true (g_str_has_prefix (r.err, "attention-book: "));
+  g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (int) strlen (r.err) - 1);
+  g_assert_cmpuint (count_files (outdir), ==, 0);
+}
+
+static void
+test_list_and_version (void)
+{
+  Result r = run ("list-diagrams");
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "scoring-functions"));
+  g_assert_nonnull (strstr (r.out, "4 steps"));
+  result_clear (&r);
+
+  r = run ("--version");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "attention-book "));
+  result_clear (&r);
+
+  r = run ("export", "--help");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--all-steps"));
+  result_clear (&r);
+}
+
+static void
+test_export_good (void)
+{
+  Result r;
+  g_autofree char *one = g_build_filename (outdir, "scoring-functions-step-03.svg", NULL);
+
+  empty_outdir ();
+  r = run ("export", "--diagram", "scoring-functions", "--step", "3", "--format", "svg",
+           "--param", "d_k=256", "--out", outdir);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_test (one, G_FILE_TEST_IS_REGULAR));
+  result_clear (&r);
+
+  empty_outdir ();
+  r = run ("export", "--diagram", "scoring-functions", "--all-steps", "--format", "png",
+           "--width", "640", "--height", "360", "--out", outdir);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_files (outdir), ==, 4);
+  g_assert_nonnull (strstr (r.err, "[4/4]"));   /* progress lines */
+  result_clear (&r);
+
+  empty_outdir ();
+  r = run ("export", "--diagram", "scoring-functions", "--fps", "4", "--seconds", "1.5", "--format", "svg",
+           "--out", outdir);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_files (outdir), ==, 6);
+  result_clear (&r);
+  empty_outdir ();
+}
+
+static void
+test_export_bad_input (void)
+{
+  g_autofree char *missing = g_build_filename (outdir, "no", "such", "dir", NULL);
+  g_autofree char *a_file = g_build_filename (g_getenv ("AB_SOURCE_ROOT"), "meson.build", NULL);
+  Result r;
+
+  empty_outdir ();
+#define BAD(fragment, ...)                         \
+  r = run (__VA_ARGS__);                           \
+  assert_fails_cleanly (r, fragment);              \
+  result_clear (&r)
+
+  BAD ("unknown diagram “nope”", "export", "--diagram", "nope", "--format", "svg", "--out", outdir);
+  BAD ("--step must be between 1 and 4", "export", "--diagram", "scoring-functions", "--step", "9", "--format", "svg", "--out", outdir);
+  BAD ("--step must be between 1 and 4", "export", "--diagram", "scoring-functions", "--step", "0", "--format", "svg", "--out", outdir);
+  BAD ("has no parameter “colour”", "export", "--diagram", "scoring-functions", "--param", "colour=red", "--format", "svg", "--out", outdir);
+  BAD ("must be between 4 and 512", "export", "--diagram", "scoring-functions", "--param", "d_k=2", "--format", "svg", "--out", outdir);
+  BAD ("is not a number", "export", "--diagram", "scoring-functions", "--param", "d_k=many", "--format", "svg", "--out", outdir);
+  BAD ("unknown format “gif”", "export", "--diagram", "scoring-functions", "--format", "gif", "--out", outdir);
+  BAD ("must be positive", "export", "--diagram", "scoring-functions", "--format", "png", "--width", "0", "--out", outdir);
+  BAD ("too large", "export", "--diagram", "scoring-functions", "--format", "png", "--width", "60000", "--out", outdir);
+  BAD ("too large", "export", "--diagram", "scoring-functions", "--format", "png", "--scale", "8", "--out", outdir);
+  BAD ("does not exist", "export", "--diagram", "scoring-functions", "--format", "svg", "--out", missing);
+  BAD ("does not exist", "export", "--diagram", "scoring-functions", "--format", "svg", "--out", a_file);
+  BAD ("--out DIR is required", "export", "--diagram", "scoring-functions", "--format", "svg");
+  BAD ("--diagram NAME is required", "export", "--format", "svg", "--out", outdir);
+  BAD ("only one of", "export", "--diagram", "scoring-functions", "--step", "1", "--all-steps", "--format", "svg", "--out", outdir);
+  BAD ("--fps must be", "export", "--diagram", "scoring-functions", "--fps", "-3", "--seconds", "1", "--format", "svg", "--out", outdir);
+  BAD ("Unknown option", "export", "--diagram", "scoring-functions", "--bogus", "--out", outdir);
+  BAD ("takes no arguments", "list-diagrams", "extra");
+#undef BAD
+}
+
+static void
+test_failed_write_leaves_nothing (void)
+{
+  /* The PNG is larger than the 2 KiB limit: the write fails half way and the
+   * temporary file must be gone, with no frame under its final name. */
+  Result r;
+
+  empty_outdir ();
+  r = run_full (TRUE, "export", "--diagram", "scoring-functions", "--step", "1", "--format", "png",
+                "--out", outdir, NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, !=, 0);
+  g_assert_nonnull (strstr (r.err, "cannot write"));
+  g_assert_cmpuint (count_files (outdir), ==, 0);
+  result_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  binary = g_build_filename (g_getenv ("AB_BUILD_ROOT"), "src", "attention-book", NULL);
+  outdir = g_dir_make_tmp ("ab-cli-XXXXXX", NULL);
+  g_assert_true (g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE));
+
+  g_test_add_func ("/cli/list-and-version", test_list_and_version);
+  g_test_add_func ("/cli/export-good", test_export_good);
+  g_test_add_func ("/cli/export-bad-input", test_export_bad_input);
+  g_test_add_func ("/cli/failed-write-leaves-nothing", test_failed_write_leaves_nothing);
+  status = g_test_run ();
+  empty_outdir ();
+  g_rmdir (outdir);
+  return status;
+}

@@ -1,0 +1,202 @@
+/* test-content.c — every page of the book, read from the source tree
+ *
+ * Parses each page with the app's parser and validator, so a broken shortcode,
+ * an unknown diagram, term, value or page, bad front matter or TeX that does
+ * not typeset fails here with its file and line. Part 1 is also held to the
+ * page anatomy of shared/CONTENT.md.
+ */
+#include "ab-book.h"
+#include "ab-content-check.h"
+#include "ab-math.h"
+
+#include <glib.h>
+#include <string.h>
+
+static AbBook *book;
+
+typedef struct
+{
+  AbPage    *page;
+  GPtrArray *problems;
+  guint      n_diagrams, n_tables, n_code, n_math;
+  gboolean   has_example, has_why;
+  GString   *text;
+} PageScan;
+
+static void
+check_math (PageScan *scan, const char *tex, gboolean display, int line)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AbMath) math = ab_math_new (tex, display, 16, &error);
+
+  scan->n_math++;
+  if (math == NULL)
+    g_ptr_array_add (scan->problems, g_strdup_printf ("%s:%d: math “%s”: %s", scan->page->source_name,
+                                                      line, tex, error->message));
+}
+
+static gboolean
+visit (AbBlock *block, gpointer user_data)
+{
+  PageScan *scan = user_data;
+
+  switch (block->kind)
+    {
+    case AB_BLOCK_DIAGRAM:
+      scan->n_diagrams++;
+      break;
+    case AB_BLOCK_TABLE:
+      scan->n_tables++;
+      break;
+    case AB_BLOCK_CODE:
+      scan->n_code++;
+      break;
+    case AB_BLOCK_MATH:
+      check_math (scan, block->text, TRUE, block->line);
+      break;
+    case AB_BLOCK_CALLOUT:
+      scan->has_example |= g_str_equal (block->text, "example");
+      scan->has_why |= g_str_equal (block->text, "why");
+      break;
+    default:
+      break;
+    }
+  for (guint i = 0; block->inlines && i < block->inlines->len; i++)
+    {
+      AbInline *run = g_ptr_array_index (block->inlines, i);
+      if (run->kind == AB_INLINE_MATH)
+        check_math (scan, run->text, FALSE, block->line);
+      g_string_append (scan->text, run->text);
+      g_string_append_c (scan->text, ' ');
+    }
+  if (block->kind == AB_BLOCK_CODE && block->text)
+    g_string_append (scan->text, block->text);
+  return TRUE;
+}
+
+static void
+scan_page (PageScan *scan, AbPage *page)
+{
+  memset (scan, 0, sizeof *scan);
+  scan->page = page;
+  scan->problems = g_ptr_array_new_with_free_func (g_free);
+  scan->text = g_string_new (NULL);
+  ab_block_walk (ab_page_get_document (page), visit, scan);
+}
+
+static void
+scan_clear (PageScan *scan)
+{
+  g_ptr_array_unref (scan->problems);
+  g_string_free (scan->text, TRUE);
+}
+
+static void
+fail_with (GPtrArray *problems)
+{
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("%s\n", (char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+static void
+test_book_structure (void)
+{
+  GPtrArray *errors = ab_book_get_errors (book);
+  GPtrArray *parts = ab_book_get_parts (book);
+
+  fail_with (errors);
+  g_assert_cmpuint (parts->len, >=, 1);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      AbPart *part = g_ptr_array_index (parts, i);
+      g_assert_nonnull (part->slug);
+      g_assert_true (g_strv_contains ((const char * const *) part->categories, "Machine Learning"));
+      g_assert_true (g_strv_contains ((const char * const *) part->tags, "attention"));
+    }
+  g_assert_cmpstr (((AbPart *) g_ptr_array_index (parts, 0))->slug, ==,
+                   "attention-history-bahdanau-to-transformer");
+}
+
+static void
+test_every_page_parses (void)
+{
+  GPtrArray *pages = ab_book_get_pages (book);
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      AbPage *page = g_ptr_array_index (pages, i);
+      PageScan scan;
+
+      scan_page (&scan, page);
+      for (guint e = 0; e < page->errors->len; e++)
+        g_ptr_array_add (problems, g_strdup (g_ptr_array_index (page->errors, e)));
+      for (guint e = 0; e < scan.problems->len; e++)
+        g_ptr_array_add (problems, g_strdup (g_ptr_array_index (scan.problems, e)));
+      g_test_message ("%s: %u diagrams, %u math spans", page->id, scan.n_diagrams, scan.n_math);
+      scan_clear (&scan);
+    }
+  fail_with (problems);
+}
+
+/* Part 1 calibrates the book: CONTENT.md's anatomy on every section. */
+static void
+test_part1_anatomy (void)
+{
+  AbPart *part = g_ptr_array_index (ab_book_get_parts (book), 0);
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  static const char *const placeholders[] = { "TODO", "TBD", "FIXME", "lorem ipsum", "XXX", "placeholder" };
+  static const char *const references[] = { "1409.3215", "1406.1078", "1409.0473", "1508.04025", "1706.03762" };
+  guint n = part->sections->len;
+
+  for (guint i = 0; i < n; i++)
+    {
+      AbPage *page = g_ptr_array_index (part->sections, i);
+      gboolean last = i + 1 == n;
+      PageScan scan;
+
+      scan_page (&scan, page);
+      for (guint p = 0; p < G_N_ELEMENTS (placeholders); p++)
+        if (strstr (scan.text->str, placeholders[p]) || strstr (page->body, placeholders[p]))
+          g_ptr_array_add (problems, g_strdup_printf ("%s: contains “%s”", page->source_name, placeholders[p]));
+      if (!strstr (page->body, "## Where we are") && i > 0 && !last)
+        g_ptr_array_add (problems, g_strdup_printf ("%s: no “Where we are” recap", page->source_name));
+      if (!last && !scan.has_why)
+        g_ptr_array_add (problems, g_strdup_printf ("%s: no “why this matters” callout", page->source_name));
+      if (!last && !scan.has_example && scan.n_tables == 0)
+        g_ptr_array_add (problems, g_strdup_printf ("%s: no worked example", page->source_name));
+      if (scan.n_diagrams + scan.n_tables + scan.n_code == 0)
+        g_ptr_array_add (problems, g_strdup_printf ("%s: no diagram or static figure", page->source_name));
+      if (last)
+        for (guint r = 0; r < G_N_ELEMENTS (references); r++)
+          if (!strstr (page->body, references[r]))
+            g_ptr_array_add (problems, g_strdup_printf ("%s: the references lack arXiv:%s",
+                                                        page->source_name, references[r]));
+      scan_clear (&scan);
+    }
+  fail_with (problems);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *root = g_getenv ("AB_SOURCE_ROOT");
+  g_autofree char *dir = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (root);
+  dir = g_build_filename (root, "data", "book", NULL);
+  file = g_file_new_for_path (dir);
+  book = ab_book_new_from_file (file, &error);
+  g_assert_no_error (error);
+  ab_content_check_install ();
+  ab_content_check_set_book (book);
+
+  g_test_add_func ("/content/book-structure", test_book_structure);
+  g_test_add_func ("/content/every-page-parses", test_every_page_parses);
+  g_test_add_func ("/content/part-1-anatomy", test_part1_anatomy);
+  return g_test_run ();
+}

@@ -1,0 +1,348 @@
+/* test-gui.c — the real app under Xvfb, driven as a reader drives it
+ *
+ * Starts AbApplication, opens every page, steps and plays every diagram,
+ * checks reduced motion, the narrow layout and that the last page is
+ * remembered, and saves screenshots to $AB_BUILD_ROOT/screenshots/. Run with
+ * G_DEBUG=fatal-criticals, so any GTK critical fails the test.
+ */
+#include "config.h"
+#include "ab-application.h"
+#include "ab-book.h"
+#include "ab-diagram-view.h"
+#include "ab-window.h"
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+static AbApplication *app;
+static AbWindow *window;
+static char *shots;
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static gboolean
+spin_until_position (AbDiagramView *view, double position, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (ab_diagram_view_get_position (view) == position)
+        return TRUE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return FALSE;
+}
+
+static GskRenderNode *
+paint (GdkPaintable *paintable, int w, int h)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static void
+screenshot (GtkWidget *widget, const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", shots, name);
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderNode *node, *frame;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int w, h;
+
+  /* A window paints through its surface; its content child paints as a widget. */
+  if (GTK_IS_WINDOW (widget))
+    widget = gtk_widget_get_first_child (widget);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  g_assert_cmpint (w, >, 0);
+  paintable = gtk_widget_paintable_new (widget);
+
+  /* A widget paints into its paintable only once it has been drawn: wait for
+   * the frame after a page change. */
+  node = paint (paintable, w, h);
+  for (int tries = 0; node == NULL && tries < 100; tries++)
+    {
+      spin (20);
+      node = paint (paintable, w, h);
+    }
+  g_assert_nonnull (node);
+
+  /* The window, not its child, paints the background: add it back. */
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.039f, 0.039f, 0.039f, 1 },
+                             &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gtk_snapshot_append_node (snapshot, node);
+  gsk_render_node_unref (node);
+  frame = gtk_snapshot_free_to_node (snapshot);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, frame, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gsk_render_node_unref (frame);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static char *
+slug_for_file (const char *id)
+{
+  char *s = g_strdup (id);
+  g_strdelimit (s, "/", '_');
+  return s;
+}
+
+static void
+test_visit_every_page (void)
+{
+  GPtrArray *pages = ab_book_get_pages (ab_book_get_default ());
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      AbPage *page = g_ptr_array_index (pages, i);
+      g_autofree char *name = slug_for_file (page->id);
+
+      g_assert_true (ab_window_show_page (window, page->id));
+      spin (150);
+      g_assert_true (ab_window_get_page (window) == page);
+      screenshot (GTK_WIDGET (window), name);
+    }
+  /* Next/previous through the window's actions, as the header buttons do. */
+  ab_window_show_page (window, ((AbPage *) g_ptr_array_index (pages, 0))->id);
+  if (pages->len > 1)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.next-page", NULL);
+      g_assert_true (ab_window_get_page (window) == g_ptr_array_index (pages, 1));
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-page", NULL);
+      g_assert_true (ab_window_get_page (window) == g_ptr_array_index (pages, 0));
+    }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "part-9/not-a-page");
+  g_assert_true (ab_window_get_page (window) == g_ptr_array_index (pages, 0));
+}
+
+static void
+step_through (AbDiagramView *view, const char *shot_prefix)
+{
+  AbDiagram *diagram = ab_diagram_view_get_diagram (view);
+  guint n = ab_diagram_get_n_steps (diagram);
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "diagram.reset", NULL);
+  g_assert_true (spin_until_position (view, 0, 3000));
+  for (guint step = 1; step < n; step++)
+    {
+      /* The Step button's action, as the Right key triggers it. */
+      gtk_widget_activate_action (GTK_WIDGET (view), "diagram.step", NULL);
+      g_assert_cmpuint (ab_diagram_view_get_step (view), ==, step);
+      g_assert_true (spin_until_position (view, step, 3000));
+    }
+  g_assert_false (ab_diagram_view_step_forward (view));
+  if (shot_prefix)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-last-step", shot_prefix);
+      screenshot (GTK_WIDGET (view), name);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (view), "diagram.step-back", NULL);
+  g_assert_cmpuint (ab_diagram_view_get_step (view), ==, n > 1 ? n - 2 : 0);
+}
+
+static void
+test_step_every_diagram (void)
+{
+  GPtrArray *pages = ab_book_get_pages (ab_book_get_default ());
+  guint n_views = 0;
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      AbPage *page = g_ptr_array_index (pages, i);
+      GPtrArray *views;
+
+      ab_window_show_page (window, page->id);
+      spin (100);
+      views = ab_page_view_get_diagram_views (ab_window_get_page_view (window));
+      for (guint v = 0; v < views->len; v++)
+        {
+          AbDiagramView *view = g_ptr_array_index (views, v);
+          g_autofree char *prefix = g_strdup_printf ("diagram-%s",
+                                                     ab_diagram_get_name (ab_diagram_view_get_diagram (view)));
+          step_through (view, prefix);
+          n_views++;
+        }
+    }
+  g_assert_cmpuint (n_views, >=, 1);
+}
+
+static AbDiagramView *
+first_diagram_view (void)
+{
+  GPtrArray *views;
+
+  g_assert_true (ab_window_show_page (window, "part-1/scaled-dot-product"));
+  spin (100);
+  views = ab_page_view_get_diagram_views (ab_window_get_page_view (window));
+  g_assert_cmpuint (views->len, >=, 1);
+  return g_ptr_array_index (views, 0);
+}
+
+static void
+test_play_to_end (void)
+{
+  AbDiagramView *view = first_diagram_view ();
+  guint n = ab_diagram_get_n_steps (ab_diagram_view_get_diagram (view));
+  gint64 end;
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "diagram.reset", NULL);
+  spin_until_position (view, 0, 3000);
+  gtk_widget_activate_action (GTK_WIDGET (view), "diagram.play", NULL);
+  g_assert_true (ab_diagram_view_get_playing (view));
+  end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (ab_diagram_view_get_playing (view) && g_get_monotonic_time () < end)
+    spin (20);
+  g_assert_false (ab_diagram_view_get_playing (view));
+  g_assert_cmpuint (ab_diagram_view_get_step (view), ==, n - 1);
+  g_assert_true (spin_until_position (view, n - 1, 3000));
+
+  /* Pause half way. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "diagram.play", NULL);
+  g_assert_true (ab_diagram_view_get_playing (view));
+  gtk_widget_activate_action (GTK_WIDGET (view), "diagram.play", NULL);
+  g_assert_false (ab_diagram_view_get_playing (view));
+}
+
+static void
+test_parameter_changes_redraw (void)
+{
+  AbDiagramView *view = first_diagram_view ();
+  AbDiagram *diagram = ab_diagram_view_get_diagram (view);
+  g_autofree char *before = ab_diagram_describe (diagram, 3);
+  g_autofree char *after = NULL;
+
+  g_assert_true (ab_diagram_set_param (diagram, "d_k", 512, NULL));
+  spin (100);
+  after = ab_diagram_describe (diagram, 3);
+  g_assert_cmpstr (before, !=, after);
+  g_assert_nonnull (strstr (after, "d_k = 512"));
+  screenshot (GTK_WIDGET (window), "scoring-d512");
+  ab_diagram_reset_params (diagram);
+}
+
+static void
+test_reduced_motion_snaps (void)
+{
+  AbDiagramView *view = first_diagram_view ();
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  g_object_set (settings, "gtk-enable-animations", FALSE, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "diagram.reset", NULL);
+  g_assert_cmpfloat (ab_diagram_view_get_position (view), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "diagram.step", NULL);
+  /* With animations off the state is the end state at once. */
+  g_assert_cmpfloat (ab_diagram_view_get_position (view), ==, 1);
+  g_object_set (settings, "gtk-enable-animations", TRUE, NULL);
+}
+
+static void
+test_last_page_remembered (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  AbWindow *second;
+
+  g_assert_true (ab_window_show_page (window, "part-1/scaled-dot-product"));
+  g_assert_cmpstr (g_settings_get_string (settings, "last-page"), ==, "part-1/scaled-dot-product");
+  /* A new window (the next start) opens where the reader stopped. */
+  second = ab_window_new (GTK_APPLICATION (app), ab_book_get_default ());
+  g_assert_cmpstr (ab_window_get_page (second)->id, ==, "part-1/scaled-dot-product");
+  gtk_window_destroy (GTK_WINDOW (second));
+}
+
+static void
+test_narrow_layout_folds (void)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 800);
+  gtk_window_unmaximize (GTK_WINDOW (window));
+  spin (400);
+  g_assert_true (ab_window_get_folded (window));
+  screenshot (GTK_WIDGET (window), "narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
+  spin (400);
+  g_assert_false (ab_window_get_folded (window));
+}
+
+static void
+test_unknown_page_on_command_line (void)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("AB_BUILD_ROOT"), "src", "attention-book", NULL);
+  const char *argv[] = { binary, "--page", "part-9/nowhere", NULL };
+  g_autoptr (GError) error = NULL;
+  GPid pid;
+  int err_fd;
+  GString *err = g_string_new (NULL);
+  gint64 end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  char buf[256];
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &pid, NULL, NULL, &err_fd, &error));
+  g_unix_set_fd_nonblocking (err_fd, TRUE, NULL);
+  while (!strstr (err->str, "opening the first page") && g_get_monotonic_time () < end)
+    {
+      gssize n = read (err_fd, buf, sizeof buf);
+      if (n > 0)
+        g_string_append_len (err, buf, n);
+      else
+        g_usleep (20000);
+    }
+  kill (pid, SIGTERM);
+  g_spawn_close_pid (pid);
+  close (err_fd);
+  g_test_message ("stderr: %s", err->str);
+  g_assert_nonnull (strstr (err->str, "There is no page “part-9/nowhere”; opening the first page"));
+  g_string_free (err, TRUE);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  shots = g_build_filename (g_getenv ("AB_BUILD_ROOT"), "screenshots", NULL);
+  g_mkdir_with_parents (shots, 0755);
+
+  app = ab_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_activate (G_APPLICATION (app));
+  window = AB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
+  spin (500);
+
+  g_test_add_func ("/gui/visit-every-page", test_visit_every_page);
+  g_test_add_func ("/gui/step-every-diagram", test_step_every_diagram);
+  g_test_add_func ("/gui/play-to-end", test_play_to_end);
+  g_test_add_func ("/gui/parameter-changes-redraw", test_parameter_changes_redraw);
+  g_test_add_func ("/gui/reduced-motion-snaps", test_reduced_motion_snaps);
+  g_test_add_func ("/gui/last-page-remembered", test_last_page_remembered);
+  g_test_add_func ("/gui/narrow-layout-folds", test_narrow_layout_folds);
+  g_test_add_func ("/gui/unknown-page-on-command-line", test_unknown_page_on_command_line);
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+  g_object_unref (app);
+  return status;
+}
