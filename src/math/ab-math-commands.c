@@ -124,7 +124,10 @@ parse_color (Parser *p, int start, gboolean switch_allowed)
   if (p->pos < p->len && p->src[p->pos] == '{')
     n->a = ab_parse_group (p);
   else if (switch_allowed)
-    n->a = ab_parse_list (p);
+    {
+      n->flag = 1;   /* switch: the body is the rest of the list */
+      n->a = ab_parse_list (p);
+    }
   else
     n->a = ab_parse_arg (p, "\\textcolor");
   return n->a ? n : NULL;

@@ -77,8 +77,12 @@ static const double spacing_mu[4] = { 0, 3, 4, 5 };
 static AbAtomClass
 effective_class (AbNode *n)
 {
-  if (n->kind == AB_NODE_SPACE || n->kind == AB_NODE_STYLE)
+  if (n->kind == AB_NODE_SPACE)
     return AB_ATOM_NONE;
+  /* A switch (\displaystyle, bare \color) owns the rest of the list, so it
+   * is always last: its left neighbour should see the body's first atom. */
+  if (n->kind == AB_NODE_STYLE || (n->kind == AB_NODE_COLOR && n->flag == 1))
+    return n->a && n->a->first ? effective_class (n->a->first) : AB_ATOM_NONE;
   if (n->kind == AB_NODE_COLOR && n->a && n->a->kind == AB_NODE_LIST &&
       n->a->first && !n->a->first->next && !n->a->sub && !n->a->sup)
     return effective_class (n->a->first);

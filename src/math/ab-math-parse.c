@@ -449,7 +449,7 @@ parse_script (Parser *p, AbNode *list, char c)
 {
   int start = p->pos;
   AbNode *base = list_last (list);
-  if (!base || base->kind == AB_NODE_SPACE || base->kind == AB_NODE_STYLE || base->kind == AB_NODE_COLOR)
+  if (!base || base->kind == AB_NODE_SPACE || base->kind == AB_NODE_STYLE)
     {
       /* "^2" alone or after a kern: TeX attaches it to an empty atom. */
       base = ab_parse_node_new (p, AB_NODE_LIST, AB_ATOM_ORD, start);

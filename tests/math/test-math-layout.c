@@ -119,6 +119,11 @@ test_relations (void)
   Ext c1 = T ("a+\\color{red}{b}"), c2 = T ("a+b");
   g_assert_cmpfloat (fabs (c1.w - c2.w), <, 1e-9);
 
+  /* Switches keep the spacing on their left; scripts attach to \color{…}{…}. */
+  g_assert_cmpfloat (fabs (T ("a=\\color{red} b").w - T ("a=b").w), <, 1e-9);
+  g_assert_cmpfloat (fabs (T ("a=\\displaystyle b").w - T ("a=b").w), <, 1e-9);
+  g_assert_cmpfloat (T ("\\color{red}{x}^2").h, >, T ("x").h + 1);
+
   /* Metrics scale with the size. */
   Ext s10 = T ("\\frac{a}{b}"), s20 = ext_of ("\\frac{a}{b}", FALSE, 20);
   g_assert_cmpfloat (fabs (s20.w - 2 * s10.w), <, 1e-6);
