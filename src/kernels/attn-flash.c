@@ -122,7 +122,8 @@ trace_reset (Tracer *t, int d)
       t->m[r] = -INFINITY;
       t->l[r] = 0.0f;
     }
-  memset (t->o, 0, (size_t) t->n_rows * d * sizeof (float));
+  if (t->n_rows > 0)
+    memset (t->o, 0, (size_t) t->n_rows * d * sizeof (float));
 }
 
 /* Copy the state of traced rows in [r0, r0+br) from (m, l, o) arrays indexed

@@ -22,8 +22,11 @@ record (const AbFlashStep *step, void *data)
   Log *log = data;
   Rec r = { .st = *step };
   g_assert_cmpint (step->n_rows, <=, 4);
-  memcpy (r.m, step->m, sizeof (float) * step->n_rows);
-  memcpy (r.l, step->l, sizeof (float) * step->n_rows);
+  if (step->n_rows > 0)
+    {
+      memcpy (r.m, step->m, sizeof (float) * step->n_rows);
+      memcpy (r.l, step->l, sizeof (float) * step->n_rows);
+    }
   r.o = g_memdup2 (step->o, sizeof (float) * step->n_rows * step->d);
   r.st.m = r.st.l = r.st.o = NULL;
   g_array_append_val (log->recs, r);
