@@ -7,6 +7,9 @@
  *   attn-kernels bench --algo … --n N [--n-kv M] --d D --heads H [--causal]
  *                      [--window W] [--threads T] --repeat R [--json]
  *                      [--sgemm-peak GFLOPS] [--block-q BR] [--block-k BC]
+ *   attn-kernels trace --algo flash1|flash2|ring --n N [--n-kv M] --d D [--causal]
+ *                      [--window W] [--block-q BR] [--block-k BC] [--rows 0,5]
+ *                      [--devices P]   (one JSON object per tile / ring step)
  *   attn-kernels sgemm-peak [--threads T] [--n N]   (GFLOP/s of an N³ sgemm)
  *   attn-kernels example     (the online-softmax worked example of Part 3)
  *
@@ -400,6 +403,131 @@ cmd_example (void)
   return 0;
 }
 
+/* ---- trace ---- */
+
+static char *opt_rows;
+
+/* JSON has no infinities: −inf (a row that has seen no key) is "-inf". */
+static void
+print_float (float x)
+{
+  if (isinf (x))
+    printf ("%s", x < 0 ? "\"-inf\"" : "\"inf\"");
+  else
+    printf ("%.7g", (double) x);
+}
+
+static void
+print_floats (const float *x, int n)
+{
+  putchar ('[');
+  for (int i = 0; i < n; i++)
+    {
+      printf ("%s", i ? ", " : "");
+      print_float (x[i]);
+    }
+  putchar (']');
+}
+
+static void
+print_step (const AbFlashStep *st, void *data)
+{
+  printf ("{\"step\": %d, \"kind\": \"%s\", \"order\": \"%s\", \"head\": %d, "
+          "\"q_tile\": %d, \"kv_tile\": %d, \"q_row0\": %d, \"q_rows\": %d, "
+          "\"kv_row0\": %d, \"kv_rows\": %d, \"partial_mask\": %s, "
+          "\"hbm_read_bytes\": %llu, \"hbm_write_bytes\": %llu, "
+          "\"sram_bytes\": %zu, \"sram_peak_bytes\": %zu, \"rows\": [",
+          st->step, st->kind == AB_FLASH_STEP_TILE ? "tile" : "finalize",
+          st->order == AB_FLASH_FA1 ? "fa1" : "fa2", st->head, st->q_tile, st->kv_tile,
+          st->q_row0, st->q_rows, st->kv_row0, st->kv_rows, st->partial_mask ? "true" : "false",
+          (unsigned long long) st->hbm_read_bytes, (unsigned long long) st->hbm_write_bytes,
+          st->sram_bytes, st->sram_peak_bytes);
+  for (int r = 0; r < st->n_rows; r++)
+    {
+      printf ("%s{\"row\": %d, \"m\": ", r ? ", " : "", st->rows[r]);
+      print_float (st->m[r]);
+      printf (", \"l\": %.7g, \"o\": ", (double) st->l[r]);
+      print_floats (st->o + (size_t) r * st->d, st->d);
+      putchar ('}');
+    }
+  printf ("]}\n");
+}
+
+static void
+print_ring (const AbRingStep *steps, int n, void *data)
+{
+  for (int p = 0; p < n; p++)
+    printf ("{\"step\": %d, \"worker\": %d, \"q_shard\": %d, \"kv_shard\": %d, "
+            "\"kv_row0\": %d, \"kv_rows\": %d, \"skipped\": %s, \"compute_s\": %.6f, "
+            "\"comm_s\": %.6f, \"bytes_sent\": %llu}\n",
+            steps[p].step, steps[p].worker, steps[p].q_shard, steps[p].kv_shard,
+            steps[p].kv_row0, steps[p].kv_rows, steps[p].skipped ? "true" : "false",
+            steps[p].compute_s, steps[p].comm_s, (unsigned long long) steps[p].bytes_sent);
+}
+
+static int
+cmd_trace (int argc, char **argv)
+{
+  static GOptionEntry entries[] = {
+    { "n", 0, 0, G_OPTION_ARG_INT, &opt_n, "Query rows", "N" },
+    { "n-kv", 0, 0, G_OPTION_ARG_INT, &opt_n_kv, "Key rows (default N)", "M" },
+    { "d", 0, 0, G_OPTION_ARG_INT, &opt_d, "Head dimension", "D" },
+    { "rows", 0, 0, G_OPTION_ARG_STRING, &opt_rows, "Query rows to report, e.g. 0,5", "LIST" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Random seed", "SEED" },
+    { NULL }
+  };
+  int rc = parse (&argc, &argv, "trace", entries);
+  if (rc)
+    return rc;
+  AbAttnAlgo algo;
+  AbAttnOptions opts;
+  if ((rc = common_options (&algo, &opts)))
+    return rc;
+  if (algo == AB_ATTN_NAIVE)
+    return die ("naive attention has no tiles to trace (use flash1, flash2 or ring)");
+  if (opt_n <= 0 || opt_d <= 0 || opt_n_kv < 0)
+    return die ("--n and --d must be positive");
+  int nkv = opt_n_kv > 0 ? opt_n_kv : opt_n;
+  if ((long) opt_n * opt_d > (1L << 24) || (long) nkv * opt_d > (1L << 24))
+    return die ("trace is for small problems (N·d ≤ 2^24)");
+
+  g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (int));
+  if (opt_rows)
+    {
+      g_auto (GStrv) parts = g_strsplit (opt_rows, ",", -1);
+      for (int i = 0; parts[i]; i++)
+        {
+          char *end;
+          long r = strtol (parts[i], &end, 10);
+          if (end == parts[i] || *end || r < 0 || r >= opt_n)
+            return die ("bad --rows entry '%s' (0..%d)", parts[i], opt_n - 1);
+          int ri = (int) r;
+          g_array_append_val (rows, ri);
+        }
+    }
+
+  AbAttnShape shape = { .n_q = opt_n, .n_kv = nkv, .d = opt_d,
+                        .causal = opt_causal, .window = opt_window };
+  size_t nq = (size_t) opt_n * opt_d, nk = (size_t) nkv * opt_d;
+  float *q = g_new (float, nq), *k = g_new (float, nk), *v = g_new (float, nk);
+  float *o = g_new (float, nq), *lse = g_new (float, opt_n);
+  AbRng rng;
+  ab_rng_init (&rng, (uint64_t) opt_seed);
+  ab_rng_fill_normal (&rng, q, (int) nq, 1.0);
+  ab_rng_fill_normal (&rng, k, (int) nk, 1.0);
+  ab_rng_fill_normal (&rng, v, (int) nk, 1.0);
+
+  opts.trace = print_step;
+  opts.trace_rows = (const int *) (void *) rows->data;
+  opts.n_trace_rows = (int) rows->len;
+  opts.ring_trace = print_ring;
+  AbAttnError err;
+  if (ab_attention_run (algo, &shape, 1, q, k, v, o, lse, &opts, NULL, &err) != AB_ATTN_OK)
+    rc = die ("%s: %s", ab_attn_algo_name (algo), err.message);
+  g_free (q); g_free (k); g_free (v); g_free (o); g_free (lse);
+  return rc;
+}
+
 /* ---- sgemm-peak ---- */
 
 static int
@@ -426,6 +554,7 @@ usage (FILE *fp)
            "Usage: " PROG " COMMAND [OPTIONS]\n"
            "  run      attention on .npy inputs (--algo, --q, --k, --v, --out, ...)\n"
            "  bench    time an algorithm on random inputs (--algo, --n, --d, --heads, ...)\n"
+           "  trace    print the tile steps (flash1/flash2) or ring steps as JSON lines\n"
            "  sgemm-peak  GFLOP/s of a square sgemm (--threads, --n)\n"
            "  example  print the online-softmax worked example\n"
            "Run '" PROG " COMMAND --help' for the options of a command.\n");
@@ -446,6 +575,8 @@ main (int argc, char **argv)
     return cmd_run (argc - 1, argv + 1);
   if (strcmp (cmd, "bench") == 0)
     return cmd_bench (argc - 1, argv + 1);
+  if (strcmp (cmd, "trace") == 0)
+    return cmd_trace (argc - 1, argv + 1);
   if (strcmp (cmd, "sgemm-peak") == 0)
     return cmd_sgemm_peak (argc - 1, argv + 1);
   if (strcmp (cmd, "example") == 0)

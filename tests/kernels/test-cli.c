@@ -241,6 +241,24 @@ test_bench_json (void)
   g_assert_true (out[0] == '{' && g_str_has_suffix (out, "}\n"));
 }
 
+/* trace: one JSON object per tile step (FA2: 2 × 2 tiles + 2 finalize steps) */
+static void
+test_trace (void)
+{
+  g_autofree char *err = NULL, *out = NULL;
+  const char *argv[] = { exe, "trace", "--algo", "flash2", "--n", "8", "--d", "2",
+                         "--block-q", "4", "--block-k", "4", "--rows", "1,6", NULL };
+  int status;
+  g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, NULL));
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 7);   /* 6 lines + the empty tail */
+  g_assert_true (g_str_has_prefix (lines[0], "{\"step\": 0, \"kind\": \"tile\", \"order\": \"fa2\""));
+  g_assert_nonnull (strstr (lines[5], "\"kind\": \"finalize\""));
+  g_assert_nonnull (strstr (lines[0], "\"rows\": [{\"row\": 1, \"m\": "));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -260,6 +278,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kernels/cli/run", test_run_ok);
   g_test_add_func ("/kernels/cli/bad-inputs", test_bad_inputs);
   g_test_add_func ("/kernels/cli/bench-json", test_bench_json);
+  g_test_add_func ("/kernels/cli/trace", test_trace);
   int rc = g_test_run ();
 
   GDir *d = g_dir_open (dir, 0, NULL);
