@@ -425,8 +425,18 @@ ab_parse_char (Parser *p, int start)
       }
     case '$': case '#':
       return ab_parse_fail (p, start, "'%c' is not allowed in math", (int) c);
-    case 0x2212: case 0x00D7: case 0x00B7: case 0x22C5: case 0x00B1:
+    case 0x00B7:
+      cls = AB_ATOM_BIN; c = 0x22C5; break;   /* typed middle dot = \cdot */
+    case 0x2212: case 0x00D7: case 0x22C5: case 0x00B1:
       cls = AB_ATOM_BIN; break;
+    case 0x2211: case 0x220F: case 0x222B:
+      {
+        /* Typed ∑ ∏ ∫ behave like \sum \prod \int. */
+        AbNode *op = ab_parse_node_new (p, AB_NODE_CHAR, AB_ATOM_OP, start);
+        op->cp = c;
+        op->limits = c == 0x222B ? 0 : 2;
+        return op;
+      }
     case 0x2264: case 0x2265: case 0x2260: case 0x2248: case 0x2192: case 0x2208: case 0x2261:
       cls = AB_ATOM_REL; break;
     default:
