@@ -399,6 +399,12 @@ ab_parse_environment (Parser *p, int start)
                   rows--;
                 }
             }
+          if ((gint64) rows * cols > MAX_CELLS)
+            {
+              /* Ragged rows pad to a rectangle: bound that, not just the input. */
+              ab_parse_fail (p, start, "environment too large");
+              break;
+            }
           n->rows = rows;
           n->cols = cols;
           n->cells = ab_arena_alloc (p->arena, sizeof (AbNode *) * rows * cols);
