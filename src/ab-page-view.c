@@ -14,6 +14,8 @@
 #include "ab-diagram-registry.h"
 #include "ab-diagram-view.h"
 #include "ab-markdown.h"
+#include "ab-math-view.h"
+#include "ab-paragraph.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -83,10 +85,6 @@ inline_markup (AbPageView *self, AbBlock *block)
         case AB_INLINE_CODE:
           piece = g_strdup_printf ("<span font_family=\"monospace\" background=\"#1f2937\">%s</span>", esc);
           break;
-        case AB_INLINE_MATH:
-          /* TeX source in its own style until the math typesetter renders it. */
-          piece = g_strdup_printf ("<span font_family=\"serif\" style=\"italic\" foreground=\"#93c5fd\">%s</span>", esc);
-          break;
         case AB_INLINE_TERM:
           {
             const AbGlossaryEntry *e = self->book ? ab_book_lookup_term (self->book, run->target) : NULL;
@@ -123,8 +121,9 @@ inline_markup (AbPageView *self, AbBlock *block)
 
 /* Links and glossary ---------------------------------------------------------- */
 
+/* What a click on a link does, wherever the link is drawn. */
 static gboolean
-label_activate_link (GtkLabel *label, const char *uri, AbPageView *self)
+activate_uri (AbPageView *self, GtkWidget *widget, const char *uri, double x, double y)
 {
   if (g_str_has_prefix (uri, "term:"))
     {
@@ -149,19 +148,41 @@ label_activate_link (GtkLabel *label, const char *uri, AbPageView *self)
       gtk_widget_set_margin_top (box, 6);
       gtk_widget_set_margin_bottom (box, 6);
       gtk_popover_set_child (GTK_POPOVER (popover), box);
-      gtk_widget_set_parent (popover, GTK_WIDGET (label));
-      gtk_popover_set_pointing_to (GTK_POPOVER (popover),
-                                   &(GdkRectangle) { (int) self->click_x, (int) self->click_y, 1, 1 });
+      gtk_widget_set_parent (popover, widget);
+      gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
       g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
       gtk_popover_popup (GTK_POPOVER (popover));
       return TRUE;
     }
   if (g_str_has_prefix (uri, "page:"))
     {
-      gtk_widget_activate_action (GTK_WIDGET (label), "win.show-page", "s", uri + 5);
+      gtk_widget_activate_action (widget, "win.show-page", "s", uri + 5);
       return TRUE;
     }
-  return FALSE;  /* web links: GTK opens them in the browser */
+  return FALSE;  /* web links: the caller opens them */
+}
+
+/* Tooltip markup for a link: the glossary's definition, or the address. */
+static char *
+uri_tooltip (AbPageView *self, const char *uri)
+{
+  const AbGlossaryEntry *e;
+  g_autofree char *term = NULL, *definition = NULL;
+
+  if (!g_str_has_prefix (uri, "term:"))
+    return g_markup_escape_text (uri, -1);
+  e = ab_book_lookup_term (self->book, uri + 5);
+  if (e == NULL)
+    return NULL;
+  term = g_markup_escape_text (e->term, -1);
+  definition = g_markup_escape_text (e->definition, -1);
+  return g_strdup_printf ("<b>%s</b>\n%s", term, definition);
+}
+
+static gboolean
+label_activate_link (GtkLabel *label, const char *uri, AbPageView *self)
+{
+  return activate_uri (self, GTK_WIDGET (label), uri, self->click_x, self->click_y);
 }
 
 static gboolean
@@ -169,25 +190,27 @@ label_query_tooltip (GtkLabel *label, int x, int y, gboolean keyboard, GtkToolti
                      AbPageView *self)
 {
   const char *uri = gtk_label_get_current_uri (label);
-  const AbGlossaryEntry *e;
-  g_autofree char *markup = NULL;
-  g_autofree char *term = NULL, *definition = NULL;
+  g_autofree char *markup = uri ? uri_tooltip (self, uri) : NULL;
 
-  if (uri == NULL)
+  if (markup == NULL)
     return FALSE;
-  if (!g_str_has_prefix (uri, "term:"))
-    {
-      gtk_tooltip_set_text (tooltip, uri);
-      return TRUE;
-    }
-  e = ab_book_lookup_term (self->book, uri + 5);
-  if (e == NULL)
-    return FALSE;
-  term = g_markup_escape_text (e->term, -1);
-  definition = g_markup_escape_text (e->definition, -1);
-  markup = g_strdup_printf ("<b>%s</b>\n%s", term, definition);
   gtk_tooltip_set_markup (tooltip, markup);
   return TRUE;
+}
+
+static gboolean
+paragraph_activate_link (AbParagraph *paragraph, const char *uri, double x, double y, AbPageView *self)
+{
+  if (activate_uri (self, GTK_WIDGET (paragraph), uri, x, y))
+    return TRUE;
+  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (paragraph))), uri, GDK_CURRENT_TIME);
+  return TRUE;
+}
+
+static char *
+paragraph_query_link (AbParagraph *paragraph, const char *uri, AbPageView *self)
+{
+  return uri_tooltip (self, uri);
 }
 
 static void
@@ -223,14 +246,62 @@ text_label (AbPageView *self, const char *markup, const char *css_class)
   return label;
 }
 
+/* The words a term or value run shows (for AbParagraph). */
+static char *
+resolve_run (AbInline *run, gpointer user_data)
+{
+  AbPageView *self = user_data;
+
+  if (run->kind == AB_INLINE_TERM)
+    {
+      const AbGlossaryEntry *e = self->book ? ab_book_lookup_term (self->book, run->target) : NULL;
+      return g_strdup (*run->text ? run->text : e ? e->term : run->target);
+    }
+  {
+    g_autoptr (GError) error = NULL;
+    char *value = ab_book_value_format (run->target, &error);
+    return value ? value : g_strdup (error->message);
+  }
+}
+
+static gboolean
+has_math (AbBlock *block)
+{
+  for (guint i = 0; block->inlines && i < block->inlines->len; i++)
+    if (((AbInline *) g_ptr_array_index (block->inlines, i))->kind == AB_INLINE_MATH)
+      return TRUE;
+  return FALSE;
+}
+
+/* A block's inline runs as a widget: a GtkLabel, or an AbParagraph when it
+ * holds math that must be typeset inline. */
+static GtkWidget *
+inline_widget (AbPageView *self, AbBlock *block, const char *css_class)
+{
+  GtkWidget *widget;
+  g_autofree char *markup = NULL;
+
+  if (!has_math (block))
+    {
+      markup = inline_markup (self, block);
+      return text_label (self, markup, css_class);
+    }
+  widget = ab_paragraph_new (block, resolve_run, self);
+  gtk_widget_set_hexpand (widget, TRUE);
+  if (css_class)
+    gtk_widget_add_css_class (widget, css_class);
+  g_signal_connect_object (widget, "activate-link", G_CALLBACK (paragraph_activate_link), self, 0);
+  g_signal_connect_object (widget, "query-link", G_CALLBACK (paragraph_query_link), self, 0);
+  return widget;
+}
+
 /* Blocks → widgets ------------------------------------------------------------ */
 
 static GtkWidget *
 build_heading (AbPageView *self, AbBlock *block)
 {
   static const char *const classes[] = { "title-1", "title-2", "title-3", "title-4", "heading", "heading" };
-  g_autofree char *markup = inline_markup (self, block);
-  GtkWidget *label = text_label (self, markup, classes[CLAMP (block->level, 1, 6) - 1]);
+  GtkWidget *label = inline_widget (self, block, classes[CLAMP (block->level, 1, 6) - 1]);
 
   gtk_widget_add_css_class (label, "page-heading");
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL,
@@ -280,11 +351,13 @@ build_table (AbPageView *self, AbBlock *block)
       for (guint c = 0; row->children && c < row->children->len; c++)
         {
           AbBlock *cell = g_ptr_array_index (row->children, c);
-          g_autofree char *markup = inline_markup (self, cell);
-          GtkWidget *label = text_label (self, markup, row->header ? "table-header" : "table-cell");
+          GtkWidget *label = inline_widget (self, cell, row->header ? "table-header" : "table-cell");
 
-          gtk_label_set_xalign (GTK_LABEL (label), cell->align == 1 ? 1.0f : cell->align == 0 ? 0.5f : 0.0f);
-          gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+          if (GTK_IS_LABEL (label))
+            {
+              gtk_label_set_xalign (GTK_LABEL (label), cell->align == 1 ? 1.0f : cell->align == 0 ? 0.5f : 0.0f);
+              gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+            }
           if (r % 2 == 0 && !row->header)
             gtk_widget_add_css_class (label, "table-even");
           gtk_grid_attach (GTK_GRID (grid), label, (int) c, (int) r, 1, 1);
@@ -349,14 +422,15 @@ build_error (const char *message)
 static GtkWidget *
 build_math (const char *tex)
 {
-  GtkWidget *label = gtk_label_new (tex);
+  GtkWidget *view = ab_math_view_new (tex, TRUE);
   GtkWidget *scroller = gtk_scrolled_window_new ();
 
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "math-display");
+  /* Centred; a formula wider than the column scrolls sideways. */
+  gtk_widget_add_css_class (view, "math-display");
+  gtk_widget_set_halign (view, GTK_ALIGN_CENTER);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
   return scroller;
 }
 
@@ -368,10 +442,7 @@ build_block (AbPageView *self, AbBlock *block)
     case AB_BLOCK_HEADING:
       return build_heading (self, block);
     case AB_BLOCK_PARAGRAPH:
-      {
-        g_autofree char *markup = inline_markup (self, block);
-        return text_label (self, markup, "body-text");
-      }
+      return inline_widget (self, block, "body-text");
     case AB_BLOCK_LIST:
       return build_list (self, block);
     case AB_BLOCK_QUOTE:

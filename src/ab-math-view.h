@@ -1,0 +1,14 @@
+/* ab-math-view.h — one typeset formula as a widget (display math) */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define AB_TYPE_MATH_VIEW (ab_math_view_get_type ())
+G_DECLARE_FINAL_TYPE (AbMathView, ab_math_view, AB, MATH_VIEW, GtkWidget)
+
+/* Invalid TeX shows as a red box holding the source, never an empty gap. */
+GtkWidget *ab_math_view_new (const char *tex, gboolean display);
+
+G_END_DECLS

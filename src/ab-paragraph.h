@@ -1,0 +1,21 @@
+/* ab-paragraph.h — a wrapped paragraph whose inline math sits on the baseline */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ab-block.h"
+
+G_BEGIN_DECLS
+
+#define AB_TYPE_PARAGRAPH (ab_paragraph_get_type ())
+G_DECLARE_FINAL_TYPE (AbParagraph, ab_paragraph, AB, PARAGRAPH, GtkWidget)
+
+/* Resolves an inline run to its shown words: glossary terms, computed values. */
+typedef char *(*AbParagraphResolve) (AbInline *run, gpointer user_data);
+
+/* Lays out @block's inline runs: styles, links ("term:", "page:", web) and
+ * typeset math. "activate-link" (uri, x, y) is emitted on a click on a link;
+ * "query-link" (uri) returns tooltip markup for it. */
+GtkWidget *ab_paragraph_new (AbBlock *block, AbParagraphResolve resolve, gpointer user_data);
+
+G_END_DECLS
