@@ -38,9 +38,9 @@ typedef struct
 } PairSpec;
 
 static const PairSpec pairs[] = {
-  [AB_BAHDANAU_PAIR_LONG] = { 13, 14, 16, 16, 2.5, 4.0, 2.5, 0.03,
+  [AB_BAHDANAU_PAIR_LONG] = { 13, 14, 32, 16, 2.5, 4.0, 2.0, 0.03,
                               long_src, long_tgt, long_align },
-  [AB_BAHDANAU_PAIR_SHORT] = { 3, 3, 4, 4, 1.5, 2.0, 1.5, 0.03,
+  [AB_BAHDANAU_PAIR_SHORT] = { 3, 3, 6, 3, 1.5, 2.0, 1.2, 0.03,
                                short_src, short_tgt, short_align },
 };
 
@@ -132,20 +132,27 @@ ab_bahdanau_run (const AbBahdanauConfig *config)
       s[1] = r2 (sin (psi) + p->noise * ab_rng_normal (&rng));
       s[2] = 1.0;
     }
-  /* Weights: unit m prefers angle φ_m. */
+  /* Weights: hidden units come in pairs (2q, 2q+1) that share a preferred
+   * angle φ_q and the same row of W_a, but read h_j with opposite signs and
+   * are weighted +κ and −κ by v_a. When W_a saturates both, their
+   * contributions cancel (κ·1 − κ·1); when it leaves them in tanh's linear
+   * range they add up to about 2κ·tanh(γ cos(θ_j − φ_q)). So far units add nothing
+   * and only the pairs near ψ_i shape the scores. */
   for (int m = 0; m < da; m++)
     {
-      double phi = 2.0 * M_PI * m / da;
+      int q = m / 2;
+      double sign = (m % 2 == 0) ? 1.0 : -1.0;
+      double phi = 2.0 * M_PI * q / (da / 2);
       double *w = res->w_a + m * AB_BAHDANAU_D_S;
       double *u = res->u_a + m * AB_BAHDANAU_D_H;
       w[0] = r2 (-p->beta * cos (phi));
       w[1] = r2 (-p->beta * sin (phi));
       w[2] = p->beta;
-      u[0] = r2 (p->gamma * cos (phi));
-      u[1] = r2 (p->gamma * sin (phi));
+      u[0] = r2 (sign * p->gamma * cos (phi));
+      u[1] = r2 (sign * p->gamma * sin (phi));
       u[2] = 0.0;
       u[3] = 0.0;
-      res->v_a[m] = r2 (p->kappa * (1.0 + p->noise * ab_rng_normal (&rng)));
+      res->v_a[m] = r2 (sign * p->kappa * (1.0 + p->noise * ab_rng_normal (&rng)));
     }
 
   /* The attention itself. */

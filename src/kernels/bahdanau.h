@@ -18,16 +18,17 @@
  *   - each decoder state s_{i−1} = (cos ψ_i, sin ψ_i, 1), where ψ_i is the
  *     angle of the source position target word i should read (fractional for
  *     a word that straddles two source words);
- *   - hidden unit m has a preferred angle φ_m. W_a pushes every unit whose
- *     angle is far from ψ_i deep into tanh's flat region (input
- *     β(1 − cos(ψ_i − φ_m)) ≥ 0), so only units near ψ_i still respond to
- *     h_j, through U_a h_j = γ cos(θ_j − φ_m); v_a weights all units by κ.
+ *   - hidden units come in pairs sharing a preferred angle φ_q. W_a pushes
+ *     every pair whose angle is far from ψ_i deep into tanh's flat region
+ *     (input β(1 − cos(ψ_i − φ_q)) ≥ 0), so only pairs near ψ_i still
+ *     respond to h_j, through U_a h_j = ±γ cos(θ_j − φ_q); v_a weights the
+ *     two units of a pair +κ and −κ, so a saturated pair adds nothing.
  * The score is therefore largest for the source word at angle ψ_i: exactly
  * the "soft pointer" the paper's network learns. Small seeded noise keeps
  * the numbers from being suspiciously round.
  *
- * A short pair, "the black cat" → "le chat noir", uses d_a = 4 hidden units
- * so one step can be followed by hand.
+ * A short pair, "the black cat" → "le chat noir", uses d_a = 6 hidden units
+ * (three pairs) so one step can be followed by hand; the long pair uses 32.
  *
  * Pure C11, no GLib: deterministic for a given seed.
  */

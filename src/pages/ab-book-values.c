@@ -8,6 +8,7 @@
 
 #include "ab-book-values.h"
 #include "ab-scoring-diagram.h"
+#include "ab-bahdanau-diagram.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -21,6 +22,7 @@ static const struct
   char     *(*format) (char **parts);
 } families[] = {
   { "scoring", ab_scoring_diagram_format_value },
+  { "bahdanau", ab_bahdanau_diagram_format_value },
 };
 
 G_DEFINE_QUARK (ab-book-values-error-quark, ab_book_values_error)

@@ -2,6 +2,7 @@
 
 #include "ab-diagram-registry.h"
 #include "ab-scoring-diagram.h"
+#include "ab-bahdanau-diagram.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@ G_DEFINE_QUARK (ab-registry-error-quark, ab_registry_error)
  * and titles come from each class, so nothing else lists them. */
 static GType (* const diagram_types[]) (void) = {
   ab_scoring_diagram_get_type,
+  ab_bahdanau_diagram_get_type,
 };
 
 static GType
