@@ -8,6 +8,10 @@
 
 #include "ab-book-values.h"
 #include "ab-scoring-diagram.h"
+#include "ab-cost-values.h"
+#include "ab-multihead-diagram.h"
+#include "ab-posenc-diagram.h"
+#include "ab-qkv-diagram.h"
 #include "ab-bahdanau-diagram.h"
 
 #include <glib/gi18n.h>
@@ -22,6 +26,10 @@ static const struct
   char     *(*format) (char **parts);
 } families[] = {
   { "scoring", ab_scoring_diagram_format_value },
+  { "mha", ab_multihead_diagram_format_value },
+  { "qkv", ab_qkv_diagram_format_value },
+  { "posenc", ab_posenc_diagram_format_value },
+  { "cost", ab_cost_format_value },
   { "bahdanau", ab_bahdanau_diagram_format_value },
 };
 

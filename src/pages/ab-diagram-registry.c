@@ -2,6 +2,9 @@
 
 #include "ab-diagram-registry.h"
 #include "ab-scoring-diagram.h"
+#include "ab-multihead-diagram.h"
+#include "ab-posenc-diagram.h"
+#include "ab-qkv-diagram.h"
 #include "ab-bahdanau-diagram.h"
 
 #include <glib/gi18n.h>
@@ -13,6 +16,9 @@ G_DEFINE_QUARK (ab-registry-error-quark, ab_registry_error)
  * and titles come from each class, so nothing else lists them. */
 static GType (* const diagram_types[]) (void) = {
   ab_scoring_diagram_get_type,
+  ab_multihead_diagram_get_type,
+  ab_qkv_diagram_get_type,
+  ab_posenc_diagram_get_type,
   ab_bahdanau_diagram_get_type,
 };
 
