@@ -8,6 +8,8 @@
 
 #include "ab-book-values.h"
 #include "ab-scoring-diagram.h"
+#include "ab-bahdanau-diagram.h"
+#include "ab-seq2seq-diagram.h"
 #include "ab-cost-values.h"
 #include "ab-multihead-diagram.h"
 #include "ab-posenc-diagram.h"
@@ -26,6 +28,8 @@ static const struct
   char     *(*format) (char **parts);
 } families[] = {
   { "scoring", ab_scoring_diagram_format_value },
+  { "bahdanau", ab_bahdanau_diagram_format_value },
+  { "seq2seq", ab_seq2seq_diagram_format_value },
   { "mha", ab_multihead_diagram_format_value },
   { "qkv", ab_qkv_diagram_format_value },
   { "posenc", ab_posenc_diagram_format_value },
