@@ -8,13 +8,12 @@
 
 #include "ab-book-values.h"
 #include "ab-scoring-diagram.h"
-#include "ab-bahdanau-diagram.h"
-#include "ab-seq2seq-diagram.h"
 #include "ab-cost-values.h"
 #include "ab-multihead-diagram.h"
 #include "ab-posenc-diagram.h"
 #include "ab-qkv-diagram.h"
 #include "ab-bahdanau-diagram.h"
+#include "ab-seq2seq-diagram.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -28,13 +27,12 @@ static const struct
   char     *(*format) (char **parts);
 } families[] = {
   { "scoring", ab_scoring_diagram_format_value },
-  { "bahdanau", ab_bahdanau_diagram_format_value },
-  { "seq2seq", ab_seq2seq_diagram_format_value },
   { "mha", ab_multihead_diagram_format_value },
   { "qkv", ab_qkv_diagram_format_value },
   { "posenc", ab_posenc_diagram_format_value },
   { "cost", ab_cost_format_value },
   { "bahdanau", ab_bahdanau_diagram_format_value },
+  { "seq2seq", ab_seq2seq_diagram_format_value },
 };
 
 G_DEFINE_QUARK (ab-book-values-error-quark, ab_book_values_error)

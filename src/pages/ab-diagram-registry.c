@@ -2,12 +2,11 @@
 
 #include "ab-diagram-registry.h"
 #include "ab-scoring-diagram.h"
-#include "ab-bahdanau-diagram.h"
-#include "ab-seq2seq-diagram.h"
 #include "ab-multihead-diagram.h"
 #include "ab-posenc-diagram.h"
 #include "ab-qkv-diagram.h"
 #include "ab-bahdanau-diagram.h"
+#include "ab-seq2seq-diagram.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -18,12 +17,11 @@ G_DEFINE_QUARK (ab-registry-error-quark, ab_registry_error)
  * and titles come from each class, so nothing else lists them. */
 static GType (* const diagram_types[]) (void) = {
   ab_scoring_diagram_get_type,
-  ab_bahdanau_diagram_get_type,
-  ab_seq2seq_diagram_get_type,
   ab_multihead_diagram_get_type,
   ab_qkv_diagram_get_type,
   ab_posenc_diagram_get_type,
   ab_bahdanau_diagram_get_type,
+  ab_seq2seq_diagram_get_type,
 };
 
 static GType
