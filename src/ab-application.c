@@ -22,13 +22,33 @@ struct _AbApplication
 
 G_DEFINE_FINAL_TYPE (AbApplication, ab_application, ADW_TYPE_APPLICATION)
 
+/* For bench/app/bench-startup: print when the first page is on screen, then quit. */
+static void
+report_first_paint (GdkFrameClock *clock, GApplication *app)
+{
+  g_signal_handlers_disconnect_by_func (clock, report_first_paint, app);
+  g_print ("first-paint %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_application_quit (app);
+}
+
+static void
+window_mapped (GtkWidget *window, GApplication *app)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (report_first_paint), app);
+}
+
 static AbWindow *
 ensure_window (AbApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (ab_window_new (GTK_APPLICATION (self), ab_book_get_default ()));
+    {
+      window = GTK_WINDOW (ab_window_new (GTK_APPLICATION (self), ab_book_get_default ()));
+      if (g_getenv ("AB_BENCH_FIRST_PAINT"))
+        g_signal_connect (window, "map", G_CALLBACK (window_mapped), self);
+    }
   return AB_WINDOW (window);
 }
 

@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "ab-draw"
 
 #include "ab-draw.h"
+#include "ab-math.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -79,32 +80,40 @@ ab_weight_color (double w)
 
 /* Text ---------------------------------------------------------------- */
 
+/* One Pango context and one description per font for all text: making a
+ * context per label costs more than drawing the label. */
+static PangoContext *
+shared_context (cairo_t *cr)
+{
+  static PangoContext *context;
+
+  if (context == NULL)
+    {
+      context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+      /* Exports must not depend on the screen's DPI: one font unit = one frame unit. */
+      pango_cairo_context_set_resolution (context, 72.0);
+    }
+  pango_cairo_update_context (cr, context);
+  return context;
+}
+
+static const PangoFontDescription *
+font_description (AbFont font)
+{
+  static PangoFontDescription *descs[AB_FONT_SERIF_ITALIC + 1];
+  static const char *const names[] = { "Sans", "Sans Bold", "Monospace", "Serif Italic" };
+
+  if (descs[font] == NULL)
+    descs[font] = pango_font_description_from_string (names[font]);
+  return descs[font];
+}
+
 static PangoLayout *
 make_layout (cairo_t *cr, const char *markup, double size, AbFont font, double max_width)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *desc;
+  PangoLayout *layout = pango_layout_new (shared_context (cr));
+  PangoFontDescription *desc = pango_font_description_copy_static (font_description (font));
 
-  /* Exports must not depend on the screen's DPI: one font unit = one frame unit. */
-  pango_cairo_context_set_resolution (pango_layout_get_context (layout), 72.0);
-  pango_layout_context_changed (layout);
-
-  switch (font)
-    {
-    case AB_FONT_SANS_BOLD:
-      desc = pango_font_description_from_string ("Sans Bold");
-      break;
-    case AB_FONT_MONO:
-      desc = pango_font_description_from_string ("Monospace");
-      break;
-    case AB_FONT_SERIF_ITALIC:
-      desc = pango_font_description_from_string ("Serif Italic");
-      break;
-    case AB_FONT_SANS:
-    default:
-      desc = pango_font_description_from_string ("Sans");
-      break;
-    }
   pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
   pango_layout_set_font_description (layout, desc);
   pango_font_description_free (desc);
@@ -168,6 +177,19 @@ ab_draw_text (cairo_t *cr, const char *markup, double x, double y,
   cairo_restore (cr);
   g_object_unref (layout);
   return h;
+}
+
+double
+ab_draw_math (cairo_t *cr, const char *tex, double x, double baseline, double size, AbRgb color)
+{
+  g_autoptr (AbMath) math = ab_math_new_or_error_box (tex, FALSE, size, NULL);
+  double width = 0;
+
+  if (math == NULL)   /* only when the font itself is missing */
+    return 0;
+  ab_math_get_extents (math, &width, NULL, NULL);
+  ab_math_draw (math, cr, x, baseline, color.r, color.g, color.b, 1.0);
+  return width;
 }
 
 /* Shapes -------------------------------------------------------------- */

@@ -65,6 +65,11 @@ typedef enum
 double ab_draw_text     (cairo_t *cr, const char *markup, double x, double y,
                          double size, AbFont font, AbRgb color, AbAlign align,
                          double max_width);
+/* Typeset TeX with its baseline's left end at (x, baseline), @size units
+ * high (\color{…}{…} highlights a live value). Returns the width drawn;
+ * invalid TeX draws as a red box with its source. */
+double ab_draw_math     (cairo_t *cr, const char *tex, double x, double baseline,
+                         double size, AbRgb color);
 /* Width and height of @markup as ab_draw_text would draw it. */
 void   ab_measure_text  (cairo_t *cr, const char *markup, double size, AbFont font,
                          double max_width, double *width, double *height);

@@ -40,9 +40,9 @@ static const char *const panel_titles[AB_N_SCORE_KINDS] = {
 };
 
 static const char *const panel_formulas[AB_N_SCORE_KINDS] = {
-  "<i>e</i> = <i>v</i><sub>a</sub><sup>⊤</sup> tanh(<i>W</i><sub>a</sub><i>q</i> + <i>U</i><sub>a</sub><i>k</i>)",
-  "<i>e</i> = <i>q</i><sup>⊤</sup><i>k</i>",
-  "<i>e</i> = <i>q</i><sup>⊤</sup><i>k</i> / √<i>d</i><sub>k</sub>",
+  "e_j = v_a^\\top \\tanh(W_a q + U_a k_j)",
+  "e_j = q^\\top k_j",
+  "e_j = q^\\top k_j / \\sqrt{d_k}",
 };
 
 static AbRgb
@@ -191,8 +191,8 @@ ab_scoring_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
   double ent_reveal = ab_tween (position, STEP_SOFTMAX, STEP_ENTROPY);
   const AbLegendEntry legend[] = {
     { _("vector component: negative / positive"), AB_HBM, AB_SWATCH_BOX },
-    { _("score e_j of key j (one row)"), AB_HEADS[1], AB_SWATCH_BOX },
-    { _("softmax weight α_j, on a 0 → 1 axis"), AB_SRAM, AB_SWATCH_BOX },
+    { _("score <i>e<sub>j</sub></i> of key <i>j</i> (one row; panel colour)"), AB_HEADS[1], AB_SWATCH_BOX },
+    { _("softmax weight <i>α<sub>j</sub></i>, on a 0 → 1 axis"), AB_SRAM, AB_SWATCH_BOX },
     { _("entropy gauge: full = uniform weights"), AB_MUTED, AB_SWATCH_LINE },
   };
 
@@ -211,8 +211,7 @@ ab_scoring_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
       AbRect bars = { inner.x, inner.y, inner.w, 150 };
 
       ab_draw_panel (cr, panel, _(panel_titles[s]));
-      ab_draw_text (cr, panel_formulas[s], panel.x + 20, panel.y + 50, 20, AB_FONT_SERIF_ITALIC,
-                    kind_color (s), AB_ALIGN_LEFT, panel.w - 40);
+      ab_draw_math (cr, panel_formulas[s], panel.x + 20, panel.y + 76, 24, kind_color (s));
 
       if (position < STEP_SCORES)
         {
@@ -224,7 +223,7 @@ ab_scoring_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
         }
 
       draw_row_bars (cr, bars, res->scores[s], -score_max, score_max, kind_color (s),
-                     score_reveal, _("scores e_j (shared axis)"));
+                     score_reveal, _("scores <i>e<sub>j</sub></i> (one axis for all panels)"));
       if (position > STEP_SCORES)
         {
           AbRect pbars = { inner.x, bars.y + bars.h + 50, inner.w, 110 };
@@ -232,7 +231,7 @@ ab_scoring_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
           /* Tween from the uniform distribution to the real weights. */
           for (int j = 0; j < N_KEYS; j++)
             shown[j] = (1.0 - prob_reveal) / N_KEYS + prob_reveal * res->probs[s][j];
-          draw_row_bars (cr, pbars, shown, 0, 1, AB_SRAM, 1.0, _("softmax weights α_j"));
+          draw_row_bars (cr, pbars, shown, 0, 1, AB_SRAM, 1.0, _("softmax weights <i>α<sub>j</sub></i>"));
         }
       draw_readouts (self, cr, s, (AbRect) { panel.x + 20, panel.y + panel.h - 130, panel.w - 40, 120 },
                      position > STEP_SOFTMAX ? ent_reveal : 0.0);
@@ -241,8 +240,9 @@ ab_scoring_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
   ab_draw_legend (cr, margin, top + panel_h + 22, legend, G_N_ELEMENTS (legend));
   {
     g_autofree char *summary = g_strdup_printf (
-        _("Var(q·k) = %.1f for d_k = %d: about d_k, as theory says for N(0, 1) components. "
-          "Dividing by √d_k brings it to %.2f, and the softmax stays spread out."),
+        _("Var(<i>q·k</i>) = <b>%.1f</b> for <i>d<sub>k</sub></i> = %d: about <i>d<sub>k</sub></i>, as theory "
+          "says for N(0, 1) components. Dividing by √<i>d<sub>k</sub></i> brings it to <b>%.2f</b>, and the "
+          "softmax stays spread out."),
         res->variance[AB_SCORE_DOT], res->config.d_k, res->variance[AB_SCORE_SCALED_DOT]);
     ab_draw_text (cr, summary, 560, top + panel_h + 30, 20, AB_FONT_SANS, AB_TEXT, AB_ALIGN_LEFT,
                   width - 560 - margin);
@@ -281,6 +281,21 @@ parse_kind (const char *s, AbScoreKind *kind)
   return FALSE;
 }
 
+/* A page quotes several statistics of one run: run the kernel once per d_k. */
+static const AbScoringResult *
+sample_for_prose (const AbScoringConfig *config)
+{
+  static GHashTable *runs;
+  AbScoringResult *res;
+
+  if (runs == NULL)
+    runs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) ab_scoring_free);
+  res = g_hash_table_lookup (runs, GINT_TO_POINTER (config->d_k));
+  if (res == NULL && (res = ab_scoring_run (config)) != NULL)
+    g_hash_table_insert (runs, GINT_TO_POINTER (config->d_k), res);
+  return res;
+}
+
 /* Values for the prose (ab-book-values.c), keyed scoring.STAT.KIND.dN:
  *   scoring.var.KIND.dN        variance of KIND scores at d_k = N
  *   scoring.entropy.KIND.dN    mean softmax entropy (nats) over 16 keys
@@ -293,7 +308,7 @@ char *
 ab_scoring_diagram_format_value (char **parts)
 {
   AbScoringConfig config = { .n_rows = SCORING_ROWS, .n_keys = SCORING_KEYS, .seed = SCORING_SEED };
-  AbScoringResult *res;
+  const AbScoringResult *res;
   AbScoreKind kind = AB_SCORE_DOT;
   char *out = NULL;
   guint n = g_strv_length (parts);
@@ -310,7 +325,7 @@ ab_scoring_diagram_format_value (char **parts)
   else if (!parse_kind (parts[2], &kind))
     return NULL;
 
-  res = ab_scoring_run (&config);
+  res = sample_for_prose (&config);
   if (res == NULL)
     return NULL;
   if (g_str_equal (parts[1], "var"))
@@ -322,7 +337,6 @@ ab_scoring_diagram_format_value (char **parts)
   else if (g_str_equal (parts[1], "pair"))
     out = ab_book_value_number (res->scores[g_str_equal (parts[2], "dot") ? AB_SCORE_DOT
                                                                    : AB_SCORE_SCALED_DOT][0]);
-  ab_scoring_free (res);
   return out;
 }
 
