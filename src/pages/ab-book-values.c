@@ -14,6 +14,7 @@
 #include "ab-qkv-diagram.h"
 #include "ab-bahdanau-diagram.h"
 #include "ab-seq2seq-diagram.h"
+#include "ab-luong-diagram.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -33,6 +34,7 @@ static const struct
   { "cost", ab_cost_format_value },
   { "bahdanau", ab_bahdanau_diagram_format_value },
   { "seq2seq", ab_seq2seq_diagram_format_value },
+  { "luong", ab_luong_diagram_format_value },
 };
 
 G_DEFINE_QUARK (ab-book-values-error-quark, ab_book_values_error)

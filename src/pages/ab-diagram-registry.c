@@ -7,6 +7,7 @@
 #include "ab-qkv-diagram.h"
 #include "ab-bahdanau-diagram.h"
 #include "ab-seq2seq-diagram.h"
+#include "ab-luong-diagram.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ static GType (* const diagram_types[]) (void) = {
   ab_posenc_diagram_get_type,
   ab_bahdanau_diagram_get_type,
   ab_seq2seq_diagram_get_type,
+  ab_luong_diagram_get_type,
 };
 
 static GType
