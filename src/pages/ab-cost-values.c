@@ -100,7 +100,9 @@ parse_n (const char *s, int *n)
  *   cost.MODEL.matrices            heads × layers ("144")
  *   cost.MODEL.layers / .heads     the model's shape
  *   cost.stack.lL.hH.nN.PREC       N² × H × L matrices of PREC ("192 MiB")
- *   cost.growth.nA.nB              (B / A)²: how many times bigger ("16") */
+ *   cost.growth.nA.nB              (B / A)²: how many times bigger ("16")
+ *   cost.attn-params.dD            weights in one layer's W^Q, W^K, W^V, W^O:
+ *                                  4·D² ("1,048,576" for D = 512) */
 char *
 ab_cost_format_value (char **parts)
 {
@@ -130,6 +132,13 @@ ab_cost_format_value (char **parts)
       if (n_parts != 4 || !parse_n (parts[2], &n) || !parse_n (parts[3], &n2))
         return NULL;
       return trim_number ((double) n2 * n2 / ((double) n * n), 2);
+    }
+  if (g_str_equal (parts[1], "attn-params"))
+    {
+      int d;
+      if (n_parts != 3 || !ab_book_value_parse_int (parts[2], 'd', 1, 1 << 20, &d))
+        return NULL;
+      return ab_cost_format_count (4 * (guint64) d * (guint64) d);
     }
   if (g_str_equal (parts[1], "stack"))
     {
