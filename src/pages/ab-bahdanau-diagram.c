@@ -22,7 +22,7 @@
 
 enum { SUB_QUERY, SUB_SCORES, SUB_SOFTMAX, SUB_CONTEXT, N_SUB };
 
-#define SEED 7
+#define SEED 1
 
 struct _AbBahdanauDiagram
 {
