@@ -348,6 +348,13 @@ ab_bahdanau_diagram_describe (AbDiagram *diagram, guint step)
       AB_BAHDANAU_D_H);
 }
 
+/* Rounds like the book, but never prints "-0.000". */
+static char *
+number_no_negative_zero (double v)
+{
+  return (ab_book_value_number) (fabs (v) < 5e-4 ? 0.0 : v);
+}
+
 /* Values for the prose, 1-based like the paper (i: target word, j: source
  * word, m: hidden unit, k: vector component), keyed
  * bahdanau.PAIR.STAT[.ARGS], PAIR = short | long:
@@ -402,6 +409,7 @@ ab_bahdanau_diagram_format_value (char **parts)
   i--, j--, m--, k--;
 
 #define NEED(count) if (n != 3 + (count)) return NULL
+#define ab_book_value_number(v) number_no_negative_zero (v)
   if (g_str_equal (stat, "score"))
     { NEED (2); return ab_book_value_number (res->scores[i * res->n_src + j]); }
   if (g_str_equal (stat, "alpha"))
@@ -438,6 +446,7 @@ ab_bahdanau_diagram_format_value (char **parts)
   if (g_str_equal (stat, "ntgt"))
     { NEED (0); return g_strdup_printf ("%d", res->n_tgt); }
 #undef NEED
+#undef ab_book_value_number
   return NULL;
 }
 

@@ -363,7 +363,7 @@ parse_kind (const char *s, AbLuongKind *kind)
  *   luong.flops.KIND.dD.sS    FLOPs (2 × multiply-adds + tanh)
  *   luong.macs.KIND.dD.sS     multiply-adds
  *   luong.tanh.KIND.dD.sS     tanh evaluations
- *   luong.ratio.KIND.dD.sS    FLOPs of KIND / FLOPs of dot
+ *   luong.ratio.KIND.dD.sS    FLOPs of KIND / FLOPs of dot, rounded to a whole number
  * KIND: dot, general, concat, concat-cached.
  * The alignment example, with the diagram's defaults (S = 30 source words,
  * 32 target steps, d = 16, general score, seed 3); T is a 1-based target
@@ -403,7 +403,7 @@ ab_luong_diagram_format_value (char **parts)
         return fmt_int (ab_luong_macs (kind, d, s));
       if (g_str_equal (parts[1], "tanh"))
         return fmt_int (ab_luong_tanh_count (kind, d, s));
-      return ab_book_value_number (ab_luong_flops (kind, d, s) / ab_luong_flops (AB_LUONG_DOT, d, s));
+      return fmt_int (round (ab_luong_flops (kind, d, s) / ab_luong_flops (AB_LUONG_DOT, d, s)));
     }
   if (n == 2)
     {

@@ -299,6 +299,7 @@ percent (double x)
  *   seq2seq.numbers.nN               n × d_model, the numbers going in
  *   seq2seq.dstate / .dmodel / .vocab / .train / .test   the configuration
  *   seq2seq.chance                   1 / vocabulary, as a percentage
+ *   seq2seq.bytes.nN.bB              N numbers of B bytes each, "31.2 KiB" (binary units)
  * N is 1 … 100 and D one of 16, 32, 64, 128 (default 64). */
 char *
 ab_seq2seq_diagram_format_value (char **parts)
@@ -330,6 +331,14 @@ ab_seq2seq_diagram_format_value (char **parts)
       if (g_str_equal (parts[1], "chance"))
         return percent (1.0 / config.vocab);
       return NULL;
+    }
+  if (g_str_equal (parts[1], "bytes"))
+    {
+      int count, width;
+      if (n != 4 || !ab_book_value_parse_int (parts[2], 'n', 1, 1000000000, &count) ||
+          !ab_book_value_parse_int (parts[3], 'b', 1, 8, &width))
+        return NULL;
+      return ab_format_bytes ((double) count * width);
     }
   if (!ab_book_value_parse_int (parts[2], 'n', 1, 100, &n_tokens))
     return NULL;
