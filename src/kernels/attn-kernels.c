@@ -304,6 +304,8 @@ cmd_bench (int argc, char **argv)
   int nkv = opt_n_kv > 0 ? opt_n_kv : opt_n;
   int threads = opt_threads > 0 ? opt_threads : ab_attention_default_threads ();
   opts.threads = threads;
+  if (algo == AB_ATTN_RING)
+    threads = opt_devices > 0 ? opt_devices : 1;   /* one thread per ring device */
 
   AbAttnShape shape = { .n_q = opt_n, .n_kv = nkv, .d = opt_d,
                         .causal = opt_causal, .window = opt_window };
