@@ -20,7 +20,7 @@
 
 enum { STEP_INPUTS, STEP_Q, STEP_K, STEP_V, STEP_S, STEP_P, STEP_O, N_STEPS };
 
-#define CELL_W 70.0
+#define CELL_W 64.0
 #define CELL_H 50.0
 #define LABEL_W 62.0   /* room for token labels left of a matrix */
 
@@ -216,6 +216,18 @@ draw_row_of_items (AbQkvDiagram *self, cairo_t *cr, const Item *items, int n, do
     }
 }
 
+/* A factor in a spelled-out sum: negative numbers in parentheses. */
+static void
+append_factor (GString *s, double v, const char *format)
+{
+  g_autofree char *num = g_strdup_printf (format, fabs (v) + 0.0);
+
+  if (v < 0)
+    g_string_append_printf (s, "(−%s)", num);
+  else
+    g_string_append (s, num);
+}
+
 /* "O₁₂ = 0.086·0 + …" for the current step's chosen cell. */
 static char *
 explain_cell (AbQkvDiagram *self, guint step, int r)
@@ -234,8 +246,12 @@ explain_cell (AbQkvDiagram *self, guint step, int r)
         AbQkvMatrix out = step == STEP_Q ? AB_QKV_Q : step == STEP_K ? AB_QKV_K : AB_QKV_V;
         g_string_append_printf (s, _("Row “%s”, column 1: "), tok);
         for (int m = 0; m < AB_QKV_D_MODEL; m++)
-          g_string_append_printf (s, "%s%g·%g", m ? " + " : "", ab_qkv_get (ex, AB_QKV_X, r, m) + 0.0,
-                                  ab_qkv_get (ex, w, m, 0) + 0.0);
+          {
+            g_string_append (s, m ? " + " : "");
+            append_factor (s, ab_qkv_get (ex, AB_QKV_X, r, m), "%g");
+            g_string_append (s, "·");
+            append_factor (s, ab_qkv_get (ex, w, m, 0), "%g");
+          }
         g_string_append_printf (s, " = <b>%g</b>", ab_qkv_get (ex, out, r, 0) + 0.0);
         break;
       }
@@ -247,7 +263,12 @@ explain_cell (AbQkvDiagram *self, guint step, int r)
             c = j;
         g_string_append_printf (s, _("“%s” · “%s”: ("), tok, ex->tokens[c]);
         for (int m = 0; m < AB_QKV_D_K; m++)
-          g_string_append_printf (s, "%s%g·%g", m ? " + " : "", ex->q[r][m] + 0.0, ex->k[c][m] + 0.0);
+          {
+            g_string_append (s, m ? " + " : "");
+            append_factor (s, ex->q[r][m], "%g");
+            g_string_append (s, "·");
+            append_factor (s, ex->k[c][m], "%g");
+          }
         g_string_append_printf (s, ") / √3 = %g / 1.732 = <b>%.2f</b>", ex->raw[r][c] + 0.0, ex->s[r][c]);
         break;
       }
@@ -267,7 +288,12 @@ explain_cell (AbQkvDiagram *self, guint step, int r)
     case STEP_O:
       g_string_append_printf (s, _("Row “%s”, column 1: "), tok);
       for (int j = 0; j < AB_QKV_N; j++)
-        g_string_append_printf (s, "%s%.3f·%g", j ? " + " : "", ex->p[r][j], ex->v[j][0] + 0.0);
+        {
+          g_string_append (s, j ? " + " : "");
+          append_factor (s, ex->p[r][j], "%.3f");
+          g_string_append (s, "·");
+          append_factor (s, ex->v[j][0], "%g");
+        }
       g_string_append_printf (s, " = <b>%.3f</b>", ex->o[r][0]);
       break;
     default:
@@ -318,7 +344,7 @@ ab_qkv_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double heigh
       {
         Item items[] = { { &X, NULL, -1, -1, 1 }, { &WQ, NULL, -1, -1, 1 },
                          { &WK, NULL, -1, -1, 1 }, { &WV, NULL, -1, -1, 1 } };
-        draw_row_of_items (self, cr, items, G_N_ELEMENTS (items), stage_x0 + 40, stage_x1, mat_y);
+        draw_row_of_items (self, cr, items, G_N_ELEMENTS (items), stage_x0 + 10, stage_x1 - 10, mat_y);
         break;
       }
     case STEP_Q:
@@ -329,7 +355,7 @@ ab_qkv_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double heigh
         const MatrixView *out = step == STEP_Q ? &Q : step == STEP_K ? &K : &V;
         Item items[] = { { &X, NULL, r, -1, 1 }, { NULL, "×", -1, -1, 0 }, { w, NULL, -1, 0, 1 },
                          { NULL, "=", -1, -1, 0 }, { out, NULL, r, 0, reveal } };
-        draw_row_of_items (self, cr, items, G_N_ELEMENTS (items), stage_x0 + 40, stage_x1, mat_y);
+        draw_row_of_items (self, cr, items, G_N_ELEMENTS (items), stage_x0 + 10, stage_x1 - 10, mat_y);
         break;
       }
     case STEP_S:
@@ -340,13 +366,13 @@ ab_qkv_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double heigh
             c = j;
         Item items[] = { { &Q, NULL, r, -1, 1 }, { NULL, "×", -1, -1, 0 }, { &KT, NULL, -1, c, 1 },
                          { NULL, "/ √3 =", -1, -1, 0 }, { &S, NULL, r, c, reveal } };
-        draw_row_of_items (self, cr, items, G_N_ELEMENTS (items), stage_x0 + 40, stage_x1, mat_y);
+        draw_row_of_items (self, cr, items, G_N_ELEMENTS (items), stage_x0 + 10, stage_x1 - 10, mat_y);
         break;
       }
     case STEP_P:
       {
         Item items[] = { { &S, NULL, r, -1, 1 }, { NULL, "→", -1, -1, 0 }, { &P, NULL, r, -1, reveal } };
-        draw_row_of_items (self, cr, items, G_N_ELEMENTS (items), stage_x0 + 40, stage_x1, mat_y);
+        draw_row_of_items (self, cr, items, G_N_ELEMENTS (items), stage_x0 + 10, stage_x1 - 10, mat_y);
         break;
       }
     case STEP_O:
@@ -354,12 +380,12 @@ ab_qkv_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double heigh
       {
         Item items[] = { { &P, NULL, r, -1, 1 }, { NULL, "×", -1, -1, 0 }, { &V, NULL, -1, 0, 1 },
                          { NULL, "=", -1, -1, 0 }, { &O, NULL, r, 0, reveal } };
-        draw_row_of_items (self, cr, items, G_N_ELEMENTS (items), stage_x0 + 40, stage_x1, mat_y);
+        draw_row_of_items (self, cr, items, G_N_ELEMENTS (items), stage_x0 + 10, stage_x1 - 10, mat_y);
         break;
       }
     }
 
-  ab_draw_text (cr, _("Worked cell"), stage.x + 30, mat_y + 4 * CELL_H + 60, 17, AB_FONT_SANS_BOLD,
+  ab_draw_text (cr, step == STEP_INPUTS ? _("The inputs") : _("Worked cell"), stage.x + 30, mat_y + 4 * CELL_H + 60, 17, AB_FONT_SANS_BOLD,
                 AB_ACTIVE, AB_ALIGN_LEFT, -1);
   ab_draw_text (cr, explain, stage.x + 30, mat_y + 4 * CELL_H + 88, 21, AB_FONT_SANS, AB_TEXT,
                 AB_ALIGN_LEFT, stage.w - 60);
