@@ -63,7 +63,7 @@ update_labels (AbDiagramView *self)
   g_autofree char *counter = g_strdup_printf ("%u / %u", self->step + 1, n);
   g_autofree char *description = ab_diagram_describe (self->diagram, self->step);
 
-  gtk_label_set_text (GTK_LABEL (self->caption), caption);
+  gtk_label_set_markup (GTK_LABEL (self->caption), caption);
   gtk_label_set_text (GTK_LABEL (self->step_label), counter);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, ab_diagram_get_title (self->diagram),

@@ -64,7 +64,7 @@ struct _AbDiagramClass
 
   /* Number of steps for the current parameters (≥ 1). */
   guint  (*get_n_steps)     (AbDiagram *self);
-  /* Short caption of a step, shown under the canvas and in exports. */
+  /* Short caption of a step (Pango markup), shown under the canvas and in exports. */
   char  *(*dup_step_title)  (AbDiagram *self, guint step);
   /* Recompute the kernel results after a parameter changed. */
   void   (*update)          (AbDiagram *self);
@@ -77,7 +77,8 @@ struct _AbDiagramClass
                              double     position);
   /* Plain-text description of the state at @step, for screen readers. */
   char  *(*describe)        (AbDiagram *self, guint step);
-  /* Optional: a click at (x, y) in frame units; TRUE if the state changed. */
+  /* Optional: a click at (x, y) in frame units; TRUE if the state changed
+   * (ab_diagram_click() then emits "changed"). */
   gboolean (*click)         (AbDiagram *self, double x, double y);
 };
 
@@ -116,8 +117,8 @@ void               ab_diagram_surface_to_frame (double width, double height,
                                                 double *fx, double *fy);
 gboolean           ab_diagram_click           (AbDiagram *self, double fx, double fy);
 
-/* Subclasses call this when their visible state changed (after a click, or
- * from update()); views connect to the "changed" signal to redraw. */
+/* Emitted after a parameter change or a click that changed the state; views
+ * connect to the "changed" signal to redraw. */
 void               ab_diagram_emit_changed    (AbDiagram *self);
 
 G_END_DECLS

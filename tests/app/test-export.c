@@ -8,6 +8,7 @@
 #include "ab-frame-export.h"
 
 #include <glib.h>
+#include <pango/pango.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -53,6 +54,8 @@ test_diagram (gconstpointer data)
       cairo_surface_t *image;
 
       g_assert_true (caption && *caption);
+      /* Captions are Pango markup: the view and the exports both parse them. */
+      g_assert_true (pango_parse_markup (caption, -1, 0, NULL, NULL, NULL, NULL));
       g_assert_true (description && *description);
       g_assert_true (ab_frame_export (diagram, step, AB_FRAME_SVG, 1600, 900, 1, svg, &error));
       g_assert_no_error (error);
