@@ -44,6 +44,11 @@ struct Ring
   float       *kvbuf[2];   /* [2][P][heads][2][max_kv][d] */
   AbRingStep  *steps;      /* [P][P] */
   pthread_barrier_t barrier;
+  /* start gate: workers wait until every thread exists (go = 1) or the
+   * start failed (go = −1), because a barrier cannot be abandoned */
+  pthread_mutex_t gate_lock;
+  pthread_cond_t  gate_cond;
+  int             go;
   AbRingTraceFunc trace;
   void        *trace_data;
 };
@@ -91,6 +96,14 @@ worker_main (void *data)
   Ring *r = w->ring;
   const int P = r->P, p = w->p, d = r->d;
   const int qs = shard_start (r->nq, P, p), qrows = shard_start (r->nq, P, p + 1) - qs;
+
+  pthread_mutex_lock (&r->gate_lock);
+  while (r->go == 0)
+    pthread_cond_wait (&r->gate_cond, &r->gate_lock);
+  int go = r->go;
+  pthread_mutex_unlock (&r->gate_lock);
+  if (go < 0)
+    return NULL;
 
   /* Step 0: our own K/V shard is resident in buffer 0. */
   {
@@ -236,6 +249,8 @@ ab_ring_attention (const AbAttnShape *shape, int heads, const float *q,
   r.kvbuf[0] = kv;
   r.kvbuf[1] = kv + (size_t) P * slot;
   pthread_barrier_init (&r.barrier, NULL, (unsigned) P);
+  pthread_mutex_init (&r.gate_lock, NULL);
+  pthread_cond_init (&r.gate_cond, NULL);
   ab__blas_threads (1);
 
   for (int p = 0; p < P; p++)
@@ -253,13 +268,19 @@ ab_ring_attention (const AbAttnShape *shape, int heads, const float *q,
         break;
       started = p;
     }
+  pthread_mutex_lock (&r.gate_lock);
+  r.go = started == P - 1 ? 1 : -1;
+  pthread_cond_broadcast (&r.gate_cond);
+  pthread_mutex_unlock (&r.gate_lock);
   if (started != P - 1)
     {
       /* The barrier counts P workers: without all of them nobody can run.
-       * Cancel the ones we started (they wait at the first barrier). */
+       * The ones we started see go = −1 at the gate and return. */
       for (int p = 1; p <= started; p++)
-        pthread_cancel (tid[p]), pthread_join (tid[p], NULL);
+        pthread_join (tid[p], NULL);
       pthread_barrier_destroy (&r.barrier);
+      pthread_mutex_destroy (&r.gate_lock);
+      pthread_cond_destroy (&r.gate_cond);
       free (kv);
       free (scratch);
       free (r.steps);
@@ -271,6 +292,8 @@ ab_ring_attention (const AbAttnShape *shape, int heads, const float *q,
   for (int p = 1; p < P; p++)
     pthread_join (tid[p], NULL);
   pthread_barrier_destroy (&r.barrier);
+  pthread_mutex_destroy (&r.gate_lock);
+  pthread_cond_destroy (&r.gate_cond);
 
   if (stats)
     {
