@@ -4,6 +4,7 @@
 #include "ab-align-draw.h"
 
 #include <math.h>
+#include <string.h>
 
 AbRgb
 ab_align_diverging (double x, double scale)
@@ -36,6 +37,9 @@ ab_align_draw_vector (cairo_t *cr, AbRect r, const double *values, int n,
         {
           char buf[32];
           g_snprintf (buf, sizeof buf, fmt, values[i]);
+          /* "−0.00" reads as a real negative: print zero as zero. */
+          if (buf[0] == '-' && strspn (buf + 1, "0.") == strlen (buf + 1))
+            memmove (buf, buf + 1, strlen (buf));
           /* A real minus sign reads better than a hyphen. */
           if (buf[0] == '-')
             {

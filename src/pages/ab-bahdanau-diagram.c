@@ -53,30 +53,30 @@ row_argmax (const AbBahdanauResult *res, int i)
   return best;
 }
 
+/* Captions are plain text (the view shows them as a label; draw escapes
+ * them for the canvas header), so subscripts are Unicode characters. */
 static char *
 ab_bahdanau_diagram_dup_step_title (AbDiagram *diagram, guint step)
 {
   AbBahdanauDiagram *self = AB_BAHDANAU_DIAGRAM (diagram);
   const AbBahdanauResult *res = self->result;
   int i = MIN ((int) step / N_SUB, res->n_tgt - 1);
-  const char *word = res->tgt_words[i];
-  const char *best = res->src_words[row_argmax (res, i)];
-  g_autofree char *w = g_markup_escape_text (word, -1);
-  g_autofree char *b = g_markup_escape_text (best, -1);
+  const char *w = res->tgt_words[i];
+  const char *b = res->src_words[row_argmax (res, i)];
 
   switch (step % N_SUB)
     {
     case SUB_QUERY:
-      return g_strdup_printf (_("Word %d of %d, “%s” · (a) the decoder state s<sub>i−1</sub> is the query"),
+      return g_strdup_printf (_("Word %d of %d, “%s” · (a) the decoder state sᵢ₋₁ is the query"),
                               i + 1, res->n_tgt, w);
     case SUB_SCORES:
-      return g_strdup_printf (_("Word %d of %d, “%s” · (b) score every source word: e<sub>ij</sub> = v<sub>a</sub><sup>⊤</sup> tanh(W<sub>a</sub>s<sub>i−1</sub> + U<sub>a</sub>h<sub>j</sub>)"),
+      return g_strdup_printf (_("Word %d of %d, “%s” · (b) score every source word: eᵢⱼ = vₐᵀ tanh(Wₐsᵢ₋₁ + Uₐhⱼ)"),
                               i + 1, res->n_tgt, w);
     case SUB_SOFTMAX:
       return g_strdup_printf (_("Word %d of %d, “%s” · (c) softmax turns the scores into row %d of the alignment"),
                               i + 1, res->n_tgt, w, i + 1);
     default:
-      return g_strdup_printf (_("Word %d of %d, “%s” · (d) context c<sub>i</sub> = Σ α<sub>ij</sub> h<sub>j</sub>, mostly “%s”"),
+      return g_strdup_printf (_("Word %d of %d, “%s” · (d) context cᵢ = Σⱼ αᵢⱼ hⱼ, mostly “%s”"),
                               i + 1, res->n_tgt, w, b);
     }
 }
@@ -153,7 +153,7 @@ draw_inside_panel (AbBahdanauDiagram *self, cairo_t *cr, AbRect p, int i, double
   /* (b) one score unpacked: the best-matching source word. */
   e = ab_bahdanau_score (res->ws + i * da, res->uh + best * da, res->v_a, da, hidden);
   {
-    g_autofree char *t = g_strdup_printf (_("(b) one score unpacked, for h<sub>j</sub> = “%s”"), b_esc);
+    g_autofree char *t = g_strdup_printf (_("(b) the best score, unpacked (“%s”)"), b_esc);
     ab_draw_text (cr, t, x, y, 18, AB_FONT_SANS, ab_rgb_mix (AB_TEXT_DIM, AB_TEXT, reveal_b),
                   AB_ALIGN_LEFT, w);
   }
@@ -274,7 +274,8 @@ ab_bahdanau_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double 
   double cell = is_short ? 110 : 34;
   AbRect grid = { is_short ? 250 : 190, is_short ? 250 : 236, cell * ns, cell * nt };
   AbRect bars = { grid.x, grid.y + grid.h + 26, grid.w, is_short ? 120 : 92 };
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption_text = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption = g_markup_escape_text (caption_text, -1);
   g_autofree double *shown = g_new0 (double, ns * nt);
   double rows_visible = i + (sub_pos >= SUB_SOFTMAX ? 1.0 : ab_tween (sub_pos, SUB_SCORES, SUB_SOFTMAX));
   double score_max = 0;

@@ -58,9 +58,9 @@ ab_luong_diagram_dup_step_title (AbDiagram *diagram, guint step)
     case STEP_GLOBAL:
       return g_strdup (_("1 · Global attention: one softmax over every source word"));
     case STEP_PREDICT:
-      return g_strdup (_("2 · Local-p: predict where to look, p<sub>t</sub> = S · sigmoid(v<sub>p</sub><sup>⊤</sup> tanh(W<sub>p</sub>h<sub>t</sub>))"));
+      return g_strdup (_("2 · Local-p: predict where to look, pₜ = S · sigmoid(vₚᵀ tanh(Wₚhₜ))"));
     case STEP_LOCAL:
-      return g_strdup (_("3 · Local-p: softmax inside [p<sub>t</sub> − D, p<sub>t</sub> + D], times a Gaussian with σ = D/2"));
+      return g_strdup (_("3 · Local-p: softmax inside [pₜ − D, pₜ + D], times a Gaussian with σ = D/2"));
     default:
       return g_strdup (_("4 · Cost per target step: a dot product per word vs a small network per word"));
     }
@@ -293,7 +293,8 @@ ab_luong_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double hei
   AbLuongDiagram *self = AB_LUONG_DIAGRAM (diagram);
   const AbLuongResult *res = self->result;
   guint step = (guint) ceil (position);
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption_text = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption = g_markup_escape_text (caption_text, -1);
   g_autofree char *title = g_strdup_printf (_("Luong attention for target step %d of %d"),
                                             res->config.target + 1, res->config.n_tgt);
   const AbLegendEntry legend[] = {
