@@ -171,8 +171,6 @@ draw_local (AbLuongDiagram *self, cairo_t *cr, double predict, double local)
     {
       double xp = x_of (r, S, res->p_t);
       double x0 = r.x + res->win_lo * bw, x1 = r.x + (res->win_hi + 1) * bw;
-      g_autofree char *lbl = g_strdup_printf ("p<sub>t</sub> = %.2f", res->p_t + 1);
-
       /* The window, then the Gaussian over it. */
       ab_set_rgba (cr, AB_SRAM, 0.10 * predict);
       cairo_rectangle (cr, x0, r.y, x1 - x0, r.h);
@@ -198,7 +196,6 @@ draw_local (AbLuongDiagram *self, cairo_t *cr, double predict, double local)
       cairo_line_to (cr, xp, r.y + r.h);
       cairo_stroke (cr);
       cairo_restore (cr);
-      ab_draw_text (cr, lbl, xp + 8, r.y + 2, 17, AB_FONT_SANS, AB_TEXT, AB_ALIGN_LEFT, -1);
     }
   if (local > 0)
     {
@@ -208,6 +205,21 @@ draw_local (AbLuongDiagram *self, cairo_t *cr, double predict, double local)
       ab_draw_bars (cr, r, res->local, S, 0, 1, AB_SRAM, local);
       if (local > 0.5)
         ab_draw_text (cr, note, p.x + 20, p.y + 50, 17, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, p.w - 40);
+    }
+  if (predict > 0)
+    {
+      /* The p_t label last, on a backing, so bars never cover it. */
+      g_autofree char *lbl = g_strdup_printf ("p<sub>t</sub> = %.2f", res->p_t + 1);
+      double xp = x_of (r, S, res->p_t), tw, th;
+      gboolean left = res->p_t > S * 0.7;
+      double lx = left ? xp - 14 : xp + bw * 0.6 + 8;
+
+      ab_measure_text (cr, lbl, 17, AB_FONT_SANS, -1, &tw, &th);
+      ab_rounded_rect (cr, (AbRect) { left ? lx - tw - 6 : lx - 6, r.y + 4, tw + 12, th + 4 }, 5);
+      ab_set_rgba (cr, AB_BG, 0.85 * predict);
+      cairo_fill (cr);
+      ab_draw_text (cr, lbl, lx, r.y + 6, 17, AB_FONT_SANS, AB_TEXT,
+                    left ? AB_ALIGN_RIGHT : AB_ALIGN_LEFT, -1);
     }
 }
 
@@ -235,7 +247,7 @@ draw_costs (AbLuongDiagram *self, cairo_t *cr, double reveal)
       AbLuongKind kind = order[k];
       double flops = ab_luong_flops (kind, d, S);
       double frac = ab_clamp01 ((log10 (flops) - min_log) / (max_log - min_log));
-      double y = p.y + 96 + k * 112;
+      double y = p.y + 96 + k * 104;
       AbRect bar = { p.x + 20, y + 30, (p.w - 40) * frac * ab_clamp01 (reveal), 30 };
       g_autofree char *num = fmt_int (flops);
       g_autofree char *ratio = g_strdup_printf ("%s FLOPs · %.0f× dot", num,
