@@ -101,6 +101,7 @@ parse_n (const char *s, int *n)
  *   cost.MODEL.layers / .heads     the model's shape
  *   cost.stack.lL.hH.nN.PREC       N² × H × L matrices of PREC ("192 MiB")
  *   cost.growth.nA.nB              (B / A)²: how many times bigger ("16")
+ *   cost.batch.bB.lL.hH.nN.PREC    the stack for a batch of B sequences
  *   cost.attn-params.dD            weights in one layer's W^Q, W^K, W^V, W^O:
  *                                  4·D² ("1,048,576" for D = 512) */
 char *
@@ -139,6 +140,16 @@ ab_cost_format_value (char **parts)
       if (n_parts != 3 || !ab_book_value_parse_int (parts[2], 'd', 1, 1 << 20, &d))
         return NULL;
       return ab_cost_format_count (4 * (guint64) d * (guint64) d);
+    }
+  if (g_str_equal (parts[1], "batch"))
+    {
+      int batch;
+      if (n_parts != 7 || !ab_book_value_parse_int (parts[2], 'b', 1, 1 << 20, &batch) ||
+          !ab_book_value_parse_int (parts[3], 'l', 1, 1000, &layers) ||
+          !ab_book_value_parse_int (parts[4], 'h', 1, 1000, &heads) || !parse_n (parts[5], &n) ||
+          !(bytes = ab_cost_precision_bytes (parts[6])))
+        return NULL;
+      return ab_cost_format_bytes (ab_cost_stack_bytes (n, heads, layers, bytes) * (guint64) batch);
     }
   if (g_str_equal (parts[1], "stack"))
     {

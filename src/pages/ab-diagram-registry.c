@@ -2,6 +2,7 @@
 
 #include "ab-diagram-registry.h"
 #include "ab-scoring-diagram.h"
+#include "ab-attention-memory-diagram.h"
 #include "ab-multihead-diagram.h"
 #include "ab-posenc-diagram.h"
 #include "ab-qkv-diagram.h"
@@ -21,6 +22,7 @@ static GType (* const diagram_types[]) (void) = {
   ab_multihead_diagram_get_type,
   ab_qkv_diagram_get_type,
   ab_posenc_diagram_get_type,
+  ab_attention_memory_diagram_get_type,
   ab_bahdanau_diagram_get_type,
   ab_seq2seq_diagram_get_type,
   ab_luong_diagram_get_type,

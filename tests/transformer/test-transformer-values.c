@@ -45,6 +45,7 @@ test_cost_values (void)
   assert_value ("cost.growth.n512.n4096", "64");
   assert_value ("cost.growth.n1024.n2048", "4");
   assert_value ("cost.attn-params.d512", "1,048,576");
+  assert_value ("cost.batch.b32.l24.h16.n4096.fp16", "384 GiB");
   assert_value ("cost.stack.l1.h8.n512.fp16", "4 MiB");
 
   g_assert_false (ab_book_value_exists ("cost.matrix.n512.fp13"));
