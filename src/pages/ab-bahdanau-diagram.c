@@ -53,16 +53,16 @@ row_argmax (const AbBahdanauResult *res, int i)
   return best;
 }
 
-/* Captions are plain text (the view shows them as a label; draw escapes
- * them for the canvas header), so subscripts are Unicode characters. */
+/* Captions are Pango markup (the view and the canvas header both parse
+ * them): the words are escaped ("<end>"), subscripts are Unicode. */
 static char *
 ab_bahdanau_diagram_dup_step_title (AbDiagram *diagram, guint step)
 {
   AbBahdanauDiagram *self = AB_BAHDANAU_DIAGRAM (diagram);
   const AbBahdanauResult *res = self->result;
   int i = MIN ((int) step / N_SUB, res->n_tgt - 1);
-  const char *w = res->tgt_words[i];
-  const char *b = res->src_words[row_argmax (res, i)];
+  g_autofree char *w = g_markup_escape_text (res->tgt_words[i], -1);
+  g_autofree char *b = g_markup_escape_text (res->src_words[row_argmax (res, i)], -1);
 
   switch (step % N_SUB)
     {
@@ -274,8 +274,7 @@ ab_bahdanau_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double 
   double cell = is_short ? 110 : 34;
   AbRect grid = { is_short ? 250 : 190, is_short ? 250 : 236, cell * ns, cell * nt };
   AbRect bars = { grid.x, grid.y + grid.h + 26, grid.w, is_short ? 120 : 92 };
-  g_autofree char *caption_text = ab_diagram_dup_step_title (diagram, step);
-  g_autofree char *caption = g_markup_escape_text (caption_text, -1);
+  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
   g_autofree double *shown = g_new0 (double, ns * nt);
   double rows_visible = i + (sub_pos >= SUB_SOFTMAX ? 1.0 : ab_tween (sub_pos, SUB_SCORES, SUB_SOFTMAX));
   double score_max = 0;

@@ -305,8 +305,7 @@ ab_luong_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double hei
   AbLuongDiagram *self = AB_LUONG_DIAGRAM (diagram);
   const AbLuongResult *res = self->result;
   guint step = (guint) ceil (position);
-  g_autofree char *caption_text = ab_diagram_dup_step_title (diagram, step);
-  g_autofree char *caption = g_markup_escape_text (caption_text, -1);
+  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
   g_autofree char *title = g_strdup_printf (_("Luong attention for target step %d of %d"),
                                             res->config.target + 1, res->config.n_tgt);
   const AbLegendEntry legend[] = {

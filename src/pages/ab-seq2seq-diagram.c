@@ -234,8 +234,7 @@ ab_seq2seq_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
   AbSeq2seqDiagram *self = AB_SEQ2SEQ_DIAGRAM (diagram);
   const AbSeq2seqResult *a = self->runs[0], *b = self->runs[1];
   guint step = (guint) ceil (position);
-  g_autofree char *caption_text = ab_diagram_dup_step_title (diagram, step);
-  g_autofree char *caption = g_markup_escape_text (caption_text, -1);
+  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
   const AbLegendEntry legend[] = {
     { _("word vector: red &lt; 0, blue &gt; 0"), AB_HBM, AB_SWATCH_BOX },
     { _("the fixed-size encoder state"), AB_SRAM, AB_SWATCH_LINE },
