@@ -84,6 +84,16 @@ ab_qkv_run (AbQkvExample *ex)
       for (int c = 0; c < AB_QKV_D_V; c++)
         for (int j = 0; j < AB_QKV_N; j++)
           ex->o[i][c] += ex->p[i][j] * ex->v[j][c];
+
+      /* Causal: e^{−∞} = 0, so the masked keys simply drop out of the sum. */
+      max = -INFINITY;
+      sum = 0;
+      for (int j = 0; j <= i; j++)
+        max = fmax (max, ex->s[i][j]);
+      for (int j = 0; j <= i; j++)
+        sum += ex->p_causal[i][j] = exp (ex->s[i][j] - max);
+      for (int j = 0; j <= i; j++)
+        ex->p_causal[i][j] /= sum;
     }
 }
 

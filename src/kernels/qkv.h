@@ -7,6 +7,8 @@
  *   Q = X W_Q,  K = X W_K,  V = X W_V,
  *   S = Q Kᵀ / √d_k,  P = softmax(S) row by row,  O = P V
  * can be verified with pencil and paper. Double precision throughout.
+ * The same scores under a causal mask (a decoder's masked self-attention,
+ * §3.2.3: scores with j > i set to −∞ before the softmax) are in p_causal.
  *
  * Pure C11, no GLib.
  */
@@ -46,6 +48,7 @@ typedef struct
   double raw[AB_QKV_N][AB_QKV_N];    /* unscaled QKᵀ, for the gloss */
   double p[AB_QKV_N][AB_QKV_N];      /* row-wise softmax of s */
   double o[AB_QKV_N][AB_QKV_D_V];    /* P V */
+  double p_causal[AB_QKV_N][AB_QKV_N];  /* softmax over j ≤ i only; 0 for j > i */
 } AbQkvExample;
 
 /* Fill @ex with the book's example and compute every product. */

@@ -6,6 +6,7 @@
 #include "ab-multihead-diagram.h"
 #include "ab-posenc-diagram.h"
 #include "ab-qkv-diagram.h"
+#include "ab-transformer-diagram.h"
 #include "ab-bahdanau-diagram.h"
 #include "ab-seq2seq-diagram.h"
 #include "ab-luong-diagram.h"
@@ -23,6 +24,7 @@ static GType (* const diagram_types[]) (void) = {
   ab_qkv_diagram_get_type,
   ab_posenc_diagram_get_type,
   ab_attention_memory_diagram_get_type,
+  ab_transformer_diagram_get_type,
   ab_bahdanau_diagram_get_type,
   ab_seq2seq_diagram_get_type,
   ab_luong_diagram_get_type,

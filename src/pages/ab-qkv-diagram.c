@@ -453,6 +453,7 @@ ab_qkv_diagram_describe (AbDiagram *diagram, guint step)
  *   qkv.M.rI.cJ     entry (I, J) of matrix M, 1-based; M is X, WQ, WK, WV,
  *                   Q, K, V, S (scaled scores), P (weights) or O (output)
  *   qkv.raw.rI.cJ   the unscaled score q_I · k_J
+ *   qkv.Pc.rI.cJ    the causal (masked) weight: 0 for J > I
  *   qkv.exp.rI.cJ   e^{S_IJ}, the softmax numerator
  *   qkv.expsum.rI   Σ_J e^{S_IJ}, the softmax denominator
  *   qkv.token.I     the I-th token ("the", "cat", "sat", "down")
@@ -486,6 +487,12 @@ ab_qkv_diagram_format_value (char **parts)
   if (n != 4 || !ab_book_value_parse_int (parts[2], 'r', 1, 16, &r) ||
       !ab_book_value_parse_int (parts[3], 'c', 1, 16, &c))
     return NULL;
+  if (g_str_equal (parts[1], "Pc"))
+    {
+      if (r > AB_QKV_N || c > AB_QKV_N)
+        return NULL;
+      return ab_book_value_number (ex.p_causal[r - 1][c - 1]);
+    }
   if (g_str_equal (parts[1], "raw") || g_str_equal (parts[1], "exp"))
     {
       if (r > AB_QKV_N || c > AB_QKV_N)

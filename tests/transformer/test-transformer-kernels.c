@@ -71,6 +71,31 @@ test_qkv_products (void)
     }
 }
 
+/* Masked row i is the softmax of the first i + 1 scores, renormalised. */
+static void
+test_qkv_causal (void)
+{
+  AbQkvExample ex;
+
+  ab_qkv_run (&ex);
+  for (int i = 0; i < AB_QKV_N; i++)
+    {
+      double denom = 0, sum = 0;
+      for (int j = 0; j <= i; j++)
+        denom += exp (ex.s[i][j]);
+      for (int j = 0; j < AB_QKV_N; j++)
+        {
+          double expect = j <= i ? exp (ex.s[i][j]) / denom : 0.0;
+          g_assert_cmpfloat_with_epsilon (ex.p_causal[i][j], expect, 1e-12);
+          sum += ex.p_causal[i][j];
+        }
+      g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-12);
+    }
+  /* The last row sees every key: masking changes nothing there. */
+  for (int j = 0; j < AB_QKV_N; j++)
+    g_assert_cmpfloat_with_epsilon (ex.p_causal[AB_QKV_N - 1][j], ex.p[AB_QKV_N - 1][j], 1e-12);
+}
+
 static void
 test_qkv_story (void)
 {
@@ -296,6 +321,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/transformer/qkv/products", test_qkv_products);
   g_test_add_func ("/transformer/qkv/story", test_qkv_story);
+  g_test_add_func ("/transformer/qkv/causal", test_qkv_causal);
   g_test_add_func ("/transformer/mha/patterns", test_mha_patterns);
   g_test_add_func ("/transformer/mha/robust-over-seeds", test_mha_robust);
   g_test_add_func ("/transformer/mha/reference", test_mha_reference);

@@ -88,6 +88,8 @@ test_model_values (void)
   assert_value ("qkv.raw.r1.c2", "2");
   assert_value ("qkv.S.r1.c2", "1.15");
   assert_value ("qkv.P.r1.c2", "0.487");
+  assert_value ("qkv.Pc.r1.c1", "1.00");
+  assert_value ("qkv.Pc.r1.c2", "0.000");
   assert_value ("qkv.token.2", "cat");
   assert_value ("qkv.dk", "3");
   g_assert_false (ab_book_value_exists ("qkv.Q.r1.c4"));
