@@ -59,7 +59,12 @@ ab_seq2seq_diagram_dup_step_title (AbDiagram *diagram, guint step)
   switch (MIN (step, N_STEPS - 1))
     {
     case STEP_SENTENCES:
-      return g_strdup (_("1 · Two sentences of random words, 8 numbers per word: 5 words and 50 words"));
+      {
+        AbSeq2seqConfig c;
+        ab_seq2seq_config_init (&c);
+        return g_strdup_printf (_("1 · Two sentences of random words, %d numbers per word: %d words and %d words"),
+                                c.d_model, SHORT_N, LONG_N);
+      }
     case STEP_ENCODE:
       return g_strdup_printf (_("2 · Encode: a tanh RNN folds one word at a time into the same %d numbers"), ds);
     case STEP_STATE:
@@ -235,11 +240,16 @@ ab_seq2seq_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
   const AbSeq2seqResult *a = self->runs[0], *b = self->runs[1];
   guint step = (guint) ceil (position);
   g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *chance = g_strdup_printf (_("chance: 1 in %d words"), a->config.vocab);
+  g_autofree char *footnote = g_strdup_printf (
+      _("Toy model: random words and a random (untrained) tanh RNN; the readout is the best "
+        "linear decoder, fitted by least squares on %d sentences and scored on %d others."),
+      a->config.n_train, a->config.n_test);
   const AbLegendEntry legend[] = {
     { _("word vector: red &lt; 0, blue &gt; 0"), AB_HBM, AB_SWATCH_BOX },
     { _("the fixed-size encoder state"), AB_SRAM, AB_SWATCH_LINE },
     { _("recall: decoded word is right"), AB_SRAM, AB_SWATCH_BOX },
-    { _("chance: 1 in 256 words"), AB_HBM, AB_SWATCH_LINE },
+    { chance, AB_HBM, AB_SWATCH_LINE },
   };
 
   ab_draw_header (cr, width, _("The fixed-vector bottleneck, measured"), caption);
@@ -254,7 +264,7 @@ ab_seq2seq_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
                                            100 * b->recall[0], LONG_N, 100 * b->recall[LONG_N - 1]);
     g_autofree char *l5 = g_strdup_printf (_("explained variance R²: %.2f vs %.2f"), a->mean_r2, b->mean_r2);
     const char *lines[] = { l1, l2, l3, l4, l5 };
-    const char *pending[] = { l1, "…" };
+    const char *pending[] = { l1, _("<span foreground='#6b7280'>Recall is measured at step 4, on sentences the readout never saw.</span>") };
 
     if (position > STEP_DECODE)
       ab_draw_callout (cr, (AbRect) { 1170, 124, 390, 300 }, _("What the decoder gets back"), lines,
@@ -264,8 +274,7 @@ ab_seq2seq_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
                        G_N_ELEMENTS (pending));
   }
   ab_draw_legend (cr, 1170, 446, legend, G_N_ELEMENTS (legend));
-  ab_draw_text (cr, _("Toy model: random words and a random (untrained) tanh RNN; the readout is the best "
-                      "linear decoder, fitted by least squares on 1,500 sentences and scored on 400 others."),
+  ab_draw_text (cr, footnote,
                 1170, 620, 15, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, 390);
 }
 
