@@ -14,7 +14,9 @@
 
 #include "ab-posenc-diagram.h"
 #include "ab-book-values.h"
+#include "ab-cost-values.h"
 #include "ab-draw.h"
+#include "cost.h"
 #include "posenc.h"
 
 #include <glib/gi18n.h>
@@ -311,6 +313,9 @@ ab_posenc_diagram_describe (AbDiagram *diagram, guint step)
  *   posenc.pe.dD.pP.iI      component I of PE(P)
  *   posenc.norm2.dD         PE(p) · PE(p) = d/2, for any p
  *   posenc.wavelength.dD.iI 2π / ω_i, the period of pair i in positions
+ *   posenc.table-params.dD.nN      entries of a learned position table with N
+ *                                  rows of width D ("393,216" for 768 × 512)
+ *   posenc.table-bytes.dD.nN.PREC  the same table's size (fp32, fp16)
  * D is even, 2 … 4096. */
 char *
 ab_posenc_diagram_format_value (char **parts)
@@ -320,6 +325,17 @@ ab_posenc_diagram_format_value (char **parts)
 
   if (n < 3 || !ab_book_value_parse_int (parts[2], 'd', 2, 4096, &d) || d % 2)
     return NULL;
+  if (g_str_equal (parts[1], "table-params") || g_str_equal (parts[1], "table-bytes"))
+    {
+      int rows, bytes = 0;
+      if (n < 4 || !ab_book_value_parse_int (parts[3], 'n', 1, 1 << 24, &rows))
+        return NULL;
+      if (g_str_equal (parts[1], "table-params") && n == 4)
+        return ab_cost_format_count ((guint64) rows * (guint64) d);
+      if (n == 5 && (bytes = ab_cost_precision_bytes (parts[4])) > 0)
+        return ab_cost_format_bytes ((guint64) rows * (guint64) d * (guint64) bytes);
+      return NULL;
+    }
   if (n == 3 && g_str_equal (parts[1], "norm2"))
     return ab_book_value_number (ab_posenc_dot (d, 7, 7));
   if (n == 4 && g_str_equal (parts[1], "wavelength") && ab_book_value_parse_int (parts[3], 'i', 0, d / 2 - 1, &a))

@@ -99,6 +99,9 @@ test_model_values (void)
   assert_value ("posenc.dot.d64.p0.p0", "32.00");
   assert_value ("posenc.pe.d64.p0.i1", "1.00");
   g_assert_false (ab_book_value_exists ("posenc.dot.d63.p0.p1"));
+  assert_value ("posenc.table-params.d768.n512", "393,216");
+  assert_value ("posenc.table-bytes.d768.n512.fp32", "1.5 MiB");
+  assert_value ("posenc.table-params.d768.n1024", "786,432");
 }
 
 int
