@@ -56,11 +56,11 @@ static char *
 ab_qkv_diagram_dup_step_title (AbDiagram *diagram, guint step)
 {
   static const char *const titles[N_STEPS] = {
-    N_("1 · Four token embeddings X and three projection matrices"),
-    N_("2 · Queries: Q = X W_Q, one row per token"),
-    N_("3 · Keys: K = X W_K"),
-    N_("4 · Values: V = X W_V"),
-    N_("5 · Scores: every query against every key, divided by √d_k = √3"),
+    N_("1 · Four token embeddings <i>X</i> and three projection matrices"),
+    N_("2 · Queries: <i>Q</i> = <i>X W</i><sub>Q</sub>, one row per token"),
+    N_("3 · Keys: <i>K</i> = <i>X W</i><sub>K</sub>"),
+    N_("4 · Values: <i>V</i> = <i>X W</i><sub>V</sub>"),
+    N_("5 · Scores: every query against every key, divided by √<i>d</i><sub>k</sub> = √3"),
     N_("6 · Softmax turns each row of scores into weights that sum to 1"),
     N_("7 · Output: each token's weighted average of the values"),
   };
@@ -445,8 +445,9 @@ ab_qkv_diagram_describe (AbDiagram *diagram, guint step)
   g_autofree char *explain = explain_cell (self, MIN (step, N_STEPS - 1),
                                            (int) ab_diagram_get_param (diagram, "row") - 1);
   g_autofree char *plain = strip_markup (explain);
+  g_autofree char *plain_title = strip_markup (title);
 
-  return g_strdup_printf ("%s. %s", title, plain);
+  return g_strdup_printf ("%s. %s", plain_title, plain);
 }
 
 /* Values for the prose, from the same example the diagram draws:
