@@ -337,11 +337,12 @@ build_list (AbPageView *self, AbBlock *block)
   return list;
 }
 
+/* A grid of wrapping labels: cells wrap rather than scroll, because a
+ * scrolled window would size its height for the narrowest layout. */
 static GtkWidget *
 build_table (AbPageView *self, AbBlock *block)
 {
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
 
   gtk_widget_add_css_class (grid, "content-table");
   gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Table"), -1);
@@ -363,10 +364,8 @@ build_table (AbPageView *self, AbBlock *block)
           gtk_grid_attach (GTK_GRID (grid), label, (int) c, (int) r, 1, 1);
         }
     }
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
-  return scroller;
+  gtk_widget_set_overflow (grid, GTK_OVERFLOW_HIDDEN);
+  return grid;
 }
 
 static GtkWidget *
@@ -587,6 +586,7 @@ ab_page_view_set_page (AbPageView *self, AbBook *book, AbPage *page)
   index = ab_book_page_index (book, page);
   nav = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_add_css_class (nav, "page-nav");
+  gtk_box_set_homogeneous (GTK_BOX (nav), TRUE);
   if (index > 0)
     gtk_box_append (GTK_BOX (nav), build_nav_button (self, g_ptr_array_index (pages, index - 1), FALSE));
   if (index >= 0 && (guint) index + 1 < pages->len)
