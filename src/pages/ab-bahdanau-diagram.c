@@ -132,7 +132,7 @@ draw_inside_panel (AbBahdanauDiagram *self, cairo_t *cr, AbRect p, int i, double
   double y = p.y + 56;
   double reveal_b = ab_tween (sub_pos, SUB_QUERY, SUB_SCORES);
   double reveal_d = ab_tween (sub_pos, SUB_SOFTMAX, SUB_CONTEXT);
-  double e;
+  double e, dy;
 
   ab_draw_panel (cr, p, _("Inside one decoder step"));
 
@@ -150,29 +150,31 @@ draw_inside_panel (AbBahdanauDiagram *self, cairo_t *cr, AbRect p, int i, double
                         4.0, num_fmt, 1.0);
   y += 76;
 
-  /* (b) one score unpacked: the best-matching source word. */
+  /* (b) one score unpacked: the best-matching source word. A long word can
+   * wrap the heading onto two lines: everything below moves down by dy. */
   e = ab_bahdanau_score (res->ws + i * da, res->uh + best * da, res->v_a, da, hidden);
   {
     g_autofree char *t = g_strdup_printf (_("(b) the best score, unpacked (“%s”)"), b_esc);
-    ab_draw_text (cr, t, x, y, 18, AB_FONT_SANS, ab_rgb_mix (AB_TEXT_DIM, AB_TEXT, reveal_b),
-                  AB_ALIGN_LEFT, w);
+    double th = ab_draw_text (cr, t, x, y, 18, AB_FONT_SANS, ab_rgb_mix (AB_TEXT_DIM, AB_TEXT, reveal_b),
+                              AB_ALIGN_LEFT, w);
+    dy = MAX (0.0, th - 26.0);
   }
   if (sub_pos > SUB_QUERY)
     {
-      ab_draw_text (cr, _("U<sub>a</sub>h<sub>j</sub>"), x, y + 30, 16, AB_FONT_SANS, AB_TEXT_DIM,
+      ab_draw_text (cr, _("U<sub>a</sub>h<sub>j</sub>"), x, y + dy + 30, 16, AB_FONT_SANS, AB_TEXT_DIM,
                     AB_ALIGN_LEFT, -1);
-      ab_align_draw_vector (cr, (AbRect) { x + 84, y + 28, w - 84, 28 },
+      ab_align_draw_vector (cr, (AbRect) { x + 84, y + dy + 28, w - 84, 28 },
                             res->uh + best * da, da, 4.0, num_fmt, reveal_b);
-      ab_draw_text (cr, _("tanh(·+·)"), x, y + 66, 16, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, -1);
-      ab_align_draw_vector (cr, (AbRect) { x + 84, y + 64, w - 84, 28 },
+      ab_draw_text (cr, _("tanh(·+·)"), x, y + dy + 66, 16, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, -1);
+      ab_align_draw_vector (cr, (AbRect) { x + 84, y + dy + 64, w - 84, 28 },
                             hidden, da, 1.0, num_fmt, reveal_b);
       {
         g_autofree char *ev = fmt_num (e, 2);
         g_autofree char *t = g_strdup_printf (_("v<sub>a</sub><sup>⊤</sup>tanh(…) = <b>%s</b>: one small network per (i, j) pair"), ev);
-        ab_draw_text (cr, t, x, y + 100, 16, AB_FONT_SANS, AB_HEADS[0], AB_ALIGN_LEFT, w);
+        ab_draw_text (cr, t, x, y + dy + 100, 16, AB_FONT_SANS, AB_HEADS[0], AB_ALIGN_LEFT, w);
       }
     }
-  y += 166;
+  y += 166 + dy;
 
   /* (d) the context vector as a weighted sum of annotations. */
   ab_draw_text (cr, _("(d) c<sub>i</sub> = Σ<sub>j</sub> α<sub>ij</sub> h<sub>j</sub>, largest terms"), x, y, 18,
