@@ -239,13 +239,18 @@ ab_scoring_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
 
   ab_draw_legend (cr, margin, top + panel_h + 22, legend, G_N_ELEMENTS (legend));
   {
-    g_autofree char *summary = g_strdup_printf (
-        _("Var(<i>q·k</i>) = <b>%.1f</b> for <i>d<sub>k</sub></i> = %d: about <i>d<sub>k</sub></i>, as theory "
-          "says for N(0, 1) components. Dividing by √<i>d<sub>k</sub></i> brings it to <b>%.2f</b>, and the "
-          "softmax stays spread out."),
-        res->variance[AB_SCORE_DOT], res->config.d_k, res->variance[AB_SCORE_SCALED_DOT]);
-    ab_draw_text (cr, summary, 560, top + panel_h + 30, 20, AB_FONT_SANS, AB_TEXT, AB_ALIGN_LEFT,
-                  width - 560 - margin);
+    /* The equation callout: the measured values, highlighted, in the formulas. */
+    g_autofree char *raw = g_strdup_printf ("\\operatorname{Var}(q \\cdot k) = \\color{#60a5fa}{%.1f}"
+                                            " \\approx d_k = %d", res->variance[AB_SCORE_DOT], res->config.d_k);
+    g_autofree char *scaled = g_strdup_printf ("\\operatorname{Var}\\!\\left(\\frac{q \\cdot k}{\\sqrt{d_k}}\\right)"
+                                               " = \\color{#60a5fa}{%.2f}", res->variance[AB_SCORE_SCALED_DOT]);
+    const double x = 560, y = top + panel_h + 22;
+
+    ab_draw_math (cr, raw, x, y + 34, 30, AB_TEXT);
+    ab_draw_math (cr, scaled, x, y + 104, 30, AB_TEXT);
+    ab_draw_text (cr, _("Measured over 256 × 16 sampled scores: the raw variance tracks <i>d<sub>k</sub></i>, "
+                        "as theory says for N(0, 1) components; the scaled one stays near 1."),
+                  x + 520, y + 14, 19, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, width - x - 520 - margin);
   }
 }
 

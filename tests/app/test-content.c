@@ -23,6 +23,20 @@ typedef struct
   GString   *text;
 } PageScan;
 
+/* md4c reports no positions: find the formula in the source for its line. */
+static int
+source_line (AbPage *page, const char *tex, int fallback)
+{
+  const char *at = strstr (page->body, tex);
+  int line = page->body_line;
+
+  if (at == NULL)
+    return fallback;
+  for (const char *p = page->body; p < at; p++)
+    line += *p == '\n';
+  return line;
+}
+
 static void
 check_math (PageScan *scan, const char *tex, gboolean display, int line)
 {
@@ -32,7 +46,8 @@ check_math (PageScan *scan, const char *tex, gboolean display, int line)
   scan->n_math++;
   if (math == NULL)
     g_ptr_array_add (scan->problems, g_strdup_printf ("%s:%d: math “%s”: %s", scan->page->source_name,
-                                                      line, tex, error->message));
+                                                      source_line (scan->page, tex, line), tex,
+                                                      error->message));
 }
 
 static gboolean
