@@ -27,7 +27,7 @@
 #define BOTTOM_ROW_Y 565.0
 #define CHIP_W        72.0
 #define CHIP_H        38.0
-#define MIN_WEIGHT     0.04   /* thinner edges are noise: skip them */
+#define MIN_WEIGHT     0.08   /* thinner edges are noise (and cost most of a frame): skip them */
 
 struct _AbMultiheadDiagram
 {
@@ -147,6 +147,9 @@ draw_edges (AbMultiheadDiagram *self, cairo_t *cr, int h, double emphasis, int f
 
   cairo_save (cr);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  /* Hundreds of wide translucent curves: a coarser flattening (half a unit)
+   * looks the same and keeps a frame within budget. */
+  cairo_set_tolerance (cr, 0.5);
   for (int i = 0; i < AB_MHA_N; i++)
     {
       if (focus >= 0 && i != focus)
