@@ -29,6 +29,7 @@ struct _AbDiagramView
   guint          play_timeout;
   AdwAnimation  *animation;
   gboolean       syncing_timeline;
+  GPtrArray     *bindings;   /* ParamBinding*, one per parameter control */
 
   GtkWidget     *box;
   GtkWidget     *canvas;
@@ -232,6 +233,8 @@ canvas_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AbDia
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
+static void sync_params (AbDiagramView *self);
+
 static void
 diagram_changed (AbDiagramView *self)
 {
@@ -243,6 +246,7 @@ diagram_changed (AbDiagramView *self)
       self->position = MIN (self->position, (double) (n - 1));
     }
   update_labels (self);
+  sync_params (self);
   ab_diagram_canvas_set_position (AB_DIAGRAM_CANVAS (self->canvas), self->position);
 }
 
@@ -269,6 +273,7 @@ typedef struct
 {
   AbDiagramView     *self;
   const AbParamSpec *spec;
+  GtkWidget         *control;      /* GtkScale, GtkCheckButton or GtkDropDown */
   GtkWidget         *value_label;
 } ParamBinding;
 
@@ -281,15 +286,23 @@ show_value (ParamBinding *b, double value)
   gtk_label_set_text (GTK_LABEL (b->value_label), buf);
 }
 
-static void
-slider_changed (GtkRange *range, ParamBinding *b)
+/* The parameter value a slider position stands for (log scale, steps). */
+static double
+slider_value (ParamBinding *b)
 {
-  double v = gtk_range_get_value (range);
+  double v = gtk_range_get_value (GTK_RANGE (b->control));
   double value = b->spec->log_scale ? exp2 (v) : v;
 
   if (b->spec->step > 0)
     value = b->spec->min + round ((value - b->spec->min) / b->spec->step) * b->spec->step;
-  value = CLAMP (value, b->spec->min, b->spec->max);
+  return CLAMP (value, b->spec->min, b->spec->max);
+}
+
+static void
+slider_changed (GtkRange *range, ParamBinding *b)
+{
+  double value = slider_value (b);
+
   ab_diagram_set_param (b->self->diagram, b->spec->key, value, NULL);
   show_value (b, value);
 }
@@ -307,10 +320,44 @@ choice_changed (GtkDropDown *dropdown, GParamSpec *pspec, ParamBinding *b)
   ab_diagram_set_param (b->self->diagram, b->spec->key, gtk_drop_down_get_selected (dropdown), NULL);
 }
 
+/* Show the diagram's current values when they change from elsewhere (a
+ * reset, a click on the canvas, a test); blocked handlers avoid a loop. */
+static void
+sync_params (AbDiagramView *self)
+{
+  for (guint i = 0; i < self->bindings->len; i++)
+    {
+      ParamBinding *b = g_ptr_array_index (self->bindings, i);
+      double value = ab_diagram_get_param (self->diagram, b->spec->key);
+
+      g_signal_handlers_block_matched (b->control, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, b);
+      switch (b->spec->kind)
+        {
+        case AB_PARAM_SLIDER:
+          /* Leave a slider being dragged alone unless it stands for another value. */
+          if (slider_value (b) != value)
+            gtk_range_set_value (GTK_RANGE (b->control), b->spec->log_scale ? log2 (value) : value);
+          show_value (b, value);
+          break;
+        case AB_PARAM_TOGGLE:
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (b->control), value != 0);
+          break;
+        case AB_PARAM_CHOICE:
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (b->control), (guint) value);
+          break;
+        default:
+          break;
+        }
+      g_signal_handlers_unblock_matched (b->control, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, b);
+    }
+}
+
 static GtkWidget *
 build_param (AbDiagramView *self, const AbParamSpec *spec)
 {
   ParamBinding *b = g_new0 (ParamBinding, 1);
+
+  g_ptr_array_add (self->bindings, b);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new (_(spec->label));
@@ -318,7 +365,6 @@ build_param (AbDiagramView *self, const AbParamSpec *spec)
 
   b->self = self;
   b->spec = spec;
-  g_object_set_data_full (G_OBJECT (box), "binding", b, g_free);
   gtk_widget_add_css_class (box, "diagram-param");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
@@ -345,6 +391,7 @@ build_param (AbDiagramView *self, const AbParamSpec *spec)
         gtk_accessible_update_relation (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                         label, NULL, -1);
         show_value (b, value);
+        b->control = scale;
         g_signal_connect (scale, "value-changed", G_CALLBACK (slider_changed), b);
         gtk_box_append (GTK_BOX (box), scale);
       }
@@ -353,6 +400,7 @@ build_param (AbDiagramView *self, const AbParamSpec *spec)
       {
         GtkWidget *check = gtk_check_button_new_with_label (_(spec->label));
         gtk_check_button_set_active (GTK_CHECK_BUTTON (check), value != 0);
+        b->control = check;
         g_signal_connect (check, "notify::active", G_CALLBACK (toggle_changed), b);
         gtk_box_append (GTK_BOX (box), check);
       }
@@ -366,6 +414,7 @@ build_param (AbDiagramView *self, const AbParamSpec *spec)
         g_ptr_array_add (labels, NULL);
         dropdown = gtk_drop_down_new_from_strings ((const char * const *) labels->pdata);
         gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), (guint) value);
+        b->control = dropdown;
         gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         _(spec->label), -1);
         g_signal_connect (dropdown, "notify::selected", G_CALLBACK (choice_changed), b);
@@ -554,6 +603,7 @@ ab_diagram_view_dispose (GObject *object)
   g_clear_object (&self->animation);
   gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_DIAGRAM_VIEW);
   g_clear_object (&self->diagram);
+  g_clear_pointer (&self->bindings, g_ptr_array_unref);
   G_OBJECT_CLASS (ab_diagram_view_parent_class)->dispose (object);
 }
 
@@ -637,6 +687,7 @@ ab_diagram_view_init (AbDiagramView *self)
   GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->bindings = g_ptr_array_new_with_free_func (g_free);
 
   click = gtk_gesture_click_new ();
   g_signal_connect (click, "pressed", G_CALLBACK (canvas_pressed), self);

@@ -610,6 +610,18 @@ ab_page_view_get_diagram_views (AbPageView *self)
   return self->diagram_views;
 }
 
+void
+ab_page_view_scroll_to (AbPageView *self, GtkWidget *child)
+{
+  graphene_point_t top;
+
+  g_return_if_fail (AB_IS_PAGE_VIEW (self));
+  g_return_if_fail (GTK_IS_WIDGET (child));
+  if (gtk_widget_compute_point (child, self->column, &GRAPHENE_POINT_INIT (0, 0), &top))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                              top.y - 24);
+}
+
 static void
 ab_page_view_dispose (GObject *object)
 {

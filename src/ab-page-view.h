@@ -15,5 +15,7 @@ void       ab_page_view_set_page          (AbPageView *self, AbBook *book, AbPag
 AbPage    *ab_page_view_get_page          (AbPageView *self);
 /* The diagram views on the current page, in order (for the GUI tests). */
 GPtrArray *ab_page_view_get_diagram_views (AbPageView *self);
+/* Scroll so that @child (a widget on the page) is at the top of the view. */
+void       ab_page_view_scroll_to         (AbPageView *self, GtkWidget *child);
 
 G_END_DECLS

@@ -42,13 +42,15 @@ G_DEFINE_QUARK (ab-book-values-error-quark, ab_book_values_error)
 char *
 ab_book_value_number (double v)
 {
+  g_autofree char *digits = NULL;
+
   if (!isfinite (v))
     return g_strdup (v > 0 ? "∞" : v < 0 ? "−∞" : "NaN");
-  if (fabs (v) >= 100)
-    return g_strdup_printf ("%.1f", v);
-  if (fabs (v) >= 1)
-    return g_strdup_printf ("%.2f", v);
-  return g_strdup_printf ("%.3f", v);
+  digits = g_strdup_printf (fabs (v) >= 100 ? "%.1f" : fabs (v) >= 1 ? "%.2f" : "%.3f", fabs (v));
+  /* A typographic minus, and no "−0.000" for values that round to zero. */
+  if (v < 0 && strspn (digits, "0.") != strlen (digits))
+    return g_strconcat ("−", digits, NULL);
+  return g_steal_pointer (&digits);
 }
 
 gboolean

@@ -31,7 +31,7 @@ struct _AbScoringDiagram
 G_DEFINE_FINAL_TYPE (AbScoringDiagram, ab_scoring_diagram, AB_TYPE_DIAGRAM)
 
 static const AbParamSpec params[] = {
-  { "d_k", N_("Key dimension d_k"), AB_PARAM_SLIDER, 4, 512, 1, 64, TRUE, NULL, "%.0f" },
+  { "d_k", N_("Key dimension dₖ"), AB_PARAM_SLIDER, 4, 512, 1, 64, TRUE, NULL, "%.0f" },
   { "seed", N_("Random sample"), AB_PARAM_SLIDER, 1, 100, 1, 1, FALSE, NULL, "%.0f" },
 };
 

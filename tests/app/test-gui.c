@@ -235,6 +235,11 @@ test_parameter_changes_redraw (void)
   after = ab_diagram_describe (diagram, 3);
   g_assert_cmpstr (before, !=, after);
   g_assert_nonnull (strstr (after, "d_k = 512"));
+  /* The README's picture: the page scrolled to its live diagram, last step. */
+  ab_diagram_view_go_to_step (view, ab_diagram_get_n_steps (diagram) - 1);
+  g_assert_true (spin_until_position (view, ab_diagram_get_n_steps (diagram) - 1, 3000));
+  ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (view));
+  spin (300);
   screenshot (GTK_WIDGET (window), "scoring-d512");
   ab_diagram_reset_params (diagram);
 }
