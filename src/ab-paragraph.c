@@ -39,6 +39,7 @@ struct _AbParagraph
   GArray      *formulas;  /* Formula */
   PangoLayout *layout;
   double       font_px;
+  int          focus_link;  /* index into links while focus is on one, or -1 */
 };
 
 G_DEFINE_FINAL_TYPE (AbParagraph, ab_paragraph, GTK_TYPE_WIDGET)
@@ -132,6 +133,8 @@ build (AbParagraph *self, AbBlock *block, AbParagraphResolve resolve, gpointer u
       if (run->href)
         link_range (self, run->href, start, self->text->len);
     }
+  /* Focusable only when there is a link to reach with the keyboard. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), self->links->len > 0);
   self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->text->str);
   pango_layout_set_attributes (self->layout, self->attrs);
   pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
@@ -208,6 +211,29 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 G_GNUC_END_IGNORE_DEPRECATIONS
   gtk_snapshot_append_layout (snapshot, self->layout, &color);
 
+  if (self->focus_link >= 0 && gtk_widget_has_visible_focus (widget))
+    {
+      /* Outline every line the focused link spans, as GtkLabel does. */
+      Link *l = &g_array_index (self->links, Link, self->focus_link);
+      int range[2] = { (int) l->start, (int) l->end };
+      cairo_region_t *region = gdk_pango_layout_get_clip_region (self->layout, 0, 0, range, 1);
+      GdkRGBA ring = { 0.376f, 0.647f, 0.980f, 1 };
+
+      for (int r = 0; r < cairo_region_num_rectangles (region); r++)
+        {
+          cairo_rectangle_int_t rect;
+          GskRoundedRect outline;
+          const float widths[4] = { 2, 2, 2, 2 };
+          const GdkRGBA colors[4] = { ring, ring, ring, ring };
+
+          cairo_region_get_rectangle (region, r, &rect);
+          gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (rect.x - 2, rect.y, rect.width + 4,
+                                                                          rect.height), 3);
+          gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+        }
+      cairo_region_destroy (region);
+    }
+
   if (self->formulas->len == 0)
     return;
   {
@@ -225,6 +251,67 @@ G_GNUC_END_IGNORE_DEPRECATIONS
       }
     cairo_destroy (cr);
   }
+}
+
+/* Keyboard access --------------------------------------------------------------- */
+
+static const char *
+focused_uri (AbParagraph *self)
+{
+  if (self->focus_link < 0 || (guint) self->focus_link >= self->links->len)
+    return NULL;
+  return g_array_index (self->links, Link, self->focus_link).uri;
+}
+
+/* Tab walks through the paragraph's links, then on to the next widget. */
+static gboolean
+ab_paragraph_focus (GtkWidget *widget, GtkDirectionType direction)
+{
+  AbParagraph *self = AB_PARAGRAPH (widget);
+  int n = (int) self->links->len, next;
+  gboolean forward = direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_DOWN ||
+                     direction == GTK_DIR_RIGHT;
+
+  if (n == 0)
+    return FALSE;
+  if (!gtk_widget_has_focus (widget))
+    next = forward ? 0 : n - 1;
+  else
+    next = self->focus_link + (forward ? 1 : -1);
+  if (next < 0 || next >= n)
+    {
+      self->focus_link = -1;
+      gtk_widget_queue_draw (widget);
+      return FALSE;
+    }
+  self->focus_link = next;
+  gtk_widget_grab_focus (widget);
+  gtk_widget_queue_draw (widget);
+  return TRUE;
+}
+
+static gboolean
+key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModifierType state,
+             AbParagraph *self)
+{
+  const char *uri = focused_uri (self);
+  gboolean handled = FALSE;
+  PangoRectangle pos;
+
+  if (uri == NULL || (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_space))
+    return FALSE;
+  /* Point a popover at the link itself. */
+  pango_layout_index_to_pos (self->layout, (int) g_array_index (self->links, Link, self->focus_link).start, &pos);
+  g_signal_emit (self, signals[ACTIVATE_LINK], 0, uri, (double) pos.x / PANGO_SCALE,
+                 (double) (pos.y + pos.height) / PANGO_SCALE, &handled);
+  return TRUE;
+}
+
+static void
+focus_left (GtkEventControllerFocus *controller, AbParagraph *self)
+{
+  self->focus_link = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -247,7 +334,7 @@ static gboolean
 query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip)
 {
   AbParagraph *self = AB_PARAGRAPH (widget);
-  const char *uri = link_at (self, x, y);
+  const char *uri = keyboard ? focused_uri (self) : link_at (self, x, y);
   g_autofree char *markup = NULL;
 
   if (uri == NULL)
@@ -288,6 +375,7 @@ ab_paragraph_class_init (AbParagraphClass *klass)
   widget_class->size_allocate = ab_paragraph_size_allocate;
   widget_class->snapshot = ab_paragraph_snapshot;
   widget_class->query_tooltip = query_tooltip;
+  widget_class->focus = ab_paragraph_focus;
   gtk_widget_class_set_css_name (widget_class, "paragraph");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
 
@@ -317,6 +405,16 @@ ab_paragraph_init (AbParagraph *self)
   g_signal_connect (move, "motion", G_CALLBACK (motion), self);
   gtk_widget_add_controller (GTK_WIDGET (self), move);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+
+  self->focus_link = -1;
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+    g_signal_connect (focus, "leave", G_CALLBACK (focus_left), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  }
 }
 
 GtkWidget *

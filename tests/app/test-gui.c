@@ -9,6 +9,7 @@
 #include "ab-application.h"
 #include "ab-book.h"
 #include "ab-diagram-view.h"
+#include "ab-paragraph.h"
 #include "ab-window.h"
 
 #include <glib-unix.h>
@@ -286,6 +287,45 @@ test_narrow_layout_folds (void)
   g_assert_false (ab_window_get_folded (window));
 }
 
+static GtkWidget *
+find_linked_paragraph (GtkWidget *widget)
+{
+  if (AB_IS_PARAGRAPH (widget) && gtk_widget_get_focusable (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_linked_paragraph (c);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Links in paragraphs with inline math are reachable with Tab, one by one. */
+static void
+test_keyboard_reaches_math_paragraph_links (void)
+{
+  GtkWidget *paragraph;
+  int stops = 0;
+
+  g_assert_true (ab_window_show_page (window, "part-1/scaled-dot-product"));
+  spin (200);
+  paragraph = find_linked_paragraph (GTK_WIDGET (ab_window_get_page_view (window)));
+  g_assert_nonnull (paragraph);
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+  g_assert_true (gtk_widget_child_focus (paragraph, GTK_DIR_TAB_FORWARD));
+  stops++;
+  ab_page_view_scroll_to (ab_window_get_page_view (window), paragraph);
+  spin (200);
+  screenshot (GTK_WIDGET (window), "keyboard-link-focus");
+  while (gtk_widget_child_focus (paragraph, GTK_DIR_TAB_FORWARD))
+    {
+      g_assert_true (gtk_widget_has_focus (paragraph));
+      g_assert_cmpint (++stops, <, 100);
+    }
+  g_assert_cmpint (stops, >=, 1);
+}
+
 static void
 test_unknown_page_on_command_line (void)
 {
@@ -343,6 +383,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/reduced-motion-snaps", test_reduced_motion_snaps);
   g_test_add_func ("/gui/last-page-remembered", test_last_page_remembered);
   g_test_add_func ("/gui/narrow-layout-folds", test_narrow_layout_folds);
+  g_test_add_func ("/gui/keyboard-reaches-math-paragraph-links", test_keyboard_reaches_math_paragraph_links);
   g_test_add_func ("/gui/unknown-page-on-command-line", test_unknown_page_on_command_line);
   status = g_test_run ();
 
