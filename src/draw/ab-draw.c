@@ -4,6 +4,7 @@
 #include "ab-math.h"
 
 #include <math.h>
+#include <string.h>
 #include <pango/pangocairo.h>
 
 #define HEX(h) { ((h) >> 16 & 0xff) / 255.0, ((h) >> 8 & 0xff) / 255.0, ((h) & 0xff) / 255.0 }
@@ -456,19 +457,34 @@ ab_draw_bars (cairo_t *cr, AbRect r, const double *values, int n,
 char *
 ab_format_bytes (double bytes)
 {
-  static const char *units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-  int u = 0;
+  static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+  guint u = 0;
+  char *text, *dot, *end;
 
-  while (fabs (bytes) >= 1024.0 && u < (int) G_N_ELEMENTS (units) - 1)
+  while (bytes >= 1024.0 && u < G_N_ELEMENTS (units) - 1)
     {
       bytes /= 1024.0;
       u++;
     }
   if (u == 0)
     return g_strdup_printf ("%.0f B", bytes);
-  if (fabs (bytes - round (bytes)) < 0.005)
-    return g_strdup_printf ("%.0f %s", bytes, units[u]);
-  return g_strdup_printf (fabs (bytes) < 10 ? "%.2f %s" : "%.1f %s", bytes, units[u]);
+  /* 512 KiB reads better as 0.5 MiB, the way FACTS.md and the papers write it. */
+  if (bytes == 512.0 && u + 1 < G_N_ELEMENTS (units))
+    return g_strdup_printf ("0.5 %s", units[u + 1]);
+
+  text = g_strdup_printf ("%.*f %s", bytes < 10 ? 2 : bytes < 100 ? 1 : 0, bytes, units[u]);
+  /* "2.50 GiB" → "2.5 GiB", "3.00 GiB" → "3 GiB". */
+  dot = strchr (text, '.');
+  if (dot)
+    {
+      char *space = strchr (dot, ' ');
+      for (end = space - 1; end > dot && *end == '0'; end--)
+        ;
+      if (end == dot)
+        end--;
+      memmove (end + 1, space, strlen (space) + 1);
+    }
+  return text;
 }
 
 void

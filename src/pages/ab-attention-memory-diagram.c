@@ -152,7 +152,7 @@ draw_bars (cairo_t *cr, AbRect panel, const State *st, double position)
   for (int p = 20; p <= 40; p += 10)
     {
       double x = axis_x (plot, ldexp (1.0, p));
-      g_autofree char *t = ab_cost_format_bytes ((guint64) 1 << p);
+      g_autofree char *t = ab_format_bytes ((guint64) 1 << p);
       cairo_save (cr);
       ab_set_rgba (cr, AB_BORDER, 1);
       cairo_set_line_width (cr, 1);
@@ -170,7 +170,7 @@ draw_bars (cairo_t *cr, AbRect panel, const State *st, double position)
       double reveal = ab_tween (position, s - 1, s);
       double y = plot.y + s * 110 + 30;
       double over = st->sizes[s] > gpus[0];
-      g_autofree char *text = ab_cost_format_bytes ((guint64) st->sizes[s]);
+      g_autofree char *text = ab_format_bytes ((guint64) st->sizes[s]);
       double x1;
 
       if (reveal <= 0)
@@ -229,8 +229,8 @@ ab_attention_memory_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width,
   draw_bars (cr, right, &st, position);
   ab_draw_legend (cr, 40, 750, legend, G_N_ELEMENTS (legend));
 
-  matrix = ab_cost_format_bytes ((guint64) st.sizes[STEP_MATRIX]);
-  model = ab_cost_format_bytes ((guint64) st.sizes[STEP_MODEL]);
+  matrix = ab_format_bytes ((guint64) st.sizes[STEP_MATRIX]);
+  model = ab_format_bytes ((guint64) st.sizes[STEP_MODEL]);
   count = ab_cost_format_count ((guint64) st.n * st.n);
   summary = g_strdup_printf (_("N² = %s entries of %d bytes: %s per head per layer. Doubling N "
                                "multiplies every bar by 4. One sequence: %s."),
@@ -245,10 +245,10 @@ ab_attention_memory_diagram_describe (AbDiagram *diagram, guint step)
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
 
   get_state (diagram, &st);
-  a = ab_cost_format_bytes ((guint64) st.sizes[0]);
-  b = ab_cost_format_bytes ((guint64) st.sizes[1]);
-  c = ab_cost_format_bytes ((guint64) st.sizes[2]);
-  d = ab_cost_format_bytes ((guint64) st.sizes[3]);
+  a = ab_format_bytes ((guint64) st.sizes[0]);
+  b = ab_format_bytes ((guint64) st.sizes[1]);
+  c = ab_format_bytes ((guint64) st.sizes[2]);
+  d = ab_format_bytes ((guint64) st.sizes[3]);
   return g_strdup_printf (_("Attention memory at N = %d for %s in %s, step %u of %u: one matrix %s, one "
                             "layer %s, one sequence %s, a batch of %d sequences %s."),
                           st.n, st.model->name, st.bytes == 4 ? "FP32" : "FP16", step + 1, N_STEPS, a, b, c,

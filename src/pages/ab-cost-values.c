@@ -8,6 +8,7 @@
 
 #include "ab-cost-values.h"
 #include "ab-book-values.h"
+#include "ab-draw.h"
 #include "cost.h"
 
 #include <math.h>
@@ -28,25 +29,6 @@ trim_number (double v, int decimals)
         *end = '\0';
     }
   return s;
-}
-
-char *
-ab_cost_format_bytes (guint64 bytes)
-{
-  static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-  double v = (double) bytes;
-  guint u = 0;
-  g_autofree char *num = NULL;
-
-  while (v >= 1024.0 && u < G_N_ELEMENTS (units) - 1)
-    {
-      v /= 1024.0;
-      u++;
-    }
-  if (u + 1 < G_N_ELEMENTS (units) && v == 512.0)
-    return g_strdup_printf ("0.5 %s", units[u + 1]);
-  num = trim_number (v, v < 10 ? 2 : v < 100 ? 1 : 0);
-  return g_strdup_printf ("%s %s", num, units[u]);
 }
 
 char *
@@ -119,7 +101,7 @@ ab_cost_format_value (char **parts)
       if (n_parts != 4 || !parse_n (parts[2], &n) || !(bytes = ab_cost_precision_bytes (parts[3])))
         return NULL;
       if (g_str_equal (parts[1], "matrix"))
-        return ab_cost_format_bytes (ab_cost_matrix_bytes (n, bytes));
+        return ab_format_bytes (ab_cost_matrix_bytes (n, bytes));
       return ab_cost_format_bytes_decimal (ab_cost_matrix_bytes (n, bytes));
     }
   if (g_str_equal (parts[1], "elements"))
@@ -149,7 +131,7 @@ ab_cost_format_value (char **parts)
           !ab_book_value_parse_int (parts[4], 'h', 1, 1000, &heads) || !parse_n (parts[5], &n) ||
           !(bytes = ab_cost_precision_bytes (parts[6])))
         return NULL;
-      return ab_cost_format_bytes (ab_cost_stack_bytes (n, heads, layers, bytes) * (guint64) batch);
+      return ab_format_bytes (ab_cost_stack_bytes (n, heads, layers, bytes) * (guint64) batch);
     }
   if (g_str_equal (parts[1], "stack"))
     {
@@ -157,7 +139,7 @@ ab_cost_format_value (char **parts)
           !ab_book_value_parse_int (parts[3], 'h', 1, 1000, &heads) || !parse_n (parts[4], &n) ||
           !(bytes = ab_cost_precision_bytes (parts[5])))
         return NULL;
-      return ab_cost_format_bytes (ab_cost_stack_bytes (n, heads, layers, bytes));
+      return ab_format_bytes (ab_cost_stack_bytes (n, heads, layers, bytes));
     }
 
   model = ab_cost_find_model (parts[1]);
@@ -177,6 +159,6 @@ ab_cost_format_value (char **parts)
       (bytes = ab_cost_precision_bytes (parts[4])))
     return ab_cost_format_bytes_decimal (ab_cost_stack_bytes (n, model->heads, model->layers, bytes));
   if (n_parts == 4 && parse_n (parts[2], &n) && (bytes = ab_cost_precision_bytes (parts[3])))
-    return ab_cost_format_bytes (ab_cost_stack_bytes (n, model->heads, model->layers, bytes));
+    return ab_format_bytes (ab_cost_stack_bytes (n, model->heads, model->layers, bytes));
   return NULL;
 }

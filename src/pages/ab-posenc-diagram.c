@@ -333,7 +333,7 @@ ab_posenc_diagram_format_value (char **parts)
       if (g_str_equal (parts[1], "table-params") && n == 4)
         return ab_cost_format_count ((guint64) rows * (guint64) d);
       if (n == 5 && (bytes = ab_cost_precision_bytes (parts[4])) > 0)
-        return ab_cost_format_bytes ((guint64) rows * (guint64) d * (guint64) bytes);
+        return ab_format_bytes ((guint64) rows * (guint64) d * (guint64) bytes);
       return NULL;
     }
   if (n == 3 && g_str_equal (parts[1], "norm2"))

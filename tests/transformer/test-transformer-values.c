@@ -7,6 +7,7 @@
  */
 #include "ab-book-values.h"
 #include "ab-cost-values.h"
+#include "ab-draw.h"
 
 #include <glib.h>
 
@@ -64,7 +65,7 @@ test_byte_formatter (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *s = ab_cost_format_bytes (cases[i].bytes);
+      g_autofree char *s = ab_format_bytes (cases[i].bytes);
       g_assert_cmpstr (s, ==, cases[i].text);
     }
 }
