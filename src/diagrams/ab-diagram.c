@@ -275,6 +275,55 @@ ab_diagram_reset_params (AbDiagram *self)
     ab_diagram_set_param (self, klass->params[i].key, klass->params[i].default_value, NULL);
 }
 
+/* Legend -------------------------------------------------------------- */
+
+static void
+legend_item_free (AbLegendItem *item)
+{
+  g_free (item->label);
+  g_free (item);
+}
+
+void
+ab_legend_add (GPtrArray *legend, const char *label, AbRgb color, AbSwatch swatch)
+{
+  AbLegendItem *item = g_new (AbLegendItem, 1);
+
+  item->label = g_strdup (label);
+  item->color = color;
+  item->swatch = swatch;
+  g_ptr_array_add (legend, item);
+}
+
+GPtrArray *
+ab_diagram_get_legend (AbDiagram *self, guint step)
+{
+  GPtrArray *legend;
+
+  g_return_val_if_fail (AB_IS_DIAGRAM (self), NULL);
+  legend = g_ptr_array_new_with_free_func ((GDestroyNotify) legend_item_free);
+  if (AB_DIAGRAM_GET_CLASS (self)->collect_legend)
+    AB_DIAGRAM_GET_CLASS (self)->collect_legend (self, MIN (step, ab_diagram_get_n_steps (self) - 1),
+                                                 legend);
+  return legend;
+}
+
+double
+ab_diagram_draw_legend (AbDiagram *self, cairo_t *cr, double x, double y, guint step)
+{
+  g_autoptr (GPtrArray) legend = ab_diagram_get_legend (self, step);
+  g_autofree AbLegendEntry *entries = g_new0 (AbLegendEntry, MAX (legend->len, 1));
+
+  if (legend->len == 0)
+    return 0;
+  for (guint i = 0; i < legend->len; i++)
+    {
+      AbLegendItem *item = g_ptr_array_index (legend, i);
+      entries[i] = (AbLegendEntry) { item->label, item->color, item->swatch };
+    }
+  return ab_draw_legend (cr, x, y, entries, legend->len);
+}
+
 /* Drawing ------------------------------------------------------------- */
 
 static double

@@ -15,6 +15,8 @@
 #include <cairo.h>
 #include <glib-object.h>
 
+#include "ab-draw.h"
+
 G_BEGIN_DECLS
 
 #define AB_DIAGRAM_WIDTH  1600.0
@@ -77,6 +79,9 @@ struct _AbDiagramClass
                              double     position);
   /* Plain-text description of the state at @step, for screen readers. */
   char  *(*describe)        (AbDiagram *self, guint step);
+  /* The on-canvas legend for the state at @step: append entries with
+   * ab_legend_add(); draw() shows them with ab_diagram_draw_legend(). */
+  void   (*collect_legend)  (AbDiagram *self, guint step, GPtrArray *legend);
   /* Optional: a click at (x, y) in frame units; TRUE if the state changed
    * (ab_diagram_click() then emits "changed"). */
   gboolean (*click)         (AbDiagram *self, double x, double y);
@@ -103,6 +108,24 @@ gboolean           ab_diagram_set_param_from_string (AbDiagram  *self,
                                                      const char *assignment,
                                                      GError    **error);
 void               ab_diagram_reset_params    (AbDiagram *self);
+
+/* Legend: what each colour and mark means, so a frame stands on its own. */
+typedef struct
+{
+  char     *label;    /* Pango markup */
+  AbRgb     color;
+  AbSwatch  swatch;
+} AbLegendItem;
+
+void               ab_legend_add              (GPtrArray  *legend,
+                                               const char *label,
+                                               AbRgb       color,
+                                               AbSwatch    swatch);
+/* The legend at @step: a new array of AbLegendItem* (free with g_ptr_array_unref). */
+GPtrArray         *ab_diagram_get_legend      (AbDiagram *self, guint step);
+/* Draw the legend at @step with its top-left corner at (x, y); returns its height. */
+double             ab_diagram_draw_legend     (AbDiagram *self, cairo_t *cr,
+                                               double x, double y, guint step);
 
 /* Drawing: fills the background, fits the 16:9 frame into width × height
  * (in the surface's units) and draws the state at @position. */

@@ -203,6 +203,13 @@ draw_bars (cairo_t *cr, AbRect panel, const State *st, double position)
 }
 
 static void
+ab_attention_memory_diagram_collect_legend (AbDiagram *diagram, guint step, GPtrArray *legend)
+{
+  ab_legend_add (legend, _("the current N (square, left; bars, right)"), AB_ACTIVE, AB_SWATCH_BOX);
+  ab_legend_add (legend, _("GPU memory of a 2019 V100; red bar: does not fit"), AB_HBM, AB_SWATCH_LINE);
+}
+
+static void
 ab_attention_memory_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double height,
                                   double position)
 {
@@ -214,11 +221,6 @@ ab_attention_memory_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width,
   g_autofree char *matrix = NULL, *model = NULL, *count = NULL;
   AbRect left = { 40, 125, 560, 600 };
   AbRect right = { 630, 125, 930, 600 };
-  const AbLegendEntry legend[] = {
-    { _("the current N (square, left; bars, right)"), AB_ACTIVE, AB_SWATCH_BOX },
-    { _("GPU memory of a 2019 V100; red bar: does not fit"), AB_HBM, AB_SWATCH_LINE },
-  };
-
   get_state (diagram, &st);
   title = g_strdup_printf (_("Attention memory at N = %d: %s, %s"), st.n, st.model->name,
                            st.bytes == 4 ? "FP32" : "FP16");
@@ -227,7 +229,7 @@ ab_attention_memory_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width,
   ab_draw_panel (cr, right, _("Bytes of attention weights kept for the backward pass"));
   draw_squares (cr, left, (int) ab_diagram_get_param (diagram, "n"), ab_tween (position, -1, 0));
   draw_bars (cr, right, &st, position);
-  ab_draw_legend (cr, 40, 750, legend, G_N_ELEMENTS (legend));
+  ab_diagram_draw_legend (diagram, cr, 40, 750, step);
 
   matrix = ab_format_bytes ((guint64) st.sizes[STEP_MATRIX]);
   model = ab_format_bytes ((guint64) st.sizes[STEP_MODEL]);
@@ -267,6 +269,7 @@ ab_attention_memory_diagram_class_init (AbAttentionMemoryDiagramClass *klass)
   diagram_class->get_n_steps = ab_attention_memory_diagram_get_n_steps;
   diagram_class->dup_step_title = ab_attention_memory_diagram_dup_step_title;
   diagram_class->draw = ab_attention_memory_diagram_draw;
+  diagram_class->collect_legend = ab_attention_memory_diagram_collect_legend;
   diagram_class->describe = ab_attention_memory_diagram_describe;
 }
 

@@ -263,6 +263,15 @@ draw_equations (AbBahdanauDiagram *self, cairo_t *cr, AbRect r, int i, double su
 }
 
 static void
+ab_bahdanau_diagram_collect_legend (AbDiagram *diagram, guint step, GPtrArray *legend)
+{
+  ab_legend_add (legend, _("<i>α<sub>ij</sub></i>: attention weight, 0 → 1"), AB_ACTIVE, AB_SWATCH_GRADIENT);
+  ab_legend_add (legend, _("score <i>e<sub>ij</sub></i> of the current row"), AB_HEADS[0], AB_SWATCH_BOX);
+  ab_legend_add (legend, _("vector component: red &lt; 0, blue &gt; 0"), AB_HBM, AB_SWATCH_BOX);
+  ab_legend_add (legend, _("current decoder step i"), AB_ACTIVE, AB_SWATCH_LINE);
+}
+
+static void
 ab_bahdanau_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double height,
                           double position)
 {
@@ -280,13 +289,6 @@ ab_bahdanau_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double 
   g_autofree double *shown = g_new0 (double, ns * nt);
   double rows_visible = i + (sub_pos >= SUB_SOFTMAX ? 1.0 : ab_tween (sub_pos, SUB_SCORES, SUB_SOFTMAX));
   double score_max = 0;
-  const AbLegendEntry legend[] = {
-    { _("α_ij: attention weight, 0 → 1"), AB_ACTIVE, AB_SWATCH_GRADIENT },
-    { _("score e_ij of the current row"), AB_HEADS[0], AB_SWATCH_BOX },
-    { _("vector component: red &lt; 0, blue &gt; 0"), AB_HBM, AB_SWATCH_BOX },
-    { _("current decoder step i"), AB_ACTIVE, AB_SWATCH_LINE },
-  };
-
   ab_draw_header (cr, width, _("Additive attention, one decoder step at a time"), caption);
 
   for (int r = 0; r < nt; r++)
@@ -327,7 +329,7 @@ ab_bahdanau_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double 
 
   draw_inside_panel (self, cr, (AbRect) { 700, 130, 420, 720 }, i, sub_pos);
   draw_equations (self, cr, (AbRect) { 1140, 130, 420, 380 }, i, sub_pos);
-  ab_draw_legend (cr, 1140, 530, legend, G_N_ELEMENTS (legend));
+  ab_diagram_draw_legend (diagram, cr, 1140, 530, step);
   ab_draw_text (cr, _("Vectors and weights are hand-built so the alignment matches Bahdanau et al.'s Fig. 3; "
                       "every number is computed from them by the real equations."),
                 1140, 700, 16, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, 420);
@@ -477,6 +479,7 @@ ab_bahdanau_diagram_class_init (AbBahdanauDiagramClass *klass)
   diagram_class->dup_step_title = ab_bahdanau_diagram_dup_step_title;
   diagram_class->update = ab_bahdanau_diagram_update;
   diagram_class->draw = ab_bahdanau_diagram_draw;
+  diagram_class->collect_legend = ab_bahdanau_diagram_collect_legend;
   diagram_class->describe = ab_bahdanau_diagram_describe;
 }
 

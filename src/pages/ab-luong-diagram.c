@@ -299,6 +299,14 @@ draw_target_ticks (AbLuongDiagram *self, cairo_t *cr)
 }
 
 static void
+ab_luong_diagram_collect_legend (AbDiagram *diagram, guint step, GPtrArray *legend)
+{
+  ab_legend_add (legend, _("global weight"), AB_ACTIVE, AB_SWATCH_BOX);
+  ab_legend_add (legend, _("local-p weight, window, Gaussian"), AB_SRAM, AB_SWATCH_BOX);
+  ab_legend_add (legend, _("the word this target translates"), AB_HEADS[0], AB_SWATCH_DOT);
+}
+
+static void
 ab_luong_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double height,
                        double position)
 {
@@ -308,19 +316,13 @@ ab_luong_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double hei
   g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
   g_autofree char *title = g_strdup_printf (_("Luong attention for target step %d of %d"),
                                             res->config.target + 1, res->config.n_tgt);
-  const AbLegendEntry legend[] = {
-    { _("global weight"), AB_ACTIVE, AB_SWATCH_BOX },
-    { _("local-p weight, window, Gaussian"), AB_SRAM, AB_SWATCH_BOX },
-    { _("the word this target translates"), AB_HEADS[0], AB_SWATCH_DOT },
-  };
-
   ab_draw_header (cr, width, title, caption);
   draw_global (self, cr, ab_tween (position, -1, STEP_GLOBAL));
   draw_local (self, cr, position > STEP_GLOBAL ? ab_tween (position, STEP_GLOBAL, STEP_PREDICT) : 0,
               position > STEP_PREDICT ? ab_tween (position, STEP_PREDICT, STEP_LOCAL) : 0);
   draw_costs (self, cr, position > STEP_LOCAL ? ab_tween (position, STEP_LOCAL, STEP_COST) : 0);
   draw_target_ticks (self, cr);
-  ab_draw_legend (cr, 1050, 710, legend, G_N_ELEMENTS (legend));
+  ab_diagram_draw_legend (diagram, cr, 1050, 710, step);
   ab_draw_text (cr, _("Constructed states: the target leans toward one source word; v<sub>p</sub> is fitted by least squares."),
                 40, 790, 15, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, 990);
 }
@@ -503,6 +505,7 @@ ab_luong_diagram_class_init (AbLuongDiagramClass *klass)
   diagram_class->dup_step_title = ab_luong_diagram_dup_step_title;
   diagram_class->update = ab_luong_diagram_update;
   diagram_class->draw = ab_luong_diagram_draw;
+  diagram_class->collect_legend = ab_luong_diagram_collect_legend;
   diagram_class->describe = ab_luong_diagram_describe;
   diagram_class->click = ab_luong_diagram_click;
 }

@@ -231,6 +231,18 @@ focus_summary (AbMultiheadDiagram *self, int focus, const gboolean *enabled)
 }
 
 static void
+ab_multihead_diagram_collect_legend (AbDiagram *diagram, guint step, GPtrArray *legend)
+{
+  for (int h = 0; h < AB_MHA_HEADS; h++)
+    {
+      gboolean enabled = ab_diagram_get_param (diagram, head_param[h]) > 0.5;
+      g_autofree char *label = g_strdup_printf (enabled ? "%s" : _("%s (off)"), _(head_titles[h]));
+      ab_legend_add (legend, label, enabled ? AB_HEADS[h] : AB_MUTED, AB_SWATCH_LINE);
+    }
+  ab_legend_add (legend, _("edge width and cell brightness: weight 0 → 1"), AB_TEXT_DIM, AB_SWATCH_GRADIENT);
+}
+
+static void
 ab_multihead_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double height,
                            double position)
 {
@@ -241,8 +253,6 @@ ab_multihead_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double
   AbRect left = { 40, 125, 1040, 510 };
   AbRect right = { 1110, 125, 450, 510 };
   gboolean enabled[AB_MHA_HEADS];
-  AbLegendEntry legend[AB_MHA_HEADS + 1];
-  g_autofree char *legend_labels[AB_MHA_HEADS] = { NULL };
   g_autofree char *text = NULL;
 
   ab_draw_header (cr, width, _("Multi-head self-attention: four heads, one sentence"), caption);
@@ -276,15 +286,7 @@ ab_multihead_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double
   else
     draw_head_grid (self, cr, right, step - 1, focus);
 
-  for (int h = 0; h < AB_MHA_HEADS; h++)
-    {
-      legend_labels[h] = g_strdup_printf (enabled[h] ? "%s" : _("%s (off)"), _(head_titles[h]));
-      legend[h] = (AbLegendEntry) { legend_labels[h], enabled[h] ? AB_HEADS[h] : AB_MUTED,
-                                    AB_SWATCH_LINE };
-    }
-  legend[AB_MHA_HEADS] = (AbLegendEntry) { _("edge width and cell brightness: weight 0 → 1"),
-                                           AB_TEXT_DIM, AB_SWATCH_GRADIENT };
-  ab_draw_legend (cr, 40, 660, legend, G_N_ELEMENTS (legend));
+  ab_diagram_draw_legend (diagram, cr, 40, 660, step);
 
   if (focus >= 0)
     {
@@ -448,6 +450,7 @@ ab_multihead_diagram_class_init (AbMultiheadDiagramClass *klass)
   diagram_class->dup_step_title = ab_multihead_diagram_dup_step_title;
   diagram_class->update = ab_multihead_diagram_update;
   diagram_class->draw = ab_multihead_diagram_draw;
+  diagram_class->collect_legend = ab_multihead_diagram_collect_legend;
   diagram_class->describe = ab_multihead_diagram_describe;
   diagram_class->click = ab_multihead_diagram_click;
 }

@@ -243,6 +243,21 @@ draw_similarity (AbPosencDiagram *self, cairo_t *cr, AbRect panel, int p, double
     }
 }
 
+/* The legend grows with the steps: each new mark is explained when it appears. */
+static void
+ab_posenc_diagram_collect_legend (AbDiagram *diagram, guint step, GPtrArray *legend)
+{
+  int p = (int) ab_diagram_get_param (diagram, "position");
+  g_autofree char *p_label = g_strdup_printf (_("position p = %d, curve from p"), p);
+  g_autofree char *a_label = g_strdup_printf (_("the same curve from p = %d and p = %d"), SHIFT_A, SHIFT_B);
+
+  ab_legend_add (legend, _("encoding value −1 (red) … 0 … +1 (blue)"), AB_HBM, AB_SWATCH_BOX);
+  if (step >= STEP_SIMILARITY)
+    ab_legend_add (legend, p_label, AB_HEADS[0], AB_SWATCH_LINE);
+  if (step >= STEP_SHIFT)
+    ab_legend_add (legend, a_label, AB_HEADS[1], AB_SWATCH_LINE);
+}
+
 static void
 ab_posenc_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double height, double position)
 {
@@ -254,16 +269,9 @@ ab_posenc_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double he
   double shift_reveal = ab_tween (position, STEP_SIMILARITY, STEP_SHIFT);
   g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
   g_autofree char *title = g_strdup_printf (_("Sinusoidal positional encoding, d<sub>model</sub> = %d"), d);
-  g_autofree char *p_label = g_strdup_printf (_("position p = %d, curve from p"), p);
-  g_autofree char *a_label = g_strdup_printf (_("the same curve from p = %d and p = %d"), SHIFT_A, SHIFT_B);
   AbRect left = { 40, 125, 760, 600 };
   AbRect right = { 830, 125, 730, 600 };
   AbRect heat = { left.x + 80, left.y + 60, left.w - 110, left.h - 90 };
-  AbLegendEntry legend[] = {
-    { _("encoding value −1 (red) … 0 … +1 (blue)"), AB_HBM, AB_SWATCH_BOX },
-    { p_label, AB_HEADS[0], AB_SWATCH_LINE },
-    { a_label, AB_HEADS[1], AB_SWATCH_LINE },
-  };
   double diff = 0;
   g_autofree char *summary = NULL;
 
@@ -273,7 +281,7 @@ ab_posenc_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double he
   draw_heatmap (self, cr, heat, p, sim_reveal);
   draw_similarity (self, cr, right, p, sim_reveal, shift_reveal);
 
-  ab_draw_legend (cr, 40, 745, legend, step >= STEP_SHIFT ? 3 : step >= STEP_SIMILARITY ? 2 : 1);
+  ab_diagram_draw_legend (diagram, cr, 40, 745, step);
 
   for (int k = 0; k <= MAX_K; k++)
     diff = MAX (diff, MAX (fabs (similarity (d, SHIFT_A, k) - similarity (d, p, k)),
@@ -378,6 +386,7 @@ ab_posenc_diagram_class_init (AbPosencDiagramClass *klass)
   diagram_class->dup_step_title = ab_posenc_diagram_dup_step_title;
   diagram_class->update = ab_posenc_diagram_update;
   diagram_class->draw = ab_posenc_diagram_draw;
+  diagram_class->collect_legend = ab_posenc_diagram_collect_legend;
   diagram_class->describe = ab_posenc_diagram_describe;
 }
 

@@ -306,6 +306,14 @@ explain_cell (AbQkvDiagram *self, guint step, int r)
 }
 
 static void
+ab_qkv_diagram_collect_legend (AbDiagram *diagram, guint step, GPtrArray *legend)
+{
+  ab_legend_add (legend, _("negative / positive entry (shade = size)"), AB_HBM, AB_SWATCH_BOX);
+  ab_legend_add (legend, _("softmax weight 0 → 1"), AB_TEXT_DIM, AB_SWATCH_GRADIENT);
+  ab_legend_add (legend, _("row and column that make the worked cell"), AB_ACTIVE, AB_SWATCH_LINE);
+}
+
+static void
 ab_qkv_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double height, double position)
 {
   AbQkvDiagram *self = AB_QKV_DIAGRAM (diagram);
@@ -328,12 +336,6 @@ ab_qkv_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double heigh
   static const MatrixView S = { AB_QKV_S, FALSE, "S", TRUE, TRUE };
   static const MatrixView P = { AB_QKV_P, FALSE, "P", TRUE, TRUE };
   static const MatrixView O = { AB_QKV_O, FALSE, "O", TRUE, FALSE };
-  const AbLegendEntry legend[] = {
-    { _("negative / positive entry (shade = size)"), AB_HBM, AB_SWATCH_BOX },
-    { _("softmax weight 0 → 1"), AB_TEXT_DIM, AB_SWATCH_GRADIENT },
-    { _("row and column that make the worked cell"), AB_ACTIVE, AB_SWATCH_LINE },
-  };
-
   ab_draw_header (cr, width, _("Q, K and V by hand: four tokens, d<sub>k</sub> = 3"), caption);
   ab_draw_panel (cr, stage, NULL);
   ab_draw_panel (cr, eqs, _("The equations"));
@@ -413,7 +415,7 @@ ab_qkv_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double heigh
       ab_draw_text (cr, text, eqs.x + 56, y, 21, AB_FONT_SERIF_ITALIC, color, AB_ALIGN_LEFT, eqs.w - 70);
     }
 
-  ab_draw_legend (cr, 40, 715, legend, G_N_ELEMENTS (legend));
+  ab_diagram_draw_legend (diagram, cr, 40, 715, step);
   ab_draw_text (cr, _("Hand-chosen numbers, not a trained model: “the” and “cat” end up attending "
                       "to each other, and so do “sat” and “down”."),
                 620, 730, 19, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, width - 660);
@@ -529,6 +531,7 @@ ab_qkv_diagram_class_init (AbQkvDiagramClass *klass)
   diagram_class->dup_step_title = ab_qkv_diagram_dup_step_title;
   diagram_class->update = ab_qkv_diagram_update;
   diagram_class->draw = ab_qkv_diagram_draw;
+  diagram_class->collect_legend = ab_qkv_diagram_collect_legend;
   diagram_class->describe = ab_qkv_diagram_describe;
 }
 

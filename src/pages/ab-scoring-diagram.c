@@ -189,12 +189,6 @@ ab_scoring_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
   double score_reveal = ab_tween (position, STEP_SAMPLE, STEP_SCORES);
   double prob_reveal = ab_tween (position, STEP_SCORES, STEP_SOFTMAX);
   double ent_reveal = ab_tween (position, STEP_SOFTMAX, STEP_ENTROPY);
-  const AbLegendEntry legend[] = {
-    { _("vector component: negative / positive"), AB_HBM, AB_SWATCH_BOX },
-    { _("score <i>e<sub>j</sub></i> of key <i>j</i> (one row; panel colour)"), AB_HEADS[1], AB_SWATCH_BOX },
-    { _("softmax weight <i>α<sub>j</sub></i>, on a 0 → 1 axis"), AB_SRAM, AB_SWATCH_BOX },
-    { _("entropy gauge: full = uniform weights"), AB_MUTED, AB_SWATCH_LINE },
-  };
 
   ab_draw_header (cr, width, title, caption);
 
@@ -237,7 +231,7 @@ ab_scoring_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
                      position > STEP_SOFTMAX ? ent_reveal : 0.0);
     }
 
-  ab_draw_legend (cr, margin, top + panel_h + 22, legend, G_N_ELEMENTS (legend));
+  ab_diagram_draw_legend (diagram, cr, margin, top + panel_h + 22, step);
   {
     /* The equation callout: the measured values, highlighted, in the formulas. */
     g_autofree char *raw = g_strdup_printf ("\\operatorname{Var}(q \\cdot k) = \\color{#60a5fa}{%.1f}"
@@ -252,6 +246,16 @@ ab_scoring_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
                         "as theory says for N(0, 1) components; the scaled one stays near 1."),
                   x + 520, y + 14, 19, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, width - x - 520 - margin);
   }
+}
+
+static void
+ab_scoring_diagram_collect_legend (AbDiagram *diagram, guint step, GPtrArray *legend)
+{
+  ab_legend_add (legend, _("vector component: negative / positive"), AB_HBM, AB_SWATCH_BOX);
+  ab_legend_add (legend, _("score <i>e<sub>j</sub></i> of key <i>j</i> (one row; panel colour)"),
+                 AB_HEADS[1], AB_SWATCH_BOX);
+  ab_legend_add (legend, _("softmax weight <i>α<sub>j</sub></i>, on a 0 → 1 axis"), AB_SRAM, AB_SWATCH_BOX);
+  ab_legend_add (legend, _("entropy gauge: full = uniform weights"), AB_MUTED, AB_SWATCH_LINE);
 }
 
 static char *
@@ -371,6 +375,7 @@ ab_scoring_diagram_class_init (AbScoringDiagramClass *klass)
   diagram_class->update = ab_scoring_diagram_update;
   diagram_class->draw = ab_scoring_diagram_draw;
   diagram_class->describe = ab_scoring_diagram_describe;
+  diagram_class->collect_legend = ab_scoring_diagram_collect_legend;
 }
 
 static void

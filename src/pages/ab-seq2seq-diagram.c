@@ -233,6 +233,18 @@ draw_run (AbSeq2seqDiagram *self, cairo_t *cr, const AbSeq2seqResult *res, AbRec
 }
 
 static void
+ab_seq2seq_diagram_collect_legend (AbDiagram *diagram, guint step, GPtrArray *legend)
+{
+  AbSeq2seqDiagram *self = AB_SEQ2SEQ_DIAGRAM (diagram);
+  g_autofree char *chance = g_strdup_printf (_("chance: 1 in %d words"), self->runs[0]->config.vocab);
+
+  ab_legend_add (legend, _("word vector: red &lt; 0, blue &gt; 0"), AB_HBM, AB_SWATCH_BOX);
+  ab_legend_add (legend, _("the fixed-size encoder state"), AB_SRAM, AB_SWATCH_LINE);
+  ab_legend_add (legend, _("recall: decoded word is right"), AB_SRAM, AB_SWATCH_BOX);
+  ab_legend_add (legend, chance, AB_HBM, AB_SWATCH_LINE);
+}
+
+static void
 ab_seq2seq_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double height,
                          double position)
 {
@@ -240,18 +252,10 @@ ab_seq2seq_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
   const AbSeq2seqResult *a = self->runs[0], *b = self->runs[1];
   guint step = (guint) ceil (position);
   g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
-  g_autofree char *chance = g_strdup_printf (_("chance: 1 in %d words"), a->config.vocab);
   g_autofree char *footnote = g_strdup_printf (
       _("Toy model: random words and a random (untrained) tanh RNN; the readout is the best "
         "linear decoder, fitted by least squares on %d sentences and scored on %d others."),
       a->config.n_train, a->config.n_test);
-  const AbLegendEntry legend[] = {
-    { _("word vector: red &lt; 0, blue &gt; 0"), AB_HBM, AB_SWATCH_BOX },
-    { _("the fixed-size encoder state"), AB_SRAM, AB_SWATCH_LINE },
-    { _("recall: decoded word is right"), AB_SRAM, AB_SWATCH_BOX },
-    { chance, AB_HBM, AB_SWATCH_LINE },
-  };
-
   ab_draw_header (cr, width, _("The fixed-vector bottleneck, measured"), caption);
   draw_run (self, cr, a, (AbRect) { 40, 124, 1110, 350 }, position);
   draw_run (self, cr, b, (AbRect) { 40, 494, 1110, 350 }, position);
@@ -273,7 +277,7 @@ ab_seq2seq_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
       ab_draw_callout (cr, (AbRect) { 1170, 124, 390, 300 }, _("What the decoder gets back"), pending,
                        G_N_ELEMENTS (pending));
   }
-  ab_draw_legend (cr, 1170, 446, legend, G_N_ELEMENTS (legend));
+  ab_diagram_draw_legend (diagram, cr, 1170, 446, step);
   ab_draw_text (cr, footnote,
                 1170, 620, 15, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, 390);
 }
@@ -434,6 +438,7 @@ ab_seq2seq_diagram_class_init (AbSeq2seqDiagramClass *klass)
   diagram_class->dup_step_title = ab_seq2seq_diagram_dup_step_title;
   diagram_class->update = ab_seq2seq_diagram_update;
   diagram_class->draw = ab_seq2seq_diagram_draw;
+  diagram_class->collect_legend = ab_seq2seq_diagram_collect_legend;
   diagram_class->describe = ab_seq2seq_diagram_describe;
 }
 

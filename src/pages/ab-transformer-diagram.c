@@ -322,24 +322,26 @@ draw_detail (AbTransformerDiagram *self, cairo_t *cr, AbRect panel, guint step)
 }
 
 static void
+ab_transformer_diagram_collect_legend (AbDiagram *diagram, guint step, GPtrArray *legend)
+{
+  ab_legend_add (legend, _("attention sub-layer"), AB_HEADS[1], AB_SWATCH_BOX);
+  ab_legend_add (legend, _("feed-forward sub-layer"), AB_HEADS[0], AB_SWATCH_BOX);
+  ab_legend_add (legend, _("residual path"), AB_SRAM, AB_SWATCH_LINE);
+  ab_legend_add (legend, _("encoder output into cross-attention"), AB_ACTIVE, AB_SWATCH_LINE);
+}
+
+static void
 ab_transformer_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double height, double position)
 {
   AbTransformerDiagram *self = AB_TRANSFORMER_DIAGRAM (diagram);
   guint step = (guint) round (position);
   g_autofree char *caption = ab_diagram_dup_step_title (diagram, (guint) ceil (position));
   AbRect right = { 960, 125, 600, 600 };
-  const AbLegendEntry legend[] = {
-    { _("attention sub-layer"), AB_HEADS[1], AB_SWATCH_BOX },
-    { _("feed-forward sub-layer"), AB_HEADS[0], AB_SWATCH_BOX },
-    { _("residual path"), AB_SRAM, AB_SWATCH_LINE },
-    { _("encoder output into cross-attention"), AB_ACTIVE, AB_SWATCH_LINE },
-  };
-
   ab_draw_header (cr, width, _("The Transformer: encoder and decoder stacks"), caption);
   draw_stacks (cr, position);
   ab_draw_panel (cr, right, NULL);
   draw_detail (self, cr, right, step);
-  ab_draw_legend (cr, 960, 745, legend, G_N_ELEMENTS (legend));
+  ab_diagram_draw_legend (diagram, cr, 960, 745, step);
 }
 
 static char *
@@ -366,6 +368,7 @@ ab_transformer_diagram_class_init (AbTransformerDiagramClass *klass)
   diagram_class->dup_step_title = ab_transformer_diagram_dup_step_title;
   diagram_class->update = ab_transformer_diagram_update;
   diagram_class->draw = ab_transformer_diagram_draw;
+  diagram_class->collect_legend = ab_transformer_diagram_collect_legend;
   diagram_class->describe = ab_transformer_diagram_describe;
 }
 

@@ -57,6 +57,14 @@ test_diagram (gconstpointer data)
       /* Captions are Pango markup: the view and the exports both parse them. */
       g_assert_true (pango_parse_markup (caption, -1, 0, NULL, NULL, NULL, NULL));
       g_assert_true (description && *description);
+      {
+        /* Every frame carries its legend, so an exported frame stands alone. */
+        g_autoptr (GPtrArray) legend = ab_diagram_get_legend (diagram, step);
+        g_assert_cmpuint (legend->len, >=, 1);
+        for (guint l = 0; l < legend->len; l++)
+          g_assert_true (pango_parse_markup (((AbLegendItem *) g_ptr_array_index (legend, l))->label, -1, 0,
+                                             NULL, NULL, NULL, NULL));
+      }
       g_assert_true (ab_frame_export (diagram, step, AB_FRAME_SVG, 1600, 900, 1, svg, &error));
       g_assert_no_error (error);
       rsvg_check (svg);
