@@ -174,6 +174,7 @@ ab_seq2seq_run (const AbSeq2seqConfig *config)
   double *sq_err = NULL, *sq_tot = NULL;
   int *tokens = NULL;
   double trace = 0.0, sum_sq = 0.0;
+  int ok = 0;   /* the buffers are freed on one path, success or not */
 
   if (!config_valid (config))
     return NULL;
@@ -306,19 +307,7 @@ ab_seq2seq_run (const AbSeq2seqConfig *config)
     }
   res->chance = 1.0 / V;
   res->state_rms = sqrt (sum_sq / ((double) nte * ds));
-
-  free (e.w);
-  free (e.u);
-  free (e.emb);
-  free (tokens);
-  free (states);
-  free (gram);
-  free (rhs);
-  free (tmp);
-  free (pred);
-  free (sq_err);
-  free (sq_tot);
-  return res;
+  ok = 1;
 
 fail:
   free (e.w);
@@ -332,6 +321,8 @@ fail:
   free (pred);
   free (sq_err);
   free (sq_tot);
+  if (ok)
+    return res;
   ab_seq2seq_free (res);
   return NULL;
 }
