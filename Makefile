@@ -6,7 +6,7 @@ APP := $(BUILDDIR)/src/attention-book
 
 .PHONY: all deps build run test bench fuzz clean
 
-SECONDS ?= 60
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -33,7 +33,7 @@ bench: build
 	bench/run-all.sh $(BUILDDIR)
 
 fuzz: deps
-	tests/math/run-fuzz.sh $(SECONDS)
+	tests/math/run-fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -92,6 +92,7 @@ ab_luong_run (const AbLuongConfig *config)
   int S, T, d, dp;
   double *src = NULL, *tgt = NULL, *wa = NULL, *wp = NULL, *vp = NULL, *z = NULL;
   double *gram = NULL, *rhs = NULL, *wah = NULL;
+  int ok = 0;   /* the buffers are freed on one path, success or not */
 
   if (!config || config->n_src < 4 || config->n_src > 200 || config->n_tgt < 2 ||
       config->n_tgt > 200 || config->d < 2 || config->d > 64 || config->target < 0 ||
@@ -234,16 +235,7 @@ ab_luong_run (const AbLuongConfig *config)
       }
   }
 
-  free (src);
-  free (tgt);
-  free (wa);
-  free (wp);
-  free (vp);
-  free (z);
-  free (gram);
-  free (rhs);
-  free (wah);
-  return res;
+  ok = 1;
 
 fail:
   free (src);
@@ -255,6 +247,8 @@ fail:
   free (gram);
   free (rhs);
   free (wah);
+  if (ok)
+    return res;
   ab_luong_free (res);
   return NULL;
 }
