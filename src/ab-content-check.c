@@ -38,7 +38,7 @@ ab_content_check_install (void)
   static const AbContentValidator validator = {
     .has_diagram = ab_diagram_registry_has,
     .has_term = has_term,
-    .has_value = ab_book_value_exists,
+    .check_value = ab_book_value_check,
     .has_page = has_page,
   };
 

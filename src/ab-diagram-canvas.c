@@ -8,11 +8,14 @@
 
 #include "ab-diagram-canvas.h"
 
+#include <math.h>
+
 struct _AbDiagramCanvas
 {
   GtkWidget  parent_instance;
-  AbDiagram *diagram;
-  double     position;
+  AbDiagram   *diagram;
+  double       position;
+  AbLayoutKind forced;
 };
 
 G_DEFINE_FINAL_TYPE (AbDiagramCanvas, ab_diagram_canvas, GTK_TYPE_WIDGET)
@@ -39,9 +42,31 @@ ab_diagram_canvas_measure (GtkWidget      *widget,
     }
   else
     {
+      AbDiagramCanvas *self = AB_DIAGRAM_CANVAS (widget);
       int width = for_size > 0 ? for_size : 1280;
-      *minimum = *natural = (int) (width * AB_DIAGRAM_HEIGHT / AB_DIAGRAM_WIDTH + 0.5);
+      AbLayoutKind kind = self->forced < AB_N_LAYOUTS ? self->forced : ab_layout_for_width (width);
+      double fw, fh;
+
+      ab_layout_frame_size (kind, &fw, &fh);
+      *minimum = *natural = (int) (width * fh / fw + 0.5);
     }
+}
+
+AbLayoutKind
+ab_diagram_canvas_get_layout (AbDiagramCanvas *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM_CANVAS (self), AB_LAYOUT_WIDE);
+  if (self->forced < AB_N_LAYOUTS)
+    return self->forced;
+  return ab_layout_for_width (gtk_widget_get_width (GTK_WIDGET (self)));
+}
+
+void
+ab_diagram_canvas_set_forced_layout (AbDiagramCanvas *self, AbLayoutKind kind)
+{
+  g_return_if_fail (AB_IS_DIAGRAM_CANVAS (self));
+  self->forced = kind;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 static void
@@ -54,7 +79,8 @@ ab_diagram_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (self->diagram == NULL || w <= 0 || h <= 0)
     return;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  ab_diagram_render (self->diagram, cr, w, h, self->position);
+  ab_diagram_render_layout (self->diagram, cr, ab_diagram_canvas_get_layout (self), w, h,
+                            self->position);
   cairo_destroy (cr);
 }
 
@@ -81,6 +107,7 @@ ab_diagram_canvas_class_init (AbDiagramCanvasClass *klass)
 static void
 ab_diagram_canvas_init (AbDiagramCanvas *self)
 {
+  self->forced = AB_N_LAYOUTS;
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 }
 

@@ -1,10 +1,9 @@
 /* ab-diagram-view.c — the diagram view widget
  *
- * The canvas draws ab_diagram_render() at the current tweened position; an
- * AdwTimedAnimation (expo-out) moves that position between steps, which
- * libadwaita skips to the end when GTK's animations are off. Controls are
- * built from the diagram's own parameter specs, so a new diagram needs no
- * widget code.
+ * The canvas draws the diagram at the position of an AbTimeline, the same
+ * GTK-free playback the exporter uses, advanced by the frame clock; with
+ * GTK's animations off the timeline snaps. Controls are built from the
+ * diagram's own parameter specs, so a new diagram needs no widget code.
  */
 #define G_LOG_DOMAIN "ab-diagram-view"
 
@@ -13,6 +12,7 @@
 #include "ab-diagram-canvas.h"
 #include "ab-draw.h"
 #include "ab-frame-export.h"
+#include "ab-timeline.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -23,11 +23,8 @@ struct _AbDiagramView
   GtkWidget      parent_instance;
 
   AbDiagram     *diagram;
-  double         position;
-  guint          step;
-  gboolean       playing;
-  guint          play_timeout;
-  AdwAnimation  *animation;
+  AbTimeline    *player;
+  guint          tick_id;
   gboolean       syncing_timeline;
   GPtrArray     *bindings;   /* ParamBinding*, one per parameter control */
 
@@ -49,20 +46,29 @@ static GParamSpec *properties[N_PROPS];
 
 static const double speeds[] = { 0.5, 1.0, 2.0 };
 
-static double
-speed (AbDiagramView *self)
+static void
+speed_changed (AbDiagramView *self)
 {
   guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->speed_dropdown));
-  return speeds[MIN (i, G_N_ELEMENTS (speeds) - 1)];
+  ab_timeline_set_speed (self->player, speeds[MIN (i, G_N_ELEMENTS (speeds) - 1)]);
+}
+
+static gint64
+now_ms (AbDiagramView *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  return (clock ? gdk_frame_clock_get_frame_time (clock) : g_get_monotonic_time ()) / 1000;
 }
 
 static void
 update_labels (AbDiagramView *self)
 {
   guint n = ab_diagram_get_n_steps (self->diagram);
-  g_autofree char *caption = ab_diagram_dup_step_title (self->diagram, self->step);
-  g_autofree char *counter = g_strdup_printf ("%u / %u", self->step + 1, n);
-  g_autofree char *description = ab_diagram_describe (self->diagram, self->step);
+  guint step = ab_timeline_get_step (self->player);
+  g_autofree char *caption = ab_diagram_dup_caption (self->diagram, step);
+  g_autofree char *counter = g_strdup_printf ("%u / %u", step + 1, n);
+  g_autofree char *description = ab_diagram_describe (self->diagram, step);
 
   gtk_label_set_markup (GTK_LABEL (self->caption), caption);
   gtk_label_set_text (GTK_LABEL (self->step_label), counter);
@@ -72,145 +78,141 @@ update_labels (AbDiagramView *self)
                                   -1);
 
   self->syncing_timeline = TRUE;
-  gtk_adjustment_configure (self->timeline_adjustment, self->position, 0, MAX (n - 1, 1),
-                            1, 1, 0);
+  gtk_adjustment_configure (self->timeline_adjustment, ab_timeline_get_position (self->player),
+                            0, MAX (n - 1, 1), 1, 1, 0);
   self->syncing_timeline = FALSE;
   gtk_widget_set_sensitive (self->timeline, n > 1);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step-back", self->step > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step", self->step + 1 < n);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step-back", step > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step", step + 1 < n);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.play", n > 1);
 }
 
 static void
 update_play_button (AbDiagramView *self)
 {
-  const char *label = self->playing ? _("Pause") : _("Play");
+  gboolean playing = ab_timeline_get_playing (self->player);
+  const char *label = playing ? _("Pause") : _("Play");
 
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
-                            self->playing ? "media-playback-pause-symbolic"
+                            playing ? "media-playback-pause-symbolic"
                                           : "media-playback-start-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
-static void
-set_position (double value, gpointer user_data)
+static gboolean
+tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   AbDiagramView *self = user_data;
 
-  self->position = value;
+  if (ab_timeline_tick (self->player, gdk_frame_clock_get_frame_time (clock) / 1000))
+    return G_SOURCE_CONTINUE;
+  self->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_ticking (AbDiagramView *self)
+{
+  if (self->tick_id == 0 && ab_timeline_is_running (self->player))
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick, self, NULL);
+}
+
+/* Everything the view shows follows the timeline's notifications. */
+static void
+player_position_changed (AbDiagramView *self)
+{
+  double position = ab_timeline_get_position (self->player);
+
   self->syncing_timeline = TRUE;
-  gtk_adjustment_set_value (self->timeline_adjustment, value);
+  gtk_adjustment_set_value (self->timeline_adjustment, position);
   self->syncing_timeline = FALSE;
-  ab_diagram_canvas_set_position (AB_DIAGRAM_CANVAS (self->canvas), value);
-}
-
-static gboolean play_tick (gpointer user_data);
-
-static void
-schedule_next (AbDiagramView *self)
-{
-  g_clear_handle_id (&self->play_timeout, g_source_remove);
-  if (!self->playing)
-    return;
-  if (self->step + 1 >= ab_diagram_get_n_steps (self->diagram))
-    {
-      ab_diagram_view_set_playing (self, FALSE);
-      return;
-    }
-  /* Hold each state long enough to read it before moving on. */
-  self->play_timeout = g_timeout_add ((guint) (1400 / speed (self)), play_tick, self);
+  ab_diagram_canvas_set_position (AB_DIAGRAM_CANVAS (self->canvas), position);
 }
 
 static void
-animation_done (AbDiagramView *self)
+player_step_changed (AbDiagramView *self)
 {
-  schedule_next (self);
+  update_labels (self);
+}
+
+static void
+player_playing_changed (AbDiagramView *self)
+{
+  update_play_button (self);
+}
+
+static void
+sync_animate (AbDiagramView *self)
+{
+  gboolean animate = TRUE;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &animate, NULL);
+  ab_timeline_set_animate (self->player, animate);
 }
 
 void
 ab_diagram_view_go_to_step (AbDiagramView *self, guint step)
 {
-  guint n;
-
   g_return_if_fail (AB_IS_DIAGRAM_VIEW (self));
-  n = ab_diagram_get_n_steps (self->diagram);
-  step = MIN (step, n - 1);
-  self->step = step;
+  sync_animate (self);
+  ab_timeline_pause (self->player, now_ms (self));
+  ab_timeline_go_to_step (self->player, step, now_ms (self));
   update_labels (self);
-
-  adw_animation_reset (self->animation);
-  adw_timed_animation_set_value_from (ADW_TIMED_ANIMATION (self->animation), self->position);
-  adw_timed_animation_set_value_to (ADW_TIMED_ANIMATION (self->animation), step);
-  adw_timed_animation_set_duration (ADW_TIMED_ANIMATION (self->animation),
-                                    (guint) (AB_STEP_DURATION_MS / speed (self)));
-  adw_animation_play (self->animation);
+  start_ticking (self);
 }
 
 gboolean
 ab_diagram_view_step_forward (AbDiagramView *self)
 {
+  gboolean moved;
+
   g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), FALSE);
-  if (self->step + 1 >= ab_diagram_get_n_steps (self->diagram))
-    return FALSE;
-  ab_diagram_view_go_to_step (self, self->step + 1);
-  return TRUE;
-}
-
-static gboolean
-play_tick (gpointer user_data)
-{
-  AbDiagramView *self = user_data;
-
-  self->play_timeout = 0;
-  if (!ab_diagram_view_step_forward (self))
-    ab_diagram_view_set_playing (self, FALSE);
-  return G_SOURCE_REMOVE;
+  sync_animate (self);
+  moved = ab_timeline_step_forward (self->player, now_ms (self));
+  start_ticking (self);
+  return moved;
 }
 
 void
 ab_diagram_view_set_playing (AbDiagramView *self, gboolean playing)
 {
   g_return_if_fail (AB_IS_DIAGRAM_VIEW (self));
-  playing = !!playing;
-  if (self->playing == playing)
-    return;
-  self->playing = playing;
-  update_play_button (self);
-  g_clear_handle_id (&self->play_timeout, g_source_remove);
+  sync_animate (self);
   if (playing)
-    {
-      /* Play from the end starts over, as media players do. */
-      if (self->step + 1 >= ab_diagram_get_n_steps (self->diagram))
-        {
-          set_position (0, self);
-          ab_diagram_view_go_to_step (self, 0);
-        }
-      else
-        ab_diagram_view_step_forward (self);
-    }
+    ab_timeline_play (self->player, now_ms (self));
+  else
+    ab_timeline_pause (self->player, now_ms (self));
+  start_ticking (self);
 }
 
 guint
 ab_diagram_view_get_step (AbDiagramView *self)
 {
   g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), 0);
-  return self->step;
+  return ab_timeline_get_step (self->player);
 }
 
 double
 ab_diagram_view_get_position (AbDiagramView *self)
 {
   g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), 0);
-  return self->position;
+  return ab_timeline_get_position (self->player);
 }
 
 gboolean
 ab_diagram_view_get_playing (AbDiagramView *self)
 {
   g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), FALSE);
-  return self->playing;
+  return ab_timeline_get_playing (self->player);
+}
+
+AbTimeline *
+ab_diagram_view_get_timeline (AbDiagramView *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), NULL);
+  return self->player;
 }
 
 AbDiagram *
@@ -225,11 +227,12 @@ ab_diagram_view_get_diagram (AbDiagramView *self)
 static void
 canvas_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AbDiagramView *self)
 {
+  AbLayoutKind kind = ab_diagram_canvas_get_layout (AB_DIAGRAM_CANVAS (self->canvas));
   double fx, fy;
 
-  ab_diagram_surface_to_frame (gtk_widget_get_width (self->canvas),
+  ab_diagram_surface_to_frame (kind, gtk_widget_get_width (self->canvas),
                                gtk_widget_get_height (self->canvas), x, y, &fx, &fy);
-  ab_diagram_click (self->diagram, fx, fy);
+  ab_diagram_click (self->diagram, kind, fx, fy);
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
@@ -238,16 +241,11 @@ static void sync_params (AbDiagramView *self);
 static void
 diagram_changed (AbDiagramView *self)
 {
-  guint n = ab_diagram_get_n_steps (self->diagram);
-
-  if (self->step >= n)
-    {
-      self->step = n - 1;
-      self->position = MIN (self->position, (double) (n - 1));
-    }
+  /* New parameters may mean fewer steps; the timeline clamps. */
+  ab_timeline_set_n_steps (self->player, ab_diagram_get_n_steps (self->diagram));
   update_labels (self);
   sync_params (self);
-  ab_diagram_canvas_set_position (AB_DIAGRAM_CANVAS (self->canvas), self->position);
+  gtk_widget_queue_draw (self->canvas);
 }
 
 static void
@@ -259,12 +257,7 @@ timeline_changed (GtkAdjustment *adjustment, AbDiagramView *self)
     return;
   /* Scrubbing shows the in-between states too; the step is the nearest one. */
   value = gtk_adjustment_get_value (adjustment);
-  adw_animation_reset (self->animation);
-  ab_diagram_view_set_playing (self, FALSE);
-  self->step = (guint) lround (value);
-  update_labels (self);
-  ab_diagram_canvas_set_position (AB_DIAGRAM_CANVAS (self->canvas), value);
-  self->position = value;
+  ab_timeline_seek (self->player, value);
 }
 
 /* Parameters -------------------------------------------------------------- */
@@ -445,14 +438,13 @@ static void
 play_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
-  ab_diagram_view_set_playing (self, !self->playing);
+  ab_diagram_view_set_playing (self, !ab_timeline_get_playing (self->player));
 }
 
 static void
 step_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
-  ab_diagram_view_set_playing (self, FALSE);
   ab_diagram_view_step_forward (self);
 }
 
@@ -460,16 +452,15 @@ static void
 step_back_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
-  ab_diagram_view_set_playing (self, FALSE);
-  if (self->step > 0)
-    ab_diagram_view_go_to_step (self, self->step - 1);
+  sync_animate (self);
+  ab_timeline_step_back (self->player, now_ms (self));
+  start_ticking (self);
 }
 
 static void
 reset_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
-  ab_diagram_view_set_playing (self, FALSE);
   ab_diagram_view_go_to_step (self, 0);
 }
 
@@ -513,7 +504,8 @@ export_response (GtkNativeDialog *dialog, int response, AbDiagramView *self)
       path = with_ext;
     }
 
-  if (ab_frame_export (self->diagram, self->step, format, 1600, 900, 2.0, path, &error))
+  if (ab_frame_export (self->diagram, ab_timeline_get_step (self->player), format, 1600, 900,
+                       2.0, path, &error))
     {
       g_autofree char *base = g_path_get_basename (path);
       g_autofree char *message = g_strdup_printf (_("Saved “%s”"), base);
@@ -530,7 +522,8 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
   GtkFileChooserNative *dialog;
   GtkFileFilter *svg = gtk_file_filter_new (), *png = gtk_file_filter_new ();
   g_autofree char *suggested = g_strdup_printf ("%s-step-%02u.svg",
-                                                ab_diagram_get_name (self->diagram), self->step + 1);
+                                                ab_diagram_get_name (self->diagram),
+                                                ab_timeline_get_step (self->player) + 1);
 
   dialog = gtk_file_chooser_native_new (_("Export Frame"),
                                         GTK_WINDOW (gtk_widget_get_root (widget)),
@@ -569,8 +562,7 @@ fullscreen_action (GtkWidget *widget, const char *name, GVariant *param)
       gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
                         gtk_named_action_new ("window.close")));
   gtk_widget_add_controller (window, keys);
-  set_position (self->position, view);
-  ab_diagram_view_go_to_step (AB_DIAGRAM_VIEW (view), self->step);
+  ab_timeline_seek (AB_DIAGRAM_VIEW (view)->player, ab_timeline_get_step (self->player));
   gtk_window_fullscreen (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_grab_focus (view);
@@ -589,6 +581,7 @@ ab_diagram_view_constructed (GObject *object)
   g_signal_connect_object (self->diagram, "changed", G_CALLBACK (diagram_changed), self,
                            G_CONNECT_SWAPPED);
   ab_diagram_canvas_set_diagram (AB_DIAGRAM_CANVAS (self->canvas), self->diagram);
+  ab_timeline_set_n_steps (self->player, ab_diagram_get_n_steps (self->diagram));
   build_params (self);
   update_labels (self);
   update_play_button (self);
@@ -599,8 +592,12 @@ ab_diagram_view_dispose (GObject *object)
 {
   AbDiagramView *self = AB_DIAGRAM_VIEW (object);
 
-  g_clear_handle_id (&self->play_timeout, g_source_remove);
-  g_clear_object (&self->animation);
+  if (self->tick_id)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  if (self->player)
+    g_signal_handlers_disconnect_by_data (self->player, self);
+  g_clear_object (&self->player);
   gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_DIAGRAM_VIEW);
   g_clear_object (&self->diagram);
   g_clear_pointer (&self->bindings, g_ptr_array_unref);
@@ -695,10 +692,12 @@ ab_diagram_view_init (AbDiagramView *self)
 
   g_signal_connect (self->timeline_adjustment, "value-changed", G_CALLBACK (timeline_changed), self);
 
-  self->animation = adw_timed_animation_new (GTK_WIDGET (self), 0, 0, AB_STEP_DURATION_MS,
-                                             adw_callback_animation_target_new (set_position, self, NULL));
-  adw_timed_animation_set_easing (ADW_TIMED_ANIMATION (self->animation), ADW_EASE_OUT_EXPO);
-  g_signal_connect_swapped (self->animation, "done", G_CALLBACK (animation_done), self);
+  self->player = ab_timeline_new (1);
+  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (player_position_changed), self);
+  g_signal_connect_swapped (self->player, "notify::step", G_CALLBACK (player_step_changed), self);
+  g_signal_connect_swapped (self->player, "notify::playing", G_CALLBACK (player_playing_changed), self);
+  g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_changed), self);
+  speed_changed (self);
 }
 
 GtkWidget *

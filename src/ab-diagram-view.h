@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "ab-diagram.h"
+#include "ab-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,7 @@ void       ab_diagram_view_set_playing  (AbDiagramView *self, gboolean playing);
 void       ab_diagram_view_go_to_step   (AbDiagramView *self, guint step);
 /* Next step; FALSE when already at the last one. */
 gboolean   ab_diagram_view_step_forward (AbDiagramView *self);
+/* The playback the view shows (the same AbTimeline the exporter uses). */
+AbTimeline *ab_diagram_view_get_timeline (AbDiagramView *self);
 
 G_END_DECLS

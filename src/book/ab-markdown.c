@@ -577,6 +577,7 @@ replace_inline_shortcodes (ParseState *st, AbBlock *container, const char *line,
       else if ((g_str_equal (sc.name, "term") || g_str_equal (sc.name, "value")) && !sc.closing)
         {
           const char *key = shortcode_attr (&sc, "key");
+          g_autoptr (GError) value_error = NULL;
           gboolean is_term = g_str_equal (sc.name, "term");
           gboolean paired = is_term && closes_term (p);
           InlineCode *code;
@@ -585,8 +586,11 @@ replace_inline_shortcodes (ParseState *st, AbBlock *container, const char *line,
             add_error (st, container, lineno, _("shortcode “%s” needs key=\"…\""), sc.name);
           else if (is_term && validator.has_term && !validator.has_term (key))
             add_error (st, container, lineno, _("unknown glossary term “%s”"), key);
-          else if (!is_term && validator.has_value && !validator.has_value (key))
-            add_error (st, container, lineno, _("unknown computed value “%s”"), key);
+          else if (!is_term && validator.check_value && !validator.check_value (key, &value_error))
+            {
+              add_error (st, container, lineno, "%s", value_error->message);
+              g_clear_error (&value_error);
+            }
           else
             {
               code = g_new0 (InlineCode, 1);

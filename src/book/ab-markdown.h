@@ -23,7 +23,8 @@ typedef struct
 {
   gboolean (*has_diagram) (const char *name);
   gboolean (*has_term)    (const char *key);
-  gboolean (*has_value)   (const char *key);
+  /* FALSE with @error saying which part of the key is wrong. */
+  gboolean (*check_value) (const char *key, GError **error);
   gboolean (*has_page)    (const char *id);
 } AbContentValidator;
 

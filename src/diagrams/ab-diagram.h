@@ -1,14 +1,17 @@
 /* ab-diagram.h — an interactive diagram that can draw itself onto any cairo_t
  *
- * A diagram knows its name, title, steps, parameters and legend, computes its
- * numbers with the kernels in src/kernels/, and draws the current state for a
- * (possibly fractional) step position. Nothing here touches GTK: the diagram
- * view, the presenter and the SVG/PNG/Hugo exporters all call the same code.
+ * A diagram class is mostly tables: its steps and their captions, its
+ * parameters, its legend and the stages it draws on (see src/diagrams/README.md).
+ * The framework implements everything those tables imply: clamping, the
+ * "step k of n" prefix of the description, parameter parsing and
+ * notification, the header, caption, legend and note, the layout of the
+ * stages in each of the three layouts (ab-style.h), and errors. A diagram
+ * module keeps only its kernel call (update) and the drawing of its stages
+ * (draw).
  *
- * Subclasses draw inside a reference frame of AB_DIAGRAM_WIDTH ×
- * AB_DIAGRAM_HEIGHT units (16:9); ab_diagram_render() scales and centres that
- * frame into whatever surface size it is given, so output is sharp at any
- * size and HiDPI scale.
+ * Nothing here touches GTK: the diagram view, the presenter and the
+ * SVG/PNG/Hugo exporters all call the same code. Kernels run lazily: making
+ * a diagram, listing diagrams or reading its parameters computes nothing.
  */
 #pragma once
 
@@ -19,14 +22,11 @@
 
 G_BEGIN_DECLS
 
-#define AB_DIAGRAM_WIDTH  1600.0
-#define AB_DIAGRAM_HEIGHT  900.0
-
 typedef enum
 {
   AB_PARAM_SLIDER,  /* a number in [min, max], optionally on a log scale */
   AB_PARAM_TOGGLE,  /* 0 or 1 */
-  AB_PARAM_CHOICE,  /* a preset: an index into choices[] */
+  AB_PARAM_CHOICE,  /* a preset: an index into choices[] (the range comes from it) */
 } AbParamKind;
 
 typedef struct
@@ -34,8 +34,8 @@ typedef struct
   const char         *key;           /* "d_k": used by --param key=value */
   const char         *label;         /* N_("Key dimension d_k") */
   AbParamKind         kind;
-  double              min;
-  double              max;
+  double              min;           /* sliders only */
+  double              max;           /* sliders only */
   double              step;          /* slider granularity (0 = continuous) */
   double              default_value;
   gboolean            log_scale;     /* slider moves in log2 space */
@@ -43,12 +43,64 @@ typedef struct
   const char         *format;        /* printf format of the value, "%.0f" */
 } AbParamSpec;
 
+/* The range of a parameter: a choice's is 0 … n_choices − 1. */
+double ab_param_spec_get_min (const AbParamSpec *spec);
+double ab_param_spec_get_max (const AbParamSpec *spec);
+
+/* Legend entries on the class: which steps show them (a bit per step;
+ * 0 = every step). Colours are palette tokens so the table is static. */
+#define AB_STEPS_ALL          0
+#define AB_STEP(k)            (G_GUINT64_CONSTANT (1) << (k))
+#define AB_STEPS_FROM(k)      (~G_GUINT64_CONSTANT (0) << (k))
+
+typedef struct
+{
+  const char *label;     /* N_("…"), Pango markup */
+  AbColor     color;
+  AbSwatch    swatch;
+  guint64     steps;
+} AbLegendSpec;
+
+/* Stages: the rectangles a diagram draws in. In the wide and presenter
+ * layouts the stages stand in a row, sized by @weight; a stage flagged
+ * AB_STAGE_BELOW is a full-width strip under the row, @weight being its share
+ * of the height. In the narrow layout every stage is stacked in order,
+ * sized by @narrow_weight (or @weight when 0). */
+typedef enum
+{
+  AB_STAGE_ROW   = 0,
+  AB_STAGE_BELOW = 1 << 0,
+} AbStageFlags;
+
+typedef struct
+{
+  double       weight;
+  double       narrow_weight;
+  AbStageFlags flags;
+} AbStageSpec;
+
+#define AB_MAX_STAGES 8
+
+/* Where everything goes in one frame of one layout, in frame units. */
+typedef struct
+{
+  AbLayoutKind kind;
+  AbRect       frame;     /* (0, 0, width, height) */
+  AbRect       header;    /* title (not in the presenter layout) and caption */
+  AbRect       area;      /* all the stages */
+  AbRect       stages[AB_MAX_STAGES];
+  guint        n_stages;
+  AbRect       note;      /* a footnote; empty when the diagram has none */
+  AbRect       legend;
+} AbLayout;
+
 #define AB_DIAGRAM_ERROR (ab_diagram_error_quark ())
 typedef enum
 {
   AB_DIAGRAM_ERROR_UNKNOWN_PARAM,
   AB_DIAGRAM_ERROR_OUT_OF_RANGE,
   AB_DIAGRAM_ERROR_BAD_VALUE,
+  AB_DIAGRAM_ERROR_COMPUTE,       /* update() failed: a budget, no memory */
 } AbDiagramError;
 GQuark ab_diagram_error_quark (void);
 
@@ -59,46 +111,82 @@ struct _AbDiagramClass
 {
   GObjectClass parent_class;
 
-  const char        *name;         /* "scoring-functions" */
-  const char        *title;        /* N_("Why divide by √d_k") */
-  const AbParamSpec *params;       /* static array, may be NULL */
-  guint              n_params;
+  /* Tables (set with the AB_DIAGRAM_CLASS_* macros below). */
+  const char         *name;        /* "scoring-functions" */
+  const char         *title;       /* N_("Why divide by √d_k") */
+  const char * const *steps;       /* N_() captions, Pango markup; their number is the step count */
+  guint               n_steps;
+  const AbParamSpec  *params;
+  guint               n_params;
+  const AbLegendSpec *legend;
+  guint               n_legend;
+  const AbStageSpec  *stages;      /* NULL: one stage */
+  guint               n_stages;
+  const char         *note;        /* N_() footnote for every step, or NULL */
 
-  /* Number of steps for the current parameters (≥ 1). */
-  guint  (*get_n_steps)     (AbDiagram *self);
-  /* Short caption of a step (Pango markup), shown under the canvas and in exports. */
-  char  *(*dup_step_title)  (AbDiagram *self, guint step);
-  /* Recompute the kernel results after a parameter changed. */
-  void   (*update)          (AbDiagram *self);
-  /* Draw at step position @position (0 … n_steps-1; fractional values are
-   * the tween from floor to ceil) in a width × height frame of units. */
-  void   (*draw)            (AbDiagram *self,
-                             cairo_t   *cr,
-                             double     width,
-                             double     height,
-                             double     position);
-  /* Plain-text description of the state at @step, for screen readers. */
-  char  *(*describe)        (AbDiagram *self, guint step);
-  /* The on-canvas legend for the state at @step: append entries with
-   * ab_legend_add(); draw() shows them with ab_diagram_draw_legend(). */
-  void   (*collect_legend)  (AbDiagram *self, guint step, GPtrArray *legend);
-  /* Optional: a click at (x, y) in frame units; TRUE if the state changed
-   * (ab_diagram_click() then emits "changed"). */
-  gboolean (*click)         (AbDiagram *self, double x, double y);
+  /* Compute the kernel results for the current parameters; store them with
+   * ab_diagram_set_result(). FALSE with @error when they cannot be computed. */
+  gboolean (*update)        (AbDiagram *self, GError **error);
+  /* Draw the stages at step position @position (0 … n_steps − 1; a
+   * fractional value is the eased tween from floor to ceil). */
+  void     (*draw)          (AbDiagram      *self,
+                             cairo_t        *cr,
+                             const AbLayout *layout,
+                             double          position);
+
+  /* Optional, for what depends on the parameters or the results. */
+  guint    (*get_n_steps)   (AbDiagram *self);
+  char    *(*dup_title)     (AbDiagram *self);              /* markup, on the canvas */
+  char    *(*dup_caption)   (AbDiagram *self, guint step);  /* markup */
+  char    *(*dup_note)      (AbDiagram *self, guint step);  /* markup */
+  /* Plain text for screen readers, after "Title, step k of n: caption." */
+  char    *(*describe)      (AbDiagram *self, guint step);
+  /* Entries beyond the class table: append with ab_legend_add(). */
+  void     (*collect_legend)(AbDiagram *self, guint step, GPtrArray *legend);
+  /* A click at (x, y) in frame units of @layout; TRUE if the state changed. */
+  gboolean (*click)         (AbDiagram *self, const AbLayout *layout, double x, double y);
+
+  /* Transitional, for modules not yet on the tables above: drawn in the
+   * wide 1600 × 900 frame whatever the layout. Removed once all are ported. */
+  void     (*update_legacy) (AbDiagram *self);
+  void     (*draw_legacy)   (AbDiagram *self, cairo_t *cr, double width, double height,
+                             double position);
+  char    *(*dup_step_title)(AbDiagram *self, guint step);
+  gboolean (*click_legacy)  (AbDiagram *self, double x, double y);
 };
+
+#define AB_DIAGRAM_CLASS_STEPS(klass, array) \
+  G_STMT_START { (klass)->steps = (array); (klass)->n_steps = G_N_ELEMENTS (array); } G_STMT_END
+#define AB_DIAGRAM_CLASS_PARAMS(klass, array) \
+  G_STMT_START { (klass)->params = (array); (klass)->n_params = G_N_ELEMENTS (array); } G_STMT_END
+#define AB_DIAGRAM_CLASS_LEGEND(klass, array) \
+  G_STMT_START { (klass)->legend = (array); (klass)->n_legend = G_N_ELEMENTS (array); } G_STMT_END
+#define AB_DIAGRAM_CLASS_STAGES(klass, array) \
+  G_STMT_START { (klass)->stages = (array); (klass)->n_stages = G_N_ELEMENTS (array); } G_STMT_END
 
 /* Metadata */
 const char        *ab_diagram_get_name        (AbDiagram *self);
 const char        *ab_diagram_get_title       (AbDiagram *self);
 guint              ab_diagram_get_n_steps     (AbDiagram *self);
-char              *ab_diagram_dup_step_title  (AbDiagram *self, guint step);
+/* The caption of @step (clamped), Pango markup. */
+char              *ab_diagram_dup_caption     (AbDiagram *self, guint step);
 char              *ab_diagram_describe        (AbDiagram *self, guint step);
+
+/* Results: what update() computed, owned by the diagram. */
+void               ab_diagram_set_result      (AbDiagram *self, gpointer result, GDestroyNotify free_func);
+gpointer           ab_diagram_get_result      (AbDiagram *self);
+/* Run update() now if a parameter changed since the last run. FALSE with
+ * @error when the kernel refused; the same error stays readable with
+ * ab_diagram_get_error() until a parameter changes. */
+gboolean           ab_diagram_ensure_updated  (AbDiagram *self, GError **error);
+const GError      *ab_diagram_get_error       (AbDiagram *self);
 
 /* Parameters */
 guint              ab_diagram_get_n_params    (AbDiagram *self);
 const AbParamSpec *ab_diagram_get_param_spec  (AbDiagram *self, guint index);
 const AbParamSpec *ab_diagram_find_param      (AbDiagram *self, const char *key);
 double             ab_diagram_get_param       (AbDiagram *self, const char *key);
+/* FALSE with @error for an unknown key or a value out of range (nothing changes). */
 gboolean           ab_diagram_set_param       (AbDiagram  *self,
                                                const char *key,
                                                double      value,
@@ -123,25 +211,36 @@ void               ab_legend_add              (GPtrArray  *legend,
                                                AbSwatch    swatch);
 /* The legend at @step: a new array of AbLegendItem* (free with g_ptr_array_unref). */
 GPtrArray         *ab_diagram_get_legend      (AbDiagram *self, guint step);
-/* Draw the legend at @step with its top-left corner at (x, y); returns its height. */
+
+/* Transitional, for legacy modules: draw the legend at (x, y). */
 double             ab_diagram_draw_legend     (AbDiagram *self, cairo_t *cr,
                                                double x, double y, guint step);
 
-/* Drawing: fills the background, fits the 16:9 frame into width × height
- * (in the surface's units) and draws the state at @position. */
+/* Layout: where the header, stages, note and legend go in a frame of @kind. */
+void               ab_diagram_get_layout      (AbDiagram *self, AbLayoutKind kind, AbLayout *layout);
+
+/* Drawing: fills the background, fits the layout's frame into width × height
+ * (in the surface's units), and draws header, stages, note and legend at
+ * @position. ab_diagram_render() uses the wide layout. */
+void               ab_diagram_render_layout   (AbDiagram   *self,
+                                               cairo_t     *cr,
+                                               AbLayoutKind kind,
+                                               double       width,
+                                               double       height,
+                                               double       position);
 void               ab_diagram_render          (AbDiagram *self,
                                                cairo_t   *cr,
                                                double     width,
                                                double     height,
                                                double     position);
-/* Map a point of a width × height surface into frame units. */
-void               ab_diagram_surface_to_frame (double width, double height,
+/* Map a point of a width × height surface into frame units of @kind. */
+void               ab_diagram_surface_to_frame (AbLayoutKind kind,
+                                                double width, double height,
                                                 double sx, double sy,
                                                 double *fx, double *fy);
-gboolean           ab_diagram_click           (AbDiagram *self, double fx, double fy);
-
-/* Emitted after a parameter change or a click that changed the state; views
- * connect to the "changed" signal to redraw. */
-void               ab_diagram_emit_changed    (AbDiagram *self);
+/* A click at (fx, fy) in frame units of @kind; emits "changed" once if the
+ * state changed. */
+gboolean           ab_diagram_click           (AbDiagram *self, AbLayoutKind kind,
+                                               double fx, double fy);
 
 G_END_DECLS

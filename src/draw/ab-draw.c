@@ -20,6 +20,17 @@ const AbRgb AB_TEXT     = HEX (0xe5e7eb);
 const AbRgb AB_TEXT_DIM = HEX (0x9ca3af);
 const AbRgb AB_HEADS[4] = { HEX (0xf59e0b), HEX (0x8b5cf6), HEX (0xec4899), HEX (0x06b6d4) };
 
+AbRgb
+ab_color (AbColor token)
+{
+  const AbRgb *palette[AB_N_COLORS] = {
+    &AB_BG, &AB_PANEL, &AB_BORDER, &AB_HBM, &AB_SRAM, &AB_ACTIVE, &AB_MUTED, &AB_TEXT,
+    &AB_TEXT_DIM, &AB_HEADS[0], &AB_HEADS[1], &AB_HEADS[2], &AB_HEADS[3],
+  };
+  g_return_val_if_fail (token < AB_N_COLORS, AB_TEXT);
+  return *palette[token];
+}
+
 double
 ab_clamp01 (double t)
 {
@@ -38,7 +49,7 @@ ab_tween (double position, double a, double b)
 {
   if (b <= a)
     return position >= b ? 1.0 : 0.0;
-  return ab_ease_expo_out ((position - a) / (b - a));
+  return ab_clamp01 ((position - a) / (b - a));
 }
 
 AbRgb
@@ -77,6 +88,19 @@ ab_weight_color (double w)
   if (t < 0.75)
     return ab_rgb_mix (AB_PANEL, AB_ACTIVE, t / 0.75);
   return ab_rgb_mix (AB_ACTIVE, white, (t - 0.75) / 0.25);
+}
+
+AbRgb
+ab_color_sequential (double w)
+{
+  return ab_weight_color (w);
+}
+
+AbRgb
+ab_color_diverging (double x, double scale)
+{
+  double t = scale > 0 ? ab_clamp01 (fabs (x) / scale) : 0;
+  return ab_rgb_mix (AB_PANEL, x < 0 ? AB_HBM : AB_ACTIVE, t);
 }
 
 /* Text ---------------------------------------------------------------- */
@@ -148,14 +172,14 @@ ab_draw_text (cairo_t *cr, const char *markup, double x, double y,
               double size, AbFont font, AbRgb color, AbAlign align, double max_width)
 {
   PangoLayout *layout = make_layout (cr, markup, size, font, max_width);
-  PangoRectangle logical;
-  double w, h;
+  PangoRectangle ink, logical;
+  double w, h, left;
 
   if (max_width > 0)
     pango_layout_set_alignment (layout, align == AB_ALIGN_CENTER ? PANGO_ALIGN_CENTER
                                         : align == AB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
                                         : PANGO_ALIGN_LEFT);
-  pango_layout_get_extents (layout, NULL, &logical);
+  pango_layout_get_extents (layout, &ink, &logical);
   w = (double) logical.width / PANGO_SCALE;
   h = (double) logical.height / PANGO_SCALE;
 
@@ -171,6 +195,14 @@ ab_draw_text (cairo_t *cr, const char *markup, double x, double y,
   else if (align == AB_ALIGN_RIGHT)
     x -= w;
 
+  /* What the eye sees is the ink; a word longer than the line overflows it. */
+  left = (double) MIN (ink.x, logical.x) / PANGO_SCALE;
+  ab_ink_record (cr, AB_INK_TEXT,
+                 (AbRect) { x + (double) ink.x / PANGO_SCALE, y + (double) ink.y / PANGO_SCALE,
+                            (double) ink.width / PANGO_SCALE, (double) ink.height / PANGO_SCALE },
+                 max_width > 0 && (double) (ink.x + ink.width) / PANGO_SCALE - MIN (left, 0) > max_width + 1,
+                 markup);
+
   cairo_save (cr);
   ab_set_rgb (cr, color);
   cairo_move_to (cr, x, y);
@@ -181,16 +213,57 @@ ab_draw_text (cairo_t *cr, const char *markup, double x, double y,
 }
 
 double
+ab_text (cairo_t *cr, AbTextStyle style, const char *markup, double x, double y,
+         AbRgb color, AbAlign align, double max_width)
+{
+  AbTextToken token = ab_style_token (cr, style);
+  return ab_draw_text (cr, markup, x, y, token.size, token.font, color, align, max_width);
+}
+
+void
+ab_text_measure (cairo_t *cr, AbTextStyle style, const char *markup, double max_width,
+                 double *width, double *height)
+{
+  AbTextToken token = ab_style_token (cr, style);
+  ab_measure_text (cr, markup, token.size, token.font, max_width, width, height);
+}
+
+double
 ab_draw_math (cairo_t *cr, const char *tex, double x, double baseline, double size, AbRgb color)
 {
   g_autoptr (AbMath) math = ab_math_new_or_error_box (tex, FALSE, size, NULL);
-  double width = 0;
+  double width = 0, ascent = 0, descent = 0;
 
   if (math == NULL)   /* only when the font itself is missing */
     return 0;
-  ab_math_get_extents (math, &width, NULL, NULL);
+  ab_math_get_extents (math, &width, &ascent, &descent);
+  ab_ink_record (cr, AB_INK_TEXT, (AbRect) { x, baseline - ascent, width, ascent + descent },
+                 FALSE, tex);
   ab_math_draw (math, cr, x, baseline, color.r, color.g, color.b, 1.0);
   return width;
+}
+
+double
+ab_math (cairo_t *cr, AbTextStyle style, const char *tex, double x, double baseline, AbRgb color)
+{
+  return ab_draw_math (cr, tex, x, baseline, ab_style_size (cr, style), color);
+}
+
+void
+ab_math_measure (cairo_t *cr, AbTextStyle style, const char *tex,
+                 double *width, double *ascent, double *descent)
+{
+  g_autoptr (AbMath) math = ab_math_new_or_error_box (tex, FALSE, ab_style_size (cr, style), NULL);
+  double w = 0, a = 0, d = 0;
+
+  if (math)
+    ab_math_get_extents (math, &w, &a, &d);
+  if (width)
+    *width = w;
+  if (ascent)
+    *ascent = a;
+  if (descent)
+    *descent = d;
 }
 
 /* Shapes -------------------------------------------------------------- */
@@ -218,35 +291,81 @@ ab_draw_panel (cairo_t *cr, AbRect r, const char *title)
   cairo_set_line_width (cr, 2);
   cairo_stroke (cr);
   cairo_restore (cr);
+  ab_ink_record (cr, AB_INK_PANEL, r, FALSE, title);
   if (title)
-    ab_draw_text (cr, title, r.x + 20, r.y + 14, 22, AB_FONT_SANS_BOLD, AB_TEXT,
-                  AB_ALIGN_LEFT, r.w - 40);
+    ab_text (cr, AB_TEXT_HEADING, title, r.x + 20, r.y + 14, AB_TEXT, AB_ALIGN_LEFT, r.w - 40);
 }
 
 void
 ab_draw_header (cairo_t *cr, double width, const char *title, const char *caption)
 {
-  ab_draw_text (cr, title, 40, 24, 34, AB_FONT_SANS_BOLD, AB_TEXT, AB_ALIGN_LEFT, width - 80);
+  double m = ab_style_margin (cr);
+  double y = 24 + ab_text (cr, AB_TEXT_TITLE, title, m, 24, AB_TEXT, AB_ALIGN_LEFT, width - 2 * m);
+
   if (caption)
-    ab_draw_text (cr, caption, 40, 72, 22, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, width - 80);
+    ab_text (cr, AB_TEXT_CAPTION, caption, m, y + 4, AB_TEXT_DIM, AB_ALIGN_LEFT, width - 2 * m);
 }
 
 /* Legend -------------------------------------------------------------- */
+
+static void
+draw_swatch (cairo_t *cr, const AbLegendEntry *e, double sx, double sy, double swatch)
+{
+  switch (e->swatch)
+    {
+    case AB_SWATCH_LINE:
+      ab_set_rgb (cr, e->color);
+      cairo_set_line_width (cr, 4);
+      cairo_move_to (cr, sx, sy + swatch / 2);
+      cairo_line_to (cr, sx + swatch, sy + swatch / 2);
+      cairo_stroke (cr);
+      break;
+    case AB_SWATCH_DOT:
+      ab_set_rgb (cr, e->color);
+      cairo_arc (cr, sx + swatch / 2, sy + swatch / 2, swatch / 3, 0, 2 * G_PI);
+      cairo_fill (cr);
+      break;
+    case AB_SWATCH_GRADIENT:
+      for (int k = 0; k < 11; k++)
+        {
+          ab_set_rgb (cr, ab_weight_color (k / 10.0));
+          cairo_rectangle (cr, sx + k * swatch / 11.0, sy, swatch / 11.0 + 0.5, swatch);
+          cairo_fill (cr);
+        }
+      break;
+    case AB_SWATCH_BOX:
+    default:
+      ab_rounded_rect (cr, (AbRect) { sx, sy, swatch, swatch }, 4);
+      ab_set_rgb (cr, e->color);
+      cairo_fill (cr);
+      break;
+    }
+}
+
+/* Legend metrics follow the label token so they grow with the presenter's type. */
+typedef struct { double size, swatch, pad, row; } LegendMetrics;
+
+static LegendMetrics
+legend_metrics (cairo_t *cr)
+{
+  double size = ab_style_size (cr, AB_TEXT_LABEL);
+  return (LegendMetrics) { size, size * 1.2, size * 0.75, size * 1.65 };
+}
 
 double
 ab_draw_legend (cairo_t *cr, double x, double y,
                 const AbLegendEntry *entries, guint n_entries)
 {
-  const double size = 18, row = 30, pad = 14, swatch = 22;
+  LegendMetrics m = legend_metrics (cr);
   double max_w = 0, w, h;
 
   for (guint i = 0; i < n_entries; i++)
     {
-      ab_measure_text (cr, entries[i].label, size, AB_FONT_SANS, -1, &w, NULL);
+      ab_text_measure (cr, AB_TEXT_LABEL, entries[i].label, -1, &w, NULL);
       max_w = MAX (max_w, w);
     }
-  h = pad * 2 + row * n_entries - (row - swatch);
-  AbRect box = { x, y, pad * 3 + swatch + max_w, h };
+  h = m.pad * 2 + m.row * n_entries - (m.row - m.swatch);
+  AbRect box = { x, y, m.pad * 3 + m.swatch + max_w, h };
 
   cairo_save (cr);
   ab_rounded_rect (cr, box, 10);
@@ -258,43 +377,80 @@ ab_draw_legend (cairo_t *cr, double x, double y,
 
   for (guint i = 0; i < n_entries; i++)
     {
-      double sx = x + pad, sy = y + pad + i * row;
-      const AbLegendEntry *e = &entries[i];
-
-      switch (e->swatch)
-        {
-        case AB_SWATCH_LINE:
-          ab_set_rgb (cr, e->color);
-          cairo_set_line_width (cr, 4);
-          cairo_move_to (cr, sx, sy + swatch / 2);
-          cairo_line_to (cr, sx + swatch, sy + swatch / 2);
-          cairo_stroke (cr);
-          break;
-        case AB_SWATCH_DOT:
-          ab_set_rgb (cr, e->color);
-          cairo_arc (cr, sx + swatch / 2, sy + swatch / 2, swatch / 3, 0, 2 * G_PI);
-          cairo_fill (cr);
-          break;
-        case AB_SWATCH_GRADIENT:
-          for (int k = 0; k < 11; k++)
-            {
-              ab_set_rgb (cr, ab_weight_color (k / 10.0));
-              cairo_rectangle (cr, sx + k * swatch / 11.0, sy, swatch / 11.0 + 0.5, swatch);
-              cairo_fill (cr);
-            }
-          break;
-        case AB_SWATCH_BOX:
-        default:
-          ab_rounded_rect (cr, (AbRect) { sx, sy, swatch, swatch }, 4);
-          ab_set_rgb (cr, e->color);
-          cairo_fill (cr);
-          break;
-        }
-      ab_draw_text (cr, e->label, sx + swatch + pad, sy, size, AB_FONT_SANS, AB_TEXT,
-                    AB_ALIGN_LEFT, -1);
+      double sx = x + m.pad, sy = y + m.pad + i * m.row;
+      draw_swatch (cr, &entries[i], sx, sy, m.swatch);
+      ab_text (cr, AB_TEXT_LABEL, entries[i].label, sx + m.swatch + m.pad, sy, AB_TEXT,
+               AB_ALIGN_LEFT, -1);
     }
   cairo_restore (cr);
   return h;
+}
+
+/* Columns of equal width: as many as fit, each entry wrapping inside its own. */
+static guint
+legend_columns (cairo_t *cr, double width, const AbLegendEntry *entries, guint n,
+                const LegendMetrics *m, double *col_w)
+{
+  double widest = 0, w;
+  guint cols;
+
+  for (guint i = 0; i < n; i++)
+    {
+      ab_text_measure (cr, AB_TEXT_LABEL, entries[i].label, -1, &w, NULL);
+      widest = MAX (widest, w + m->swatch + m->pad + m->pad * 2.5);
+    }
+  cols = CLAMP ((guint) (width / MAX (widest, 1)), 1, MAX (n, 1));
+  *col_w = width / cols;
+  return cols;
+}
+
+static double
+legend_flow (cairo_t *cr, double x, double y, double width,
+             const AbLegendEntry *entries, guint n, gboolean draw)
+{
+  LegendMetrics m = legend_metrics (cr);
+  double col_w, row_y = y, row_h = 0;
+  guint cols;
+
+  if (n == 0)
+    return 0;
+  cols = legend_columns (cr, width, entries, n, &m, &col_w);
+  for (guint i = 0; i < n; i++)
+    {
+      guint c = i % cols;
+      double sx = x + c * col_w, text_w = col_w - m.swatch - m.pad * 3.5, h;
+
+      if (c == 0 && i > 0)
+        {
+          row_y += row_h + m.pad * 0.5;
+          row_h = 0;
+        }
+      if (draw)
+        {
+          cairo_save (cr);
+          draw_swatch (cr, &entries[i], sx, row_y + (m.row - m.swatch) / 2 - m.size * 0.2, m.swatch);
+          cairo_restore (cr);
+          h = ab_text (cr, AB_TEXT_LABEL, entries[i].label, sx + m.swatch + m.pad, row_y,
+                       AB_TEXT, AB_ALIGN_LEFT, text_w);
+        }
+      else
+        ab_text_measure (cr, AB_TEXT_LABEL, entries[i].label, text_w, NULL, &h);
+      row_h = MAX (row_h, MAX (h, m.swatch));
+    }
+  return row_y + row_h - y;
+}
+
+double
+ab_legend_flow_height (cairo_t *cr, double width, const AbLegendEntry *entries, guint n_entries)
+{
+  return legend_flow (cr, 0, 0, width, entries, n_entries, FALSE);
+}
+
+double
+ab_draw_legend_flow (cairo_t *cr, double x, double y, double width,
+                     const AbLegendEntry *entries, guint n_entries)
+{
+  return legend_flow (cr, x, y, width, entries, n_entries, TRUE);
 }
 
 /* Attention grid ------------------------------------------------------ */
@@ -326,7 +482,9 @@ ab_draw_attention_grid (cairo_t *cr, AbRect r,
 {
   double cw = r.w / cols, ch = r.h / rows;
   double gap = MIN (cw, ch) > 12 ? 2 : 0;
-  double label_size = CLAMP (MIN (ch, cw) * 0.45, 11, 20);
+  /* Labels follow the cells down to the small token, never above the label token. */
+  double label_size = CLAMP (MIN (ch, cw) * 0.45, ab_style_size (cr, AB_TEXT_VALUE_SMALL),
+                             ab_style_size (cr, AB_TEXT_LABEL));
 
   cairo_save (cr);
   for (int i = 0; i < rows; i++)
@@ -412,12 +570,11 @@ ab_draw_callout (cairo_t *cr, AbRect r, const char *title,
   ab_set_rgba (cr, AB_ACTIVE, 0.6);
   cairo_set_line_width (cr, 2);
   cairo_stroke (cr);
+  ab_ink_record (cr, AB_INK_PANEL, r, FALSE, title);
   if (title)
-    y += ab_draw_text (cr, title, r.x + 18, y, 20, AB_FONT_SANS_BOLD, AB_ACTIVE,
-                       AB_ALIGN_LEFT, r.w - 36) + 8;
+    y += ab_text (cr, AB_TEXT_BODY_STRONG, title, r.x + 18, y, AB_ACTIVE, AB_ALIGN_LEFT, r.w - 36) + 8;
   for (guint i = 0; i < n_lines; i++)
-    y += ab_draw_text (cr, lines[i], r.x + 18, y, 19, AB_FONT_SANS, AB_TEXT,
-                       AB_ALIGN_LEFT, r.w - 36) + 6;
+    y += ab_text (cr, AB_TEXT_BODY, lines[i], r.x + 18, y, AB_TEXT, AB_ALIGN_LEFT, r.w - 36) + 6;
   cairo_restore (cr);
   used = y - r.y + 10;
   return used;
@@ -454,39 +611,6 @@ ab_draw_bars (cairo_t *cr, AbRect r, const double *values, int n,
   cairo_restore (cr);
 }
 
-char *
-ab_format_bytes (double bytes)
-{
-  static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-  guint u = 0;
-  char *text, *dot, *end;
-
-  while (bytes >= 1024.0 && u < G_N_ELEMENTS (units) - 1)
-    {
-      bytes /= 1024.0;
-      u++;
-    }
-  if (u == 0)
-    return g_strdup_printf ("%.0f B", bytes);
-  /* 512 KiB reads better as 0.5 MiB, the way FACTS.md and the papers write it. */
-  if (bytes == 512.0 && u + 1 < G_N_ELEMENTS (units))
-    return g_strdup_printf ("0.5 %s", units[u + 1]);
-
-  text = g_strdup_printf ("%.*f %s", bytes < 10 ? 2 : bytes < 100 ? 1 : 0, bytes, units[u]);
-  /* "2.50 GiB" → "2.5 GiB", "3.00 GiB" → "3 GiB". */
-  dot = strchr (text, '.');
-  if (dot)
-    {
-      char *space = strchr (dot, ' ');
-      for (end = space - 1; end > dot && *end == '0'; end--)
-        ;
-      if (end == dot)
-        end--;
-      memmove (end + 1, space, strlen (space) + 1);
-    }
-  return text;
-}
-
 void
 ab_draw_memory_bar (cairo_t *cr, AbRect r, const char *label,
                     double used, double capacity, AbRgb color)
@@ -495,10 +619,13 @@ ab_draw_memory_bar (cairo_t *cr, AbRect r, const char *label,
   g_autofree char *cap_s = ab_format_bytes (capacity);
   g_autofree char *counter = g_strdup_printf ("%s / %s", used_s, cap_s);
   double frac = capacity > 0 ? ab_clamp01 (used / capacity) : 0;
-  AbRect bar = { r.x, r.y + 28, r.w, r.h - 28 };
+  double label_h = ab_style_size (cr, AB_TEXT_LABEL) * 1.55;
+  AbRect bar = { r.x, r.y + label_h, r.w, r.h - label_h };
+  double counter_w;
 
-  ab_draw_text (cr, label, r.x, r.y, 18, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, -1);
-  ab_draw_text (cr, counter, r.x + r.w, r.y, 18, AB_FONT_MONO, AB_TEXT, AB_ALIGN_RIGHT, -1);
+  ab_text_measure (cr, AB_TEXT_VALUE, counter, -1, &counter_w, NULL);
+  ab_text (cr, AB_TEXT_LABEL, label, r.x, r.y, AB_TEXT_DIM, AB_ALIGN_LEFT, MAX (r.w - counter_w - 16, 40));
+  ab_text (cr, AB_TEXT_VALUE, counter, r.x + r.w, r.y, AB_TEXT, AB_ALIGN_RIGHT, -1);
 
   cairo_save (cr);
   ab_rounded_rect (cr, bar, 6);

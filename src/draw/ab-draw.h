@@ -10,6 +10,9 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "ab-style.h"
+#include "ab-format.h"
+
 G_BEGIN_DECLS
 
 typedef struct { double r, g, b; } AbRgb;
@@ -26,23 +29,48 @@ extern const AbRgb AB_TEXT;      /* #e5e7eb body text on dark */
 extern const AbRgb AB_TEXT_DIM;  /* #9ca3af secondary text */
 extern const AbRgb AB_HEADS[4];  /* #f59e0b #8b5cf6 #ec4899 #06b6d4 */
 
+/* The palette as tokens, for static tables (legend entries). */
+typedef enum
+{
+  AB_COLOR_BG,
+  AB_COLOR_PANEL,
+  AB_COLOR_BORDER,
+  AB_COLOR_HBM,
+  AB_COLOR_SRAM,
+  AB_COLOR_ACTIVE,
+  AB_COLOR_MUTED,
+  AB_COLOR_TEXT,
+  AB_COLOR_TEXT_DIM,
+  AB_COLOR_HEAD_0,
+  AB_COLOR_HEAD_1,
+  AB_COLOR_HEAD_2,
+  AB_COLOR_HEAD_3,
+  AB_N_COLORS
+} AbColor;
+
+AbRgb  ab_color         (AbColor token);
+
 /* Motion tokens: springs (stiffness 260, damping 26) and expo-out easing. */
 #define AB_SPRING_STIFFNESS 260.0
 #define AB_SPRING_DAMPING    26.0
-#define AB_STEP_DURATION_MS 600
+#define AB_STEP_DURATION_MS 600    /* one step's transition at 1× speed */
+#define AB_STEP_HOLD_MS     1400   /* how long playback rests on a step */
 double ab_ease_expo_out (double t);          /* t in [0,1] → [0,1] */
 double ab_clamp01       (double t);
-/* Progress of a tween that runs while position goes from a to b. */
+/* Progress (linear, 0 … 1) of a tween that runs while position goes from a
+ * to b. Linear on purpose: the timeline has already eased the position. */
 double ab_tween         (double position, double a, double b);
 
 AbRgb  ab_rgb_hex       (guint32 hex);       /* 0xrrggbb */
 AbRgb  ab_rgb_mix       (AbRgb a, AbRgb b, double t);
 void   ab_set_rgb       (cairo_t *cr, AbRgb c);
 void   ab_set_rgba      (cairo_t *cr, AbRgb c, double alpha);
-/* Sequential colour map for weights in [0,1]: panel → active blue → white. */
+/* The two colour maps of the book. Sequential, for weights in [0,1]:
+ * panel → active blue → white. Diverging, for signed values: red for
+ * negative, blue for positive, saturating at |x| = scale. */
 AbRgb  ab_weight_color  (double w);
-
-typedef struct { double x, y, w, h; } AbRect;
+AbRgb  ab_color_sequential (double w);
+AbRgb  ab_color_diverging  (double x, double scale);
 
 typedef enum
 {
@@ -51,26 +79,31 @@ typedef enum
   AB_ALIGN_RIGHT,
 } AbAlign;
 
-typedef enum
-{
-  AB_FONT_SANS,
-  AB_FONT_SANS_BOLD,
-  AB_FONT_MONO,
-  AB_FONT_SERIF_ITALIC,  /* math-ish symbols in labels: "α", "d_k" */
-} AbFont;
+/* Text in a style token (ab-style.h): @markup is Pango markup (use
+ * g_markup_escape_text for raw strings). (x, y) is the top of the text box,
+ * aligned per @align; @max_width ≤ 0 means no wrapping. Returns the height
+ * drawn, in frame units. Every box drawn is recorded for the layout test. */
+double ab_text          (cairo_t *cr, AbTextStyle style, const char *markup,
+                         double x, double y, AbRgb color, AbAlign align,
+                         double max_width);
+/* Width and height of @markup as ab_text would draw it. */
+void   ab_text_measure  (cairo_t *cr, AbTextStyle style, const char *markup,
+                         double max_width, double *width, double *height);
+/* Typeset TeX with its baseline's left end at (x, baseline) in the size of
+ * @style (\color{…}{…} highlights a live value). Returns the width drawn;
+ * invalid TeX draws as a red box with its source. */
+double ab_math          (cairo_t *cr, AbTextStyle style, const char *tex,
+                         double x, double baseline, AbRgb color);
+/* Width, height above and depth below the baseline of @tex in @style. */
+void   ab_math_measure  (cairo_t *cr, AbTextStyle style, const char *tex,
+                         double *width, double *ascent, double *descent);
 
-/* Text: @markup is Pango markup (use g_markup_escape_text for raw strings).
- * (x, y) is the top of the text box, aligned per @align; @max_width ≤ 0 means
- * no wrapping. Returns the height drawn, in frame units. */
+/* Transitional: explicit sizes. Page modules use the style tokens above. */
 double ab_draw_text     (cairo_t *cr, const char *markup, double x, double y,
                          double size, AbFont font, AbRgb color, AbAlign align,
                          double max_width);
-/* Typeset TeX with its baseline's left end at (x, baseline), @size units
- * high (\color{…}{…} highlights a live value). Returns the width drawn;
- * invalid TeX draws as a red box with its source. */
 double ab_draw_math     (cairo_t *cr, const char *tex, double x, double baseline,
                          double size, AbRgb color);
-/* Width and height of @markup as ab_draw_text would draw it. */
 void   ab_measure_text  (cairo_t *cr, const char *markup, double size, AbFont font,
                          double max_width, double *width, double *height);
 
@@ -98,6 +131,13 @@ typedef struct
 /* A legend box whose top-left corner is (x, y); returns its height. */
 double ab_draw_legend   (cairo_t *cr, double x, double y,
                          const AbLegendEntry *entries, guint n_entries);
+/* The legend as the framework lays it out: entries flow in columns of equal
+ * width across @width. ab_legend_flow_height() measures, ab_draw_legend_flow()
+ * draws at (x, y) and returns the height. */
+double ab_legend_flow_height (cairo_t *cr, double width,
+                              const AbLegendEntry *entries, guint n_entries);
+double ab_draw_legend_flow   (cairo_t *cr, double x, double y, double width,
+                              const AbLegendEntry *entries, guint n_entries);
 
 /* An attention grid: rows × cols cells coloured by ab_weight_color(values[r*cols+c]).
  * Rows ≥ @rows_visible are drawn empty; @highlight_row (-1 for none) gets an
@@ -122,7 +162,5 @@ void   ab_draw_bars     (cairo_t *cr, AbRect r, const double *values, int n,
 /* Memory bar with byte counter: @used of @capacity bytes, @color fill. */
 void   ab_draw_memory_bar (cairo_t *cr, AbRect r, const char *label,
                            double used, double capacity, AbRgb color);
-/* "72 MiB", "1.38 GiB", "512 B": binary units, as the book writes them. */
-char  *ab_format_bytes  (double bytes);
 
 G_END_DECLS

@@ -79,6 +79,21 @@ ab_frame_export (AbDiagram    *diagram,
                  const char   *path,
                  GError      **error)
 {
+  return ab_frame_export_layout (diagram, AB_LAYOUT_WIDE, position, format, width, height,
+                                 scale, path, error);
+}
+
+gboolean
+ab_frame_export_layout (AbDiagram    *diagram,
+                        AbLayoutKind  layout,
+                        double        position,
+                        AbFrameFormat format,
+                        int           width,
+                        int           height,
+                        double        scale,
+                        const char   *path,
+                        GError      **error)
+{
   AbAtomicFile *file;
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -97,7 +112,7 @@ ab_frame_export (AbDiagram    *diagram,
       surface = cairo_svg_surface_create_for_stream (ab_atomic_file_write, file, width, height);
       cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
       cr = cairo_create (surface);
-      ab_diagram_render (diagram, cr, width, height, position);
+      ab_diagram_render_layout (diagram, cr, layout, width, height, position);
       cairo_destroy (cr);
       ok = finish_surface (surface, path, error);
     }
@@ -109,7 +124,7 @@ ab_frame_export (AbDiagram    *diagram,
       surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
       cr = cairo_create (surface);
       cairo_scale (cr, scale, scale);
-      ab_diagram_render (diagram, cr, width, height, position);
+      ab_diagram_render_layout (diagram, cr, layout, width, height, position);
       cairo_destroy (cr);
       status = cairo_surface_status (surface);
       if (status == CAIRO_STATUS_SUCCESS)

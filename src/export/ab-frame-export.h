@@ -32,4 +32,15 @@ gboolean    ab_frame_export (AbDiagram    *diagram,
                              const char   *path,
                              GError      **error);
 
+/* The same in a chosen layout (ab-style.h). */
+gboolean    ab_frame_export_layout (AbDiagram    *diagram,
+                                    AbLayoutKind  layout,
+                                    double        position,
+                                    AbFrameFormat format,
+                                    int           width,
+                                    int           height,
+                                    double        scale,
+                                    const char   *path,
+                                    GError      **error);
+
 G_END_DECLS

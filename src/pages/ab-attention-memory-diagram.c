@@ -215,7 +215,7 @@ ab_attention_memory_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width,
 {
   State st;
   guint step = (guint) ceil (position);
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption = ab_diagram_dup_caption (diagram, step);
   g_autofree char *title = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *matrix = NULL, *model = NULL, *count = NULL;
@@ -268,7 +268,7 @@ ab_attention_memory_diagram_class_init (AbAttentionMemoryDiagramClass *klass)
   diagram_class->n_params = G_N_ELEMENTS (params);
   diagram_class->get_n_steps = ab_attention_memory_diagram_get_n_steps;
   diagram_class->dup_step_title = ab_attention_memory_diagram_dup_step_title;
-  diagram_class->draw = ab_attention_memory_diagram_draw;
+  diagram_class->draw_legacy = ab_attention_memory_diagram_draw;
   diagram_class->collect_legend = ab_attention_memory_diagram_collect_legend;
   diagram_class->describe = ab_attention_memory_diagram_describe;
 }

@@ -285,7 +285,7 @@ ab_bahdanau_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double 
   double cell = is_short ? 110 : 34;
   AbRect grid = { is_short ? 250 : 190, is_short ? 250 : 236, cell * ns, cell * nt };
   AbRect bars = { grid.x, grid.y + grid.h + 26, grid.w, is_short ? 120 : 92 };
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption = ab_diagram_dup_caption (diagram, step);
   g_autofree double *shown = g_new0 (double, ns * nt);
   double rows_visible = i + (sub_pos >= SUB_SOFTMAX ? 1.0 : ab_tween (sub_pos, SUB_SCORES, SUB_SOFTMAX));
   double score_max = 0;
@@ -477,8 +477,8 @@ ab_bahdanau_diagram_class_init (AbBahdanauDiagramClass *klass)
   diagram_class->n_params = G_N_ELEMENTS (params);
   diagram_class->get_n_steps = ab_bahdanau_diagram_get_n_steps;
   diagram_class->dup_step_title = ab_bahdanau_diagram_dup_step_title;
-  diagram_class->update = ab_bahdanau_diagram_update;
-  diagram_class->draw = ab_bahdanau_diagram_draw;
+  diagram_class->update_legacy = ab_bahdanau_diagram_update;
+  diagram_class->draw_legacy = ab_bahdanau_diagram_draw;
   diagram_class->collect_legend = ab_bahdanau_diagram_collect_legend;
   diagram_class->describe = ab_bahdanau_diagram_describe;
 }

@@ -11,6 +11,8 @@
 G_BEGIN_DECLS
 
 gboolean ab_book_value_exists (const char *key);
+/* FALSE with @error saying which part of @key is wrong. */
+gboolean ab_book_value_check  (const char *key, GError **error);
 /* The formatted value, or NULL (with @error) for an unknown key. */
 char    *ab_book_value_format (const char *key, GError **error);
 

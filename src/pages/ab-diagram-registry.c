@@ -1,41 +1,21 @@
 #define G_LOG_DOMAIN "ab-diagram-registry"
 
 #include "ab-diagram-registry.h"
-#include "ab-scoring-diagram.h"
-#include "ab-attention-memory-diagram.h"
-#include "ab-multihead-diagram.h"
-#include "ab-posenc-diagram.h"
-#include "ab-qkv-diagram.h"
-#include "ab-transformer-diagram.h"
-#include "ab-bahdanau-diagram.h"
-#include "ab-seq2seq-diagram.h"
-#include "ab-luong-diagram.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
 G_DEFINE_QUARK (ab-registry-error-quark, ab_registry_error)
 
-/* One line per diagram: a new page's diagram registers itself here. Names
- * and titles come from each class, so nothing else lists them. */
-static GType (* const diagram_types[]) (void) = {
-  ab_scoring_diagram_get_type,
-  ab_multihead_diagram_get_type,
-  ab_qkv_diagram_get_type,
-  ab_posenc_diagram_get_type,
-  ab_attention_memory_diagram_get_type,
-  ab_transformer_diagram_get_type,
-  ab_bahdanau_diagram_get_type,
-  ab_seq2seq_diagram_get_type,
-  ab_luong_diagram_get_type,
-};
+/* Generated from the page-module list in src/pages/meson.build. */
+extern GType (* const ab_registry_diagram_types[]) (void);
 
 static GType
 find_type (const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (diagram_types); i++)
+  for (guint i = 0; ab_registry_diagram_types[i]; i++)
     {
-      GType type = diagram_types[i] ();
+      GType type = ab_registry_diagram_types[i] ();
       AbDiagramClass *klass = g_type_class_ref (type);
       gboolean match = g_strcmp0 (klass->name, name) == 0;
 
@@ -58,9 +38,9 @@ ab_diagram_registry_list_names (void)
   GStrvBuilder *builder = g_strv_builder_new ();
   char **names;
 
-  for (guint i = 0; i < G_N_ELEMENTS (diagram_types); i++)
+  for (guint i = 0; ab_registry_diagram_types[i]; i++)
     {
-      AbDiagramClass *klass = g_type_class_ref (diagram_types[i] ());
+      AbDiagramClass *klass = g_type_class_ref (ab_registry_diagram_types[i] ());
       g_strv_builder_add (builder, klass->name);
       g_type_class_unref (klass);
     }

@@ -313,7 +313,7 @@ ab_luong_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double hei
   AbLuongDiagram *self = AB_LUONG_DIAGRAM (diagram);
   const AbLuongResult *res = self->result;
   guint step = (guint) ceil (position);
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption = ab_diagram_dup_caption (diagram, step);
   g_autofree char *title = g_strdup_printf (_("Luong attention for target step %d of %d"),
                                             res->config.target + 1, res->config.n_tgt);
   ab_draw_header (cr, width, title, caption);
@@ -503,11 +503,11 @@ ab_luong_diagram_class_init (AbLuongDiagramClass *klass)
   diagram_class->n_params = G_N_ELEMENTS (params);
   diagram_class->get_n_steps = ab_luong_diagram_get_n_steps;
   diagram_class->dup_step_title = ab_luong_diagram_dup_step_title;
-  diagram_class->update = ab_luong_diagram_update;
-  diagram_class->draw = ab_luong_diagram_draw;
+  diagram_class->update_legacy = ab_luong_diagram_update;
+  diagram_class->draw_legacy = ab_luong_diagram_draw;
   diagram_class->collect_legend = ab_luong_diagram_collect_legend;
   diagram_class->describe = ab_luong_diagram_describe;
-  diagram_class->click = ab_luong_diagram_click;
+  diagram_class->click_legacy = ab_luong_diagram_click;
 }
 
 static void

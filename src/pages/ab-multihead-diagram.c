@@ -249,7 +249,7 @@ ab_multihead_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double
   AbMultiheadDiagram *self = AB_MULTIHEAD_DIAGRAM (diagram);
   guint step = (guint) round (position);
   int focus = (int) ab_diagram_get_param (diagram, "focus");
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, (guint) ceil (position));
+  g_autofree char *caption = ab_diagram_dup_caption (diagram, (guint) ceil (position));
   AbRect left = { 40, 125, 1040, 510 };
   AbRect right = { 1110, 125, 450, 510 };
   gboolean enabled[AB_MHA_HEADS];
@@ -448,11 +448,11 @@ ab_multihead_diagram_class_init (AbMultiheadDiagramClass *klass)
   diagram_class->n_params = G_N_ELEMENTS (params);
   diagram_class->get_n_steps = ab_multihead_diagram_get_n_steps;
   diagram_class->dup_step_title = ab_multihead_diagram_dup_step_title;
-  diagram_class->update = ab_multihead_diagram_update;
-  diagram_class->draw = ab_multihead_diagram_draw;
+  diagram_class->update_legacy = ab_multihead_diagram_update;
+  diagram_class->draw_legacy = ab_multihead_diagram_draw;
   diagram_class->collect_legend = ab_multihead_diagram_collect_legend;
   diagram_class->describe = ab_multihead_diagram_describe;
-  diagram_class->click = ab_multihead_diagram_click;
+  diagram_class->click_legacy = ab_multihead_diagram_click;
 }
 
 static void

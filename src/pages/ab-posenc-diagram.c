@@ -267,7 +267,7 @@ ab_posenc_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double he
   int d = self->d;
   double sim_reveal = ab_tween (position, STEP_TABLE, STEP_SIMILARITY);
   double shift_reveal = ab_tween (position, STEP_SIMILARITY, STEP_SHIFT);
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption = ab_diagram_dup_caption (diagram, step);
   g_autofree char *title = g_strdup_printf (_("Sinusoidal positional encoding, d<sub>model</sub> = %d"), d);
   AbRect left = { 40, 125, 760, 600 };
   AbRect right = { 830, 125, 730, 600 };
@@ -384,8 +384,8 @@ ab_posenc_diagram_class_init (AbPosencDiagramClass *klass)
   diagram_class->n_params = G_N_ELEMENTS (params);
   diagram_class->get_n_steps = ab_posenc_diagram_get_n_steps;
   diagram_class->dup_step_title = ab_posenc_diagram_dup_step_title;
-  diagram_class->update = ab_posenc_diagram_update;
-  diagram_class->draw = ab_posenc_diagram_draw;
+  diagram_class->update_legacy = ab_posenc_diagram_update;
+  diagram_class->draw_legacy = ab_posenc_diagram_draw;
   diagram_class->collect_legend = ab_posenc_diagram_collect_legend;
   diagram_class->describe = ab_posenc_diagram_describe;
 }

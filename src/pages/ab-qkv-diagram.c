@@ -320,7 +320,7 @@ ab_qkv_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double heigh
   guint step = (guint) ceil (position);
   double reveal = step == 0 ? 1.0 : ab_tween (position, step - 1, step);
   int r = (int) ab_diagram_get_param (diagram, "row") - 1;
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption = ab_diagram_dup_caption (diagram, step);
   g_autofree char *explain = explain_cell (self, step, r);
   const double stage_x0 = 40, stage_x1 = 1150, mat_y = 260;
   AbRect stage = { stage_x0, 125, stage_x1 - stage_x0, 560 };
@@ -443,7 +443,7 @@ static char *
 ab_qkv_diagram_describe (AbDiagram *diagram, guint step)
 {
   AbQkvDiagram *self = AB_QKV_DIAGRAM (diagram);
-  g_autofree char *title = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *title = ab_diagram_dup_caption (diagram, step);
   g_autofree char *explain = explain_cell (self, MIN (step, N_STEPS - 1),
                                            (int) ab_diagram_get_param (diagram, "row") - 1);
   g_autofree char *plain = strip_markup (explain);
@@ -529,8 +529,8 @@ ab_qkv_diagram_class_init (AbQkvDiagramClass *klass)
   diagram_class->n_params = G_N_ELEMENTS (params);
   diagram_class->get_n_steps = ab_qkv_diagram_get_n_steps;
   diagram_class->dup_step_title = ab_qkv_diagram_dup_step_title;
-  diagram_class->update = ab_qkv_diagram_update;
-  diagram_class->draw = ab_qkv_diagram_draw;
+  diagram_class->update_legacy = ab_qkv_diagram_update;
+  diagram_class->draw_legacy = ab_qkv_diagram_draw;
   diagram_class->collect_legend = ab_qkv_diagram_collect_legend;
   diagram_class->describe = ab_qkv_diagram_describe;
 }

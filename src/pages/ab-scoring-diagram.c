@@ -180,7 +180,7 @@ ab_scoring_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
   AbScoringDiagram *self = AB_SCORING_DIAGRAM (diagram);
   const AbScoringResult *res = self->result;
   guint step = (guint) ceil (position);
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption = ab_diagram_dup_caption (diagram, step);
   g_autofree char *title = g_strdup_printf (_("Scoring functions at d<sub>k</sub> = %d"), res->config.d_k);
   const double margin = 40, gap = 30, top = 130, panel_h = 560;
   double panel_w = (width - 2 * margin - 2 * gap) / 3;
@@ -372,8 +372,8 @@ ab_scoring_diagram_class_init (AbScoringDiagramClass *klass)
   diagram_class->n_params = G_N_ELEMENTS (params);
   diagram_class->get_n_steps = ab_scoring_diagram_get_n_steps;
   diagram_class->dup_step_title = ab_scoring_diagram_dup_step_title;
-  diagram_class->update = ab_scoring_diagram_update;
-  diagram_class->draw = ab_scoring_diagram_draw;
+  diagram_class->update_legacy = ab_scoring_diagram_update;
+  diagram_class->draw_legacy = ab_scoring_diagram_draw;
   diagram_class->describe = ab_scoring_diagram_describe;
   diagram_class->collect_legend = ab_scoring_diagram_collect_legend;
 }

@@ -251,7 +251,7 @@ ab_seq2seq_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, double h
   AbSeq2seqDiagram *self = AB_SEQ2SEQ_DIAGRAM (diagram);
   const AbSeq2seqResult *a = self->runs[0], *b = self->runs[1];
   guint step = (guint) ceil (position);
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *caption = ab_diagram_dup_caption (diagram, step);
   g_autofree char *footnote = g_strdup_printf (
       _("Toy model: random words and a random (untrained) tanh RNN; the readout is the best "
         "linear decoder, fitted by least squares on %d sentences and scored on %d others."),
@@ -436,8 +436,8 @@ ab_seq2seq_diagram_class_init (AbSeq2seqDiagramClass *klass)
   diagram_class->n_params = G_N_ELEMENTS (params);
   diagram_class->get_n_steps = ab_seq2seq_diagram_get_n_steps;
   diagram_class->dup_step_title = ab_seq2seq_diagram_dup_step_title;
-  diagram_class->update = ab_seq2seq_diagram_update;
-  diagram_class->draw = ab_seq2seq_diagram_draw;
+  diagram_class->update_legacy = ab_seq2seq_diagram_update;
+  diagram_class->draw_legacy = ab_seq2seq_diagram_draw;
   diagram_class->collect_legend = ab_seq2seq_diagram_collect_legend;
   diagram_class->describe = ab_seq2seq_diagram_describe;
 }

@@ -335,7 +335,7 @@ ab_transformer_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, doub
 {
   AbTransformerDiagram *self = AB_TRANSFORMER_DIAGRAM (diagram);
   guint step = (guint) round (position);
-  g_autofree char *caption = ab_diagram_dup_step_title (diagram, (guint) ceil (position));
+  g_autofree char *caption = ab_diagram_dup_caption (diagram, (guint) ceil (position));
   AbRect right = { 960, 125, 600, 600 };
   ab_draw_header (cr, width, _("The Transformer: encoder and decoder stacks"), caption);
   draw_stacks (cr, position);
@@ -347,7 +347,7 @@ ab_transformer_diagram_draw (AbDiagram *diagram, cairo_t *cr, double width, doub
 static char *
 ab_transformer_diagram_describe (AbDiagram *diagram, guint step)
 {
-  g_autofree char *title = ab_diagram_dup_step_title (diagram, step);
+  g_autofree char *title = ab_diagram_dup_caption (diagram, step);
 
   return g_strdup_printf (_("Transformer architecture, step %u of %u: %s. Encoder layer: multi-head "
                             "self-attention and a feed-forward network, each wrapped in a residual connection "
@@ -366,8 +366,8 @@ ab_transformer_diagram_class_init (AbTransformerDiagramClass *klass)
   diagram_class->title = N_("The Transformer, sub-layer by sub-layer");
   diagram_class->get_n_steps = ab_transformer_diagram_get_n_steps;
   diagram_class->dup_step_title = ab_transformer_diagram_dup_step_title;
-  diagram_class->update = ab_transformer_diagram_update;
-  diagram_class->draw = ab_transformer_diagram_draw;
+  diagram_class->update_legacy = ab_transformer_diagram_update;
+  diagram_class->draw_legacy = ab_transformer_diagram_draw;
   diagram_class->collect_legend = ab_transformer_diagram_collect_legend;
   diagram_class->describe = ab_transformer_diagram_describe;
 }

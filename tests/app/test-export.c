@@ -49,7 +49,7 @@ test_diagram (gconstpointer data)
     {
       g_autofree char *svg = g_strdup_printf ("%s/%s-%02u.svg", tmpdir, name, step);
       g_autofree char *png = g_strdup_printf ("%s/%s-%02u.png", tmpdir, name, step);
-      g_autofree char *caption = ab_diagram_dup_step_title (diagram, step);
+      g_autofree char *caption = ab_diagram_dup_caption (diagram, step);
       g_autofree char *description = ab_diagram_describe (diagram, step);
       cairo_surface_t *image;
 

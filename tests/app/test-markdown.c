@@ -7,7 +7,14 @@
 
 static gboolean known_diagram (const char *n) { return g_str_equal (n, "scoring-functions"); }
 static gboolean known_term (const char *k) { return g_str_equal (k, "hbm") || g_str_equal (k, "sram"); }
-static gboolean known_value (const char *k) { return g_str_equal (k, "x.y"); }
+static gboolean
+known_value (const char *k, GError **error)
+{
+  if (g_str_equal (k, "x.y"))
+    return TRUE;
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown computed value “%s”", k);
+  return FALSE;
+}
 static gboolean known_page (const char *id) { return g_str_equal (id, "part-1/intro"); }
 
 static AbBlock *

@@ -29,7 +29,7 @@ test_every_step_draws (void)
       g_assert_cmpuint (n, >=, 3);
       for (guint s = 0; s < n; s++)
         {
-          g_autofree char *title = ab_diagram_dup_step_title (d, s);
+          g_autofree char *title = ab_diagram_dup_caption (d, s);
           g_autofree char *text = ab_diagram_describe (d, s);
           cairo_t *cr = cairo_create (surface);
 
@@ -57,13 +57,13 @@ test_multihead_click_and_toggles (void)
 
   g_assert_no_error (error);
   g_assert_cmpfloat (ab_diagram_get_param (d, "focus"), ==, -1);
-  g_assert_true (ab_diagram_click (d, x_it, y_top));
+  g_assert_true (ab_diagram_click (d, AB_LAYOUT_WIDE, x_it, y_top));
   g_assert_cmpfloat (ab_diagram_get_param (d, "focus"), ==, 8);
   /* The same token again shows every token. */
-  g_assert_true (ab_diagram_click (d, x_it, y_top));
+  g_assert_true (ab_diagram_click (d, AB_LAYOUT_WIDE, x_it, y_top));
   g_assert_cmpfloat (ab_diagram_get_param (d, "focus"), ==, -1);
   /* Empty canvas with nothing focused changes nothing. */
-  g_assert_false (ab_diagram_click (d, 5, 5));
+  g_assert_false (ab_diagram_click (d, AB_LAYOUT_WIDE, 5, 5));
 
   g_assert_true (ab_diagram_set_param_from_string (d, "head3=off", &error));
   g_assert_cmpfloat (ab_diagram_get_param (d, "head3"), ==, 0);

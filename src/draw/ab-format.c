@@ -1,0 +1,54 @@
+#define G_LOG_DOMAIN "ab-format"
+
+#include "ab-format.h"
+
+#include <math.h>
+#include <string.h>
+
+char *
+ab_format_number (double v)
+{
+  g_autofree char *digits = NULL;
+
+  if (!isfinite (v))
+    return g_strdup (v > 0 ? "∞" : v < 0 ? "−∞" : "NaN");
+  digits = g_strdup_printf (fabs (v) >= 100 ? "%.1f" : fabs (v) >= 1 ? "%.2f" : "%.3f", fabs (v));
+  /* A typographic minus, and no "−0.000" for values that round to zero. */
+  if (v < 0 && strspn (digits, "0.") != strlen (digits))
+    return g_strconcat ("−", digits, NULL);
+  return g_steal_pointer (&digits);
+}
+
+char *
+ab_format_bytes (double bytes)
+{
+  static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+  guint u = 0;
+  char *text, *dot, *end;
+
+  while (bytes >= 1024.0 && u < G_N_ELEMENTS (units) - 1)
+    {
+      bytes /= 1024.0;
+      u++;
+    }
+  if (u == 0)
+    return g_strdup_printf ("%.0f B", bytes);
+  /* 512 KiB reads better as 0.5 MiB, the way FACTS.md and the papers write it. */
+  if (bytes == 512.0 && u + 1 < G_N_ELEMENTS (units))
+    return g_strdup_printf ("0.5 %s", units[u + 1]);
+
+  text = g_strdup_printf ("%.*f %s", bytes < 10 ? 2 : bytes < 100 ? 1 : 0, bytes, units[u]);
+  /* "2.50 GiB" → "2.5 GiB", "3.00 GiB" → "3 GiB". */
+  dot = strchr (text, '.');
+  if (dot)
+    {
+      char *space = strchr (dot, ' ');
+      for (end = space - 1; end > dot && *end == '0'; end--)
+        ;
+      if (end == dot)
+        end--;
+      memmove (end + 1, space, strlen (space) + 1);
+    }
+  return text;
+}
+
