@@ -138,12 +138,41 @@ match_part (const Part *p, const char *text, AbValueArgs *args, char **why)
   return TRUE;
 }
 
+/* Split a pattern at the dots outside braces ("d{1..4096}" is one part). */
+static GStrv
+split_pattern (const char *pattern)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  const char *start = pattern;
+  int depth = 0;
+  GStrv parts;
+
+  for (const char *p = pattern;; p++)
+    {
+      if (*p == '{')
+        depth++;
+      else if (*p == '}')
+        depth--;
+      if (*p == '\0' || (*p == '.' && depth == 0))
+        {
+          g_autofree char *part = g_strndup (start, p - start);
+          g_strv_builder_add (builder, part);
+          if (*p == '\0')
+            break;
+          start = p + 1;
+        }
+    }
+  parts = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return parts;
+}
+
 /* How far @key_parts (after the family) gets into @pattern: the number of
  * parts matched, and why it stopped (NULL when it matched all). */
 static guint
 match_spec (const AbValueSpec *spec, char **key_parts, AbValueArgs *args, char **why)
 {
-  g_auto (GStrv) pattern = g_strsplit (spec->pattern, ".", -1);
+  g_auto (GStrv) pattern = split_pattern (spec->pattern);
   guint n_pat = g_strv_length (pattern), n_key = g_strv_length (key_parts), i;
 
   memset (args, 0, sizeof *args);

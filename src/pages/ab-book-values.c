@@ -9,7 +9,6 @@
 #include "ab-book-values.h"
 #include "ab-format.h"
 #include "ab-values.h"
-#include "ab-scoring-diagram.h"
 #include "ab-cost-values.h"
 #include "ab-multihead-diagram.h"
 #include "ab-posenc-diagram.h"
@@ -29,7 +28,6 @@ static const struct
   const char *family;
   char     *(*format) (char **parts);
 } families[] = {
-  { "scoring", ab_scoring_diagram_format_value },
   { "mha", ab_multihead_diagram_format_value },
   { "qkv", ab_qkv_diagram_format_value },
   { "posenc", ab_posenc_diagram_format_value },
