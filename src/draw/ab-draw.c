@@ -99,8 +99,9 @@ ab_color_sequential (double w)
 AbRgb
 ab_color_diverging (double x, double scale)
 {
-  double t = scale > 0 ? ab_clamp01 (fabs (x) / scale) : 0;
-  return ab_rgb_mix (AB_PANEL, x < 0 ? AB_HBM : AB_ACTIVE, t);
+  /* A floor of 15 %: a small value still shows its sign. */
+  double t = ab_clamp01 (fabs (x) / (scale > 0 ? scale : 1.0));
+  return ab_rgb_mix (AB_PANEL, x < 0 ? AB_HBM : AB_ACTIVE, x == 0 ? 0 : 0.15 + 0.85 * t);
 }
 
 /* Text ---------------------------------------------------------------- */

@@ -12,7 +12,7 @@
 #define G_LOG_DOMAIN "ab-bahdanau-diagram"
 
 #include "ab-bahdanau-diagram.h"
-#include "ab-align-draw.h"
+#include "ab-components.h"
 #include "ab-book-values.h"
 #include "bahdanau.h"
 
@@ -139,14 +139,14 @@ draw_inside_panel (AbBahdanauDiagram *self, cairo_t *cr, AbRect p, int i, double
   /* (a) the query and its projection. */
   head = g_strdup_printf (_("(a) s<sub>i−1</sub>, about to emit “%s”"), w_esc);
   ab_draw_text (cr, head, x, y, 18, AB_FONT_SANS, AB_TEXT, AB_ALIGN_LEFT, w);
-  ab_align_draw_vector (cr, (AbRect) { x, y + 30, 3 * 72, 36 }, res->s + i * AB_BAHDANAU_D_S,
+  ab_draw_vector (cr, (AbRect) { x, y + 30, 3 * 72, 36 }, res->s + i * AB_BAHDANAU_D_S,
                         AB_BAHDANAU_D_S, 1.0, "%.2f", 1.0);
   y += 82;
   ab_draw_text (cr, _("far units saturate, where tanh is flat"),
                 x, y, 16, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, w);
   ab_draw_text (cr, _("W<sub>a</sub>s<sub>i−1</sub>"), x, y + 30, 16, AB_FONT_SANS, AB_TEXT_DIM,
                 AB_ALIGN_LEFT, -1);
-  ab_align_draw_vector (cr, (AbRect) { x + 84, y + 26, w - 84, 30 }, res->ws + i * da, da,
+  ab_draw_vector (cr, (AbRect) { x + 84, y + 26, w - 84, 30 }, res->ws + i * da, da,
                         4.0, num_fmt, 1.0);
   y += 76;
 
@@ -163,10 +163,10 @@ draw_inside_panel (AbBahdanauDiagram *self, cairo_t *cr, AbRect p, int i, double
     {
       ab_draw_text (cr, _("U<sub>a</sub>h<sub>j</sub>"), x, y + dy + 30, 16, AB_FONT_SANS, AB_TEXT_DIM,
                     AB_ALIGN_LEFT, -1);
-      ab_align_draw_vector (cr, (AbRect) { x + 84, y + dy + 28, w - 84, 28 },
+      ab_draw_vector (cr, (AbRect) { x + 84, y + dy + 28, w - 84, 28 },
                             res->uh + best * da, da, 4.0, num_fmt, reveal_b);
       ab_draw_text (cr, _("tanh(·+·)"), x, y + dy + 66, 16, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_LEFT, -1);
-      ab_align_draw_vector (cr, (AbRect) { x + 84, y + dy + 64, w - 84, 28 },
+      ab_draw_vector (cr, (AbRect) { x + 84, y + dy + 64, w - 84, 28 },
                             hidden, da, 1.0, num_fmt, reveal_b);
       {
         g_autofree char *ev = fmt_num (e, 2);
@@ -207,7 +207,7 @@ draw_inside_panel (AbBahdanauDiagram *self, cairo_t *cr, AbRect p, int i, double
           for (int c = 0; c < AB_BAHDANAU_D_H; c++)
             scaled[c] = a * res->h[j * AB_BAHDANAU_D_H + c];
           ab_draw_text (cr, t, x, y + 6, 16, AB_FONT_MONO, AB_TEXT_DIM, AB_ALIGN_LEFT, -1);
-          ab_align_draw_vector (cr, (AbRect) { x + 190, y, w - 190, 30 }, scaled, AB_BAHDANAU_D_H,
+          ab_draw_vector (cr, (AbRect) { x + 190, y, w - 190, 30 }, scaled, AB_BAHDANAU_D_H,
                                 1.0, "%.2f", reveal_d);
           y += 38;
         }
@@ -218,7 +218,7 @@ draw_inside_panel (AbBahdanauDiagram *self, cairo_t *cr, AbRect p, int i, double
       cairo_stroke (cr);
       ab_draw_text (cr, _("= c<sub>i</sub> (all terms)"), x, y + 14, 16, AB_FONT_SANS, AB_TEXT,
                     AB_ALIGN_LEFT, -1);
-      ab_align_draw_vector (cr, (AbRect) { x + 190, y + 8, w - 190, 34 },
+      ab_draw_vector (cr, (AbRect) { x + 190, y + 8, w - 190, 34 },
                             res->context + i * AB_BAHDANAU_D_H, AB_BAHDANAU_D_H, 1.0, "%.2f", reveal_d);
     }
 }

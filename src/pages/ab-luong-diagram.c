@@ -11,7 +11,7 @@
 #define G_LOG_DOMAIN "ab-luong-diagram"
 
 #include "ab-luong-diagram.h"
-#include "ab-align-draw.h"
+#include "ab-components.h"
 #include "ab-book-values.h"
 #include "luong.h"
 

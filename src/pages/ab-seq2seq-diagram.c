@@ -10,7 +10,7 @@
 #define G_LOG_DOMAIN "ab-seq2seq-diagram"
 
 #include "ab-seq2seq-diagram.h"
-#include "ab-align-draw.h"
+#include "ab-components.h"
 #include "ab-book-values.h"
 #include "seq2seq.h"
 
@@ -108,7 +108,7 @@ draw_tokens (cairo_t *cr, const AbSeq2seqResult *res, AbRect r, double absorbed)
       double fade = ab_clamp01 (absorbed - t);
       for (int k = 0; k < dm; k++)
         {
-          AbRgb c = ab_align_diverging (res->example_inputs[t * dm + k], 0.8);
+          AbRgb c = ab_color_diverging (res->example_inputs[t * dm + k], 0.8);
           ab_set_rgb (cr, ab_rgb_mix (c, AB_PANEL, 0.75 * fade));
           cairo_rectangle (cr, r.x + t * cw + gap / 2, r.y + k * ch + 1, cw - gap, ch - 2);
           cairo_fill (cr);
@@ -126,7 +126,7 @@ draw_state (cairo_t *cr, const AbSeq2seqResult *res, AbRect r, double fill)
 
   for (int q = 0; q < ds; q++)
     {
-      AbRgb c = ab_align_diverging (res->example_state[q], 0.6);
+      AbRgb c = ab_color_diverging (res->example_state[q], 0.6);
       ab_set_rgb (cr, ab_rgb_mix (AB_BG, c, ab_clamp01 (fill)));
       cairo_rectangle (cr, ox + (q % cols) * cs + 1, r.y + (q / cols) * cs + 1, cs - 2, cs - 2);
       cairo_fill (cr);
@@ -214,7 +214,7 @@ draw_run (AbSeq2seqDiagram *self, cairo_t *cr, const AbSeq2seqResult *res, AbRec
   ab_draw_text (cr, in, tokens.x, tokens.y + tokens.h + 14, 17, AB_FONT_SANS,
                 position >= STEP_STATE ? fits : AB_TEXT_DIM, AB_ALIGN_LEFT, tokens.w + 40);
 
-  ab_align_draw_arrow (cr, tokens.x + tokens.w + 14, state.y + state.h / 2,
+  ab_draw_arrow (cr, tokens.x + tokens.w + 14, state.y + state.h / 2,
                        state.x - 12, state.y + state.h / 2,
                        ab_rgb_mix (AB_MUTED, AB_ACTIVE, encode), 3);
   ab_draw_text (cr, _("encoder"), (tokens.x + tokens.w + state.x) / 2, state.y + state.h / 2 - 30,
@@ -223,7 +223,7 @@ draw_run (AbSeq2seqDiagram *self, cairo_t *cr, const AbSeq2seqResult *res, AbRec
   ab_draw_text (cr, st, state.x + state.w / 2, tokens.y + tokens.h + 14, 17, AB_FONT_SANS,
                 AB_TEXT, AB_ALIGN_CENTER, -1);
 
-  ab_align_draw_arrow (cr, state.x + state.w + 14, state.y + state.h / 2, bars.x - 52,
+  ab_draw_arrow (cr, state.x + state.w + 14, state.y + state.h / 2, bars.x - 52,
                        state.y + state.h / 2, ab_rgb_mix (AB_MUTED, AB_ACTIVE, decode), 3);
   ab_draw_text (cr, _("decoder"), (state.x + state.w + bars.x - 40) / 2, state.y + state.h / 2 - 30,
                 15, AB_FONT_SANS, AB_TEXT_DIM, AB_ALIGN_CENTER, -1);
