@@ -215,6 +215,13 @@ ab_diagram_view_get_timeline (AbDiagramView *self)
   return self->player;
 }
 
+AbLayoutKind
+ab_diagram_view_get_layout (AbDiagramView *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), AB_LAYOUT_WIDE);
+  return ab_diagram_canvas_get_layout (AB_DIAGRAM_CANVAS (self->canvas));
+}
+
 AbDiagram *
 ab_diagram_view_get_diagram (AbDiagramView *self)
 {

@@ -24,5 +24,7 @@ void       ab_diagram_view_go_to_step   (AbDiagramView *self, guint step);
 gboolean   ab_diagram_view_step_forward (AbDiagramView *self);
 /* The playback the view shows (the same AbTimeline the exporter uses). */
 AbTimeline *ab_diagram_view_get_timeline (AbDiagramView *self);
+/* The layout the canvas draws at its current width (narrow below 640 px). */
+AbLayoutKind ab_diagram_view_get_layout (AbDiagramView *self);
 
 G_END_DECLS

@@ -177,6 +177,9 @@ test_export_bad_input (void)
   BAD ("--diagram NAME is required", "export", "--format", "svg", "--out", outdir);
   BAD ("only one of", "export", "--diagram", "scoring-functions", "--step", "1", "--all-steps", "--format", "svg", "--out", outdir);
   BAD ("--fps must be", "export", "--diagram", "scoring-functions", "--fps", "-3", "--seconds", "1", "--format", "svg", "--out", outdir);
+  BAD ("unknown layout “tall”", "export", "--diagram", "scoring-functions", "--layout", "tall", "--format", "svg", "--out", outdir);
+  /* A kernel that refuses the parameters is bad input: one line, status 2. */
+  BAD ("the budget is 2 GiB", "export", "--diagram", "attention-memory", "--param", "n=32768", "--format", "svg", "--out", outdir);
   BAD ("Unknown option", "export", "--diagram", "scoring-functions", "--bogus", "--out", outdir);
   BAD ("takes no arguments", "list-diagrams", "extra");
 #undef BAD

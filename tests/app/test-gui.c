@@ -9,6 +9,7 @@
 #include "ab-application.h"
 #include "ab-book.h"
 #include "ab-diagram-view.h"
+#include "ab-timeline.h"
 #include "ab-paragraph.h"
 #include "ab-window.h"
 
@@ -279,14 +280,115 @@ test_last_page_remembered (void)
 static void
 test_narrow_layout_folds (void)
 {
+  AbDiagramView *view;
+
   gtk_window_set_default_size (GTK_WINDOW (window), 480, 800);
   gtk_window_unmaximize (GTK_WINDOW (window));
   spin (400);
   g_assert_true (ab_window_get_folded (window));
   screenshot (GTK_WIDGET (window), "narrow");
+
+  /* Under 640 px the diagram switches to its narrow (portrait) layout. */
+  view = first_diagram_view ();
+  spin (200);
+  g_assert_cmpint (ab_diagram_view_get_layout (view), ==, AB_LAYOUT_NARROW);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), >, gtk_widget_get_width (GTK_WIDGET (view)));
+  ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (view));
+  spin (300);
+  screenshot (GTK_WIDGET (window), "narrow-diagram");
+
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
   spin (400);
   g_assert_false (ab_window_get_folded (window));
+  g_assert_cmpint (ab_diagram_view_get_layout (view), ==, AB_LAYOUT_WIDE);
+}
+
+/* What the app plays is what `export --fps` writes: the view's positions,
+ * sampled at frame-clock times, follow the exporter's schedule exactly. */
+typedef struct
+{
+  AbDiagramView *view;
+  gint64         t0;
+  GArray        *samples;   /* pairs of doubles: t − t0 (ms), position */
+} PlaybackLog;
+
+static gint64
+frame_ms (GtkWidget *widget)
+{
+  return gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (widget)) / 1000;
+}
+
+static void
+log_position (AbTimeline *timeline, GParamSpec *pspec, PlaybackLog *log)
+{
+  double sample[2] = { (double) (frame_ms (GTK_WIDGET (log->view)) - log->t0),
+                       ab_timeline_get_position (timeline) };
+  g_array_append_vals (log->samples, sample, 2);
+}
+
+static void
+test_playback_is_the_export_schedule (void)
+{
+  AbDiagramView *view = first_diagram_view ();
+  AbTimeline *timeline = ab_diagram_view_get_timeline (view);
+  g_autoptr (AbTimeline) exported = ab_timeline_new (ab_diagram_get_n_steps (ab_diagram_view_get_diagram (view)));
+  PlaybackLog log = { view, 0, g_array_new (FALSE, FALSE, sizeof (double)) };
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint n_moving = 0;
+  gulong id;
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "diagram.reset", NULL);
+  g_assert_true (spin_until_position (view, 0, 3000));
+  /* The view starts playback at the frame clock's time, as the exporter at t = 0. */
+  log.t0 = frame_ms (GTK_WIDGET (view));
+  id = g_signal_connect (timeline, "notify::position", G_CALLBACK (log_position), &log);
+  gtk_widget_activate_action (GTK_WIDGET (view), "diagram.play", NULL);
+  while (ab_diagram_view_get_playing (view) && g_get_monotonic_time () < end)
+    spin (10);
+  g_signal_handler_disconnect (timeline, id);
+
+  ab_timeline_play (exported, 0);
+  for (guint i = 0; i + 1 < log.samples->len; i += 2)
+    {
+      double t = g_array_index (log.samples, double, i), p = g_array_index (log.samples, double, i + 1);
+      g_assert_cmpfloat_with_epsilon (p, ab_timeline_position_at (exported, t), 1e-9);
+      n_moving += p != floor (p);
+    }
+  /* Frames in the middle of transitions were seen, not just the steps. */
+  g_assert_cmpuint (n_moving, >, 3);
+  g_array_unref (log.samples);
+}
+
+/* A parameter the kernel refuses: the canvas says why, the control stays. */
+static void
+test_kernel_error_on_canvas (void)
+{
+  GPtrArray *views;
+  AbDiagramView *view;
+  AbDiagram *diagram;
+  g_autofree char *description = NULL;
+
+  g_assert_true (ab_window_show_page (window, "part-1/quadratic-cost"));
+  spin (100);
+  views = ab_page_view_get_diagram_views (ab_window_get_page_view (window));
+  g_assert_cmpuint (views->len, >=, 1);
+  view = g_ptr_array_index (views, 0);
+  diagram = ab_diagram_view_get_diagram (view);
+  g_assert_cmpstr (ab_diagram_get_name (diagram), ==, "attention-memory");
+
+  g_assert_true (ab_diagram_set_param_from_string (diagram, "n=32768", NULL));
+  spin (100);
+  g_assert_nonnull (ab_diagram_get_error (diagram));
+  g_assert_nonnull (strstr (ab_diagram_get_error (diagram)->message, "budget"));
+  description = ab_diagram_describe (diagram, 0);
+  g_assert_nonnull (strstr (description, "budget"));
+  ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (view));
+  spin (300);
+  screenshot (GTK_WIDGET (window), "kernel-error");
+
+  /* Moving the parameter back draws the diagram again. */
+  ab_diagram_reset_params (diagram);
+  g_assert_null (ab_diagram_get_error (diagram));
 }
 
 static GtkWidget *
@@ -385,6 +487,8 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/reduced-motion-snaps", test_reduced_motion_snaps);
   g_test_add_func ("/gui/last-page-remembered", test_last_page_remembered);
   g_test_add_func ("/gui/narrow-layout-folds", test_narrow_layout_folds);
+  g_test_add_func ("/gui/playback-is-the-export-schedule", test_playback_is_the_export_schedule);
+  g_test_add_func ("/gui/kernel-error-on-canvas", test_kernel_error_on_canvas);
   g_test_add_func ("/gui/keyboard-reaches-math-paragraph-links", test_keyboard_reaches_math_paragraph_links);
   g_test_add_func ("/gui/unknown-page-on-command-line", test_unknown_page_on_command_line);
   status = g_test_run ();

@@ -1,0 +1,199 @@
+/* test-framework.c — AbDiagram's contract, on a small diagram defined here
+ *
+ * Nothing is computed until something is drawn or described; "changed" is
+ * emitted once per change (also for a click that sets two parameters); a
+ * choice's range comes from its choices; describe() gets the framework's
+ * prefix; an update() that fails puts its message on the canvas, and the
+ * parameter stays adjustable.
+ */
+#include "ab-diagram.h"
+
+#include <glib.h>
+#include <string.h>
+
+#define TEST_TYPE_DIAGRAM (test_diagram_get_type ())
+G_DECLARE_FINAL_TYPE (TestDiagram, test_diagram, TEST, DIAGRAM, AbDiagram)
+
+struct _TestDiagram
+{
+  AbDiagram parent_instance;
+  guint     n_updates;
+};
+
+G_DEFINE_FINAL_TYPE (TestDiagram, test_diagram, AB_TYPE_DIAGRAM)
+
+static const char *const steps[] = { "one", "two", "three" };
+static const char *const sizes[] = { "small", "large", "huge", NULL };
+static const AbParamSpec params[] = {
+  { .key = "size", .label = "Size", .kind = AB_PARAM_CHOICE, .choices = sizes },
+  { .key = "x", .label = "X", .kind = AB_PARAM_SLIDER, .min = 0, .max = 10, .step = 1 },
+};
+static const AbLegendSpec legend[] = {
+  { "always", AB_COLOR_ACTIVE, AB_SWATCH_BOX, AB_STEPS_ALL },
+  { "from step two", AB_COLOR_SRAM, AB_SWATCH_BOX, AB_STEPS_FROM (1) },
+};
+
+static gboolean
+test_diagram_update (AbDiagram *diagram, GError **error)
+{
+  TEST_DIAGRAM (diagram)->n_updates++;
+  if (ab_diagram_get_param (diagram, "size") == 2)
+    {
+      g_set_error (error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_COMPUTE, "huge needs 9 GiB; the budget is 2 GiB");
+      return FALSE;
+    }
+  ab_diagram_set_result (diagram, g_strdup ("result"), g_free);
+  return TRUE;
+}
+
+static void
+test_diagram_draw (AbDiagram *diagram, cairo_t *cr, const AbLayout *layout, double position)
+{
+  g_assert_cmpstr (ab_diagram_get_result (diagram), ==, "result");
+  ab_text (cr, AB_TEXT_BODY, "stage", layout->stages[0].x, layout->stages[0].y, AB_TEXT, AB_ALIGN_LEFT, -1);
+}
+
+static char *
+test_diagram_describe (AbDiagram *diagram, guint step)
+{
+  return g_strdup ("State.");
+}
+
+static gboolean
+test_diagram_click (AbDiagram *diagram, const AbLayout *layout, double x, double y)
+{
+  ab_diagram_set_param (diagram, "x", 3, NULL);
+  ab_diagram_set_param (diagram, "size", 1, NULL);
+  return TRUE;
+}
+
+static void
+test_diagram_class_init (TestDiagramClass *klass)
+{
+  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
+
+  diagram_class->name = "test";
+  diagram_class->title = "Test diagram";
+  AB_DIAGRAM_CLASS_STEPS (diagram_class, steps);
+  AB_DIAGRAM_CLASS_PARAMS (diagram_class, params);
+  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
+  diagram_class->update = test_diagram_update;
+  diagram_class->draw = test_diagram_draw;
+  diagram_class->describe = test_diagram_describe;
+  diagram_class->click = test_diagram_click;
+}
+
+static void
+test_diagram_init (TestDiagram *self)
+{
+}
+
+static void
+count (gpointer instance, guint *n)
+{
+  (*n)++;
+}
+
+/* The text drawn on a frame, one line per text box. */
+static char *
+render_text (AbDiagram *diagram, AbLayoutKind kind)
+{
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (surface);
+  AbInkRecorder *recorder = ab_ink_recorder_new ();
+  GString *text = g_string_new (NULL);
+
+  ab_ink_recorder_attach (recorder, cr);
+  ab_diagram_render_layout (diagram, cr, kind, 1600, 900, 0);
+  for (guint i = 0; i < ab_ink_recorder_get_n (recorder); i++)
+    if (ab_ink_recorder_get (recorder, i)->kind == AB_INK_TEXT)
+      g_string_append_printf (text, "%s\n", ab_ink_recorder_get (recorder, i)->text);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  ab_ink_recorder_free (recorder);
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_lazy_and_changed_once (void)
+{
+  g_autoptr (AbDiagram) d = g_object_new (TEST_TYPE_DIAGRAM, NULL);
+  TestDiagram *t = TEST_DIAGRAM (d);
+  g_autofree char *text = NULL;
+  guint changed = 0;
+
+  g_signal_connect (d, "changed", G_CALLBACK (count), &changed);
+  /* Making it, reading its name and parameters computes nothing. */
+  g_assert_cmpstr (ab_diagram_get_name (d), ==, "test");
+  g_assert_cmpuint (ab_diagram_get_n_steps (d), ==, 3);
+  g_assert_cmpuint (t->n_updates, ==, 0);
+
+  g_assert_true (ab_diagram_set_param (d, "x", 5, NULL));
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_true (ab_diagram_set_param (d, "x", 5, NULL));   /* no change, no signal */
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (t->n_updates, ==, 0);
+
+  text = render_text (d, AB_LAYOUT_WIDE);
+  g_assert_cmpuint (t->n_updates, ==, 1);
+  g_assert_nonnull (strstr (text, "Test diagram\none\n"));
+  g_assert_nonnull (strstr (text, "stage"));
+  g_assert_nonnull (strstr (text, "always"));
+  g_assert_null (strstr (text, "from step two"));   /* the legend follows the step */
+
+  /* A click that sets two parameters notifies once. */
+  g_assert_true (ab_diagram_click (d, AB_LAYOUT_WIDE, 100, 100));
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_cmpfloat (ab_diagram_get_param (d, "x"), ==, 3);
+}
+
+static void
+test_choice_range_and_describe (void)
+{
+  g_autoptr (AbDiagram) d = g_object_new (TEST_TYPE_DIAGRAM, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *description = NULL;
+  const AbParamSpec *spec = ab_diagram_find_param (d, "size");
+
+  g_assert_cmpfloat (ab_param_spec_get_max (spec), ==, 2);
+  g_assert_false (ab_diagram_set_param (d, "size", 3, &error));
+  g_assert_error (error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  g_assert_true (ab_diagram_set_param_from_string (d, "size=large", NULL));
+  g_assert_cmpfloat (ab_diagram_get_param (d, "size"), ==, 1);
+
+  description = ab_diagram_describe (d, 9);   /* clamped to the last step */
+  g_assert_cmpstr (description, ==, "Test diagram, step 3 of 3: three. State.");
+}
+
+static void
+test_update_error_on_canvas (void)
+{
+  g_autoptr (AbDiagram) d = g_object_new (TEST_TYPE_DIAGRAM, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (ab_diagram_set_param_from_string (d, "size=huge", NULL));
+  g_assert_false (ab_diagram_ensure_updated (d, &error));
+  g_assert_error (error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_COMPUTE);
+  for (guint k = 0; k < AB_N_LAYOUTS; k++)
+    {
+      /* The message replaces the stages; draw() is never called without a result. */
+      g_autofree char *text = render_text (d, k);
+      g_assert_nonnull (strstr (text, "huge needs 9 GiB; the budget is 2 GiB"));
+      g_assert_null (strstr (text, "stage"));
+    }
+  /* Moving the parameter back clears the error. */
+  g_assert_true (ab_diagram_set_param (d, "size", 0, NULL));
+  g_assert_true (ab_diagram_ensure_updated (d, NULL));
+  g_assert_null (ab_diagram_get_error (d));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/framework/lazy-and-changed-once", test_lazy_and_changed_once);
+  g_test_add_func ("/framework/choice-range-and-describe", test_choice_range_and_describe);
+  g_test_add_func ("/framework/update-error-on-canvas", test_update_error_on_canvas);
+  return g_test_run ();
+}
