@@ -218,7 +218,7 @@ export_frames (int argc, char **argv)
           file = g_strdup_printf ("%s-step-%02u.%s", name, i + 1, ab_frame_format_extension (format));
         }
       path = g_build_filename (out, file, NULL);
-      if (!ab_frame_export_layout (diagram, layout, position, format, width, height, scale, path, &error))
+      if (!ab_frame_export (diagram, layout, position, format, width, height, scale, path, &error))
         return fail (1, "%s", error->message);
       if (n_frames > 1)
         g_printerr ("[%u/%u] %s\n", i - first + 1, n_frames, path);

@@ -511,7 +511,7 @@ export_response (GtkNativeDialog *dialog, int response, AbDiagramView *self)
       path = with_ext;
     }
 
-  if (ab_frame_export (self->diagram, ab_timeline_get_step (self->player), format, 1600, 900,
+  if (ab_frame_export (self->diagram, AB_LAYOUT_WIDE, ab_timeline_get_step (self->player), format, 1600, 900,
                        2.0, path, &error))
     {
       g_autofree char *base = g_path_get_basename (path);

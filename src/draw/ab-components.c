@@ -215,19 +215,8 @@ double
 ab_draw_equation_callout (cairo_t *cr, AbRect r, const char *title,
                           const char * const *tex_lines, guint n_lines)
 {
-  double y = r.y + 16;
+  double y = ab_draw_callout_frame (cr, r, title);
 
-  cairo_save (cr);
-  ab_rounded_rect (cr, r, 12);
-  ab_set_rgba (cr, AB_ACTIVE, 0.08);
-  cairo_fill_preserve (cr);
-  ab_set_rgba (cr, AB_ACTIVE, 0.6);
-  cairo_set_line_width (cr, 2);
-  cairo_stroke (cr);
-  cairo_restore (cr);
-  ab_ink_record (cr, AB_INK_PANEL, r, FALSE, title);
-  if (title)
-    y += ab_text (cr, AB_TEXT_BODY_STRONG, title, r.x + 18, y, AB_ACTIVE, AB_ALIGN_LEFT, r.w - 36) + 8;
   for (guint i = 0; i < n_lines; i++)
     {
       double w, ascent, descent;

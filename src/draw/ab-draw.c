@@ -560,11 +560,9 @@ ab_draw_attention_grid (cairo_t *cr, AbRect r,
 /* Callouts, bars, memory ---------------------------------------------- */
 
 double
-ab_draw_callout (cairo_t *cr, AbRect r, const char *title,
-                 const char * const *lines, guint n_lines)
+ab_draw_callout_frame (cairo_t *cr, AbRect r, const char *title)
 {
   double y = r.y + 16;
-  double used;
 
   cairo_save (cr);
   ab_rounded_rect (cr, r, 12);
@@ -573,14 +571,22 @@ ab_draw_callout (cairo_t *cr, AbRect r, const char *title,
   ab_set_rgba (cr, AB_ACTIVE, 0.6);
   cairo_set_line_width (cr, 2);
   cairo_stroke (cr);
+  cairo_restore (cr);
   ab_ink_record (cr, AB_INK_PANEL, r, FALSE, title);
   if (title)
     y += ab_text (cr, AB_TEXT_BODY_STRONG, title, r.x + 18, y, AB_ACTIVE, AB_ALIGN_LEFT, r.w - 36) + 8;
+  return y;
+}
+
+double
+ab_draw_callout (cairo_t *cr, AbRect r, const char *title,
+                 const char * const *lines, guint n_lines)
+{
+  double y = ab_draw_callout_frame (cr, r, title);
+
   for (guint i = 0; i < n_lines; i++)
     y += ab_text (cr, AB_TEXT_BODY, lines[i], r.x + 18, y, AB_TEXT, AB_ALIGN_LEFT, r.w - 36) + 6;
-  cairo_restore (cr);
-  used = y - r.y + 10;
-  return used;
+  return y - r.y + 10;
 }
 
 void

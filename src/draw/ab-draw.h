@@ -150,6 +150,8 @@ void   ab_draw_attention_grid (cairo_t *cr, AbRect r,
                                const char * const *col_labels,
                                gboolean show_values);
 
+/* The callout's box and title; returns the y where its content starts. */
+double ab_draw_callout_frame (cairo_t *cr, AbRect r, const char *title);
 /* An equation/value callout: a panel with a title and lines of Pango markup
  * (substitute live values into the lines). Returns the height used. */
 double ab_draw_callout  (cairo_t *cr, AbRect r, const char *title,

@@ -71,6 +71,7 @@ finish_surface (cairo_surface_t *surface, const char *path, GError **error)
 
 gboolean
 ab_frame_export (AbDiagram    *diagram,
+                 AbLayoutKind  layout,
                  double        position,
                  AbFrameFormat format,
                  int           width,
@@ -78,21 +79,6 @@ ab_frame_export (AbDiagram    *diagram,
                  double        scale,
                  const char   *path,
                  GError      **error)
-{
-  return ab_frame_export_layout (diagram, AB_LAYOUT_WIDE, position, format, width, height,
-                                 scale, path, error);
-}
-
-gboolean
-ab_frame_export_layout (AbDiagram    *diagram,
-                        AbLayoutKind  layout,
-                        double        position,
-                        AbFrameFormat format,
-                        int           width,
-                        int           height,
-                        double        scale,
-                        const char   *path,
-                        GError      **error)
 {
   AbAtomicFile *file;
   cairo_surface_t *surface;

@@ -21,9 +21,10 @@ const char *ab_frame_format_extension   (AbFrameFormat format);
 /* Check a frame size before rendering; a clear error when it is not sane. */
 gboolean    ab_frame_check_size (int width, int height, double scale, GError **error);
 
-/* Render @diagram at @position to @path (width × height units; PNG pixels are
- * multiplied by @scale). Writes a temporary file and renames it. */
+/* Render @diagram in @layout at @position to @path (width × height units;
+ * PNG pixels are multiplied by @scale). Writes a temporary file and renames it. */
 gboolean    ab_frame_export (AbDiagram    *diagram,
+                             AbLayoutKind  layout,
                              double        position,
                              AbFrameFormat format,
                              int           width,
@@ -31,16 +32,5 @@ gboolean    ab_frame_export (AbDiagram    *diagram,
                              double        scale,
                              const char   *path,
                              GError      **error);
-
-/* The same in a chosen layout (ab-style.h). */
-gboolean    ab_frame_export_layout (AbDiagram    *diagram,
-                                    AbLayoutKind  layout,
-                                    double        position,
-                                    AbFrameFormat format,
-                                    int           width,
-                                    int           height,
-                                    double        scale,
-                                    const char   *path,
-                                    GError      **error);
 
 G_END_DECLS

@@ -65,10 +65,10 @@ test_diagram (gconstpointer data)
           g_assert_true (pango_parse_markup (((AbLegendItem *) g_ptr_array_index (legend, l))->label, -1, 0,
                                              NULL, NULL, NULL, NULL));
       }
-      g_assert_true (ab_frame_export (diagram, step, AB_FRAME_SVG, 1600, 900, 1, svg, &error));
+      g_assert_true (ab_frame_export (diagram, AB_LAYOUT_WIDE, step, AB_FRAME_SVG, 1600, 900, 1, svg, &error));
       g_assert_no_error (error);
       rsvg_check (svg);
-      g_assert_true (ab_frame_export (diagram, step, AB_FRAME_PNG, 800, 450, 1.5, png, &error));
+      g_assert_true (ab_frame_export (diagram, AB_LAYOUT_WIDE, step, AB_FRAME_PNG, 800, 450, 1.5, png, &error));
       g_assert_no_error (error);
       image = cairo_image_surface_create_from_png (png);
       g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
@@ -83,7 +83,7 @@ test_diagram (gconstpointer data)
   if (n > 1)
     {
       g_autofree char *mid = g_strdup_printf ("%s/%s-mid.svg", tmpdir, name);
-      g_assert_true (ab_frame_export (diagram, 0.5, AB_FRAME_SVG, 640, 360, 1, mid, &error));
+      g_assert_true (ab_frame_export (diagram, AB_LAYOUT_WIDE, 0.5, AB_FRAME_SVG, 640, 360, 1, mid, &error));
       rsvg_check (mid);
       g_unlink (mid);
     }

@@ -142,7 +142,7 @@ test_export_is_the_timeline (void)
       double position = ab_timeline_position_at (timeline, i * 1000.0 / fps);
 
       g_assert_true (g_file_test (cli, G_FILE_TEST_EXISTS));
-      g_assert_true (ab_frame_export (diagram, position, AB_FRAME_PNG, 320, 180, 1, mine, &error));
+      g_assert_true (ab_frame_export (diagram, AB_LAYOUT_WIDE, position, AB_FRAME_PNG, 320, 180, 1, mine, &error));
       g_assert_no_error (error);
       g_assert_true (same_pixels (cli, mine));
       n_between += position != floor (position);
