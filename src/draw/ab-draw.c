@@ -513,9 +513,11 @@ ab_draw_attention_grid (cairo_t *cr, AbRect r,
           if (show_values && reveal > 0.5 && ch >= 18 && cw >= 34)
             {
               char buf[16];
+              /* Four monospaced characters must fit the cell with a margin. */
+              double size = MIN (label_size * 0.9, (cell.w - 8) / (4 * 0.62));
               g_snprintf (buf, sizeof buf, "%.2f", v);
-              ab_draw_text (cr, buf, cell.x + cell.w / 2, cell.y + cell.h / 2 - label_size * 0.65,
-                            label_size * 0.9, AB_FONT_MONO,
+              ab_draw_text (cr, buf, cell.x + cell.w / 2, cell.y + cell.h / 2 - size * 0.65,
+                            size, AB_FONT_MONO,
                             sqrt (v) > 0.6 ? AB_BG : AB_TEXT, AB_ALIGN_CENTER, -1);
             }
         }

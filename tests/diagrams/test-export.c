@@ -100,7 +100,7 @@ test_params_extremes (gconstpointer data)
   for (guint i = 0; i < n_params; i++)
     {
       const AbParamSpec *spec = ab_diagram_get_param_spec (diagram, i);
-      const double ends[] = { spec->min, spec->max };
+      const double ends[] = { ab_param_spec_get_min (spec), ab_param_spec_get_max (spec) };
 
       for (guint e = 0; e < 2; e++)
         {
