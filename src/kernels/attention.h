@@ -265,6 +265,15 @@ const char *ab_attn_status_string  (AbAttnStatus status);
 size_t      ab_attention_default_budget (void);
 /* Bytes ab_attention_naive allocates for this problem (the score matrix). */
 size_t      ab_attention_naive_bytes    (const AbAttnShape *shape, int heads);
+/* What ab_attention_naive would allocate for @shape (one fp32 N_q × N_kv
+ * score buffer, reused by every head) and whether @opts's budget (0 → the
+ * default) allows it, without allocating: the kernel runs this same check
+ * first. Sets *bytes (may be NULL) whenever the shape is valid; over budget,
+ * AB_ATTN_E_BUDGET with the kernel's own message, bytes_needed and budget. */
+AbAttnStatus ab_attention_naive_plan    (const AbAttnShape   *shape,
+                                         const AbAttnOptions *opts,
+                                         size_t              *bytes,
+                                         AbAttnError         *err);
 /* Online cores (≥ 1). */
 int         ab_attention_default_threads (void);
 

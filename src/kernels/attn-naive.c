@@ -26,6 +26,29 @@ ab_attention_naive_bytes (const AbAttnShape *shape, int heads)
   return (size_t) shape->n_q * (size_t) shape->n_kv * sizeof (float);
 }
 
+/* The one place the naive kernel decides what it may allocate: the kernel
+ * itself calls this before malloc, so a caller that plans gets the same
+ * bytes, the same budget and the same message. */
+AbAttnStatus
+ab_attention_naive_plan (const AbAttnShape *shape, const AbAttnOptions *opts,
+                         size_t *bytes, AbAttnError *err)
+{
+  /* The plan reads no data: any non-NULL arrays let the shape be checked
+   * exactly as the kernel checks it. */
+  static const float no_data;
+  AbAttnStatus st = ab__attn_check (shape, 1, &no_data, &no_data, &no_data, &no_data, err);
+  if (st != AB_ATTN_OK)
+    return st;
+
+  size_t need = ab_attention_naive_bytes (shape, 1);
+  size_t budget = ab__attn_budget (opts);
+  if (bytes)
+    *bytes = need;
+  if (need > budget)
+    return ab__attn_budget_fail (err, "naive attention's score matrix", need, budget);
+  return AB_ATTN_OK;
+}
+
 typedef struct
 {
   float       *s;
@@ -77,14 +100,12 @@ ab_attention_naive (const AbAttnShape *shape, int heads, const float *q,
                     const AbAttnOptions *opts, AbAttnStats *stats,
                     AbAttnError *err)
 {
+  size_t need = 0;
   AbAttnStatus st = ab__attn_check (shape, heads, q, k, v, o, err);
+  if (st == AB_ATTN_OK)
+    st = ab_attention_naive_plan (shape, opts, &need, err);
   if (st != AB_ATTN_OK)
     return st;
-
-  size_t need = ab_attention_naive_bytes (shape, heads);
-  size_t budget = ab__attn_budget (opts);
-  if (need > budget)
-    return ab__attn_budget_fail (err, "naive attention's score matrix", need, budget);
 
   float *s = malloc (need);
   if (!s)

@@ -7,13 +7,16 @@
 #define G_LOG_DOMAIN "ab-cost-values"
 
 #include "ab-cost-values.h"
-#include "ab-book-values.h"
-#include "ab-draw.h"
+#include "ab-format.h"
+#include "ab-values.h"
 #include "cost.h"
 
-#include <math.h>
+#include <glib/gi18n.h>
 #include <string.h>
 
+/* Formatters ab-format.h does not have (yet) ----------------------------- */
+
+/* At most @decimals decimals, trailing zeros dropped: 64.00 → "64", 37.75 → "37.7". */
 static char *
 trim_number (double v, int decimals)
 {
@@ -31,8 +34,9 @@ trim_number (double v, int decimals)
   return s;
 }
 
-char *
-ab_cost_format_bytes_decimal (guint64 bytes)
+/* Decimal units, for contrast with the binary figure: "75.5 MB". */
+static char *
+bytes_decimal (guint64 bytes)
 {
   static const char *const units[] = { "B", "kB", "MB", "GB", "TB", "PB" };
   double v = (double) bytes;
@@ -64,101 +68,147 @@ ab_cost_format_count (guint64 n)
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-parse_n (const char *s, int *n)
+/* Values ---------------------------------------------------------------------- */
+
+/* The parts every key shape shares. MODEL lists the keys of cost.c's models;
+ * a getter looks the chosen word up there, so the table stays the truth. */
+#define N     "n{1..16777216}"
+#define PREC  "{fp32|fp16|bf16|fp8}"
+#define MODEL "{transformer-base|transformer-big|bert-base|bert-large|gpt2-small}"
+
+/* The argument at @i as a precision's bytes per element or a model. */
+#define PREC_BYTES(i) ab_cost_precision_bytes (args->words[i])
+
+static const AbCostModel *
+model_arg (const AbValueArgs *args, GError **error)
 {
-  return ab_book_value_parse_int (s, 'n', 1, 1 << 24, n);
+  const AbCostModel *model = ab_cost_find_model (args->words[0]);
+
+  if (model == NULL)
+    g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_COMPUTE,
+                 _("the cost kernel has no model “%s”"), args->words[0]);
+  return model;
 }
 
-/* Keys (N is a sequence length, PREC one of fp32, fp16, bf16, fp8; MODEL one
- * of transformer-base, transformer-big, bert-base, bert-large, gpt2-small):
- *   cost.matrix.nN.PREC            bytes of one N × N matrix ("0.5 MiB")
- *   cost.matrix-decimal.nN.PREC    the same in decimal units ("524.29 kB")
- *   cost.elements.nN               N² ("262,144")
- *   cost.MODEL.nN.PREC             one matrix per head per layer, one sample ("72 MiB")
- *   cost.MODEL.decimal.nN.PREC     the same in decimal units ("75.5 MB")
- *   cost.MODEL.elements.nN         N² × heads × layers ("37,748,736")
- *   cost.MODEL.millions.nN         the same in millions ("37.7")
- *   cost.MODEL.matrices            heads × layers ("144")
- *   cost.MODEL.layers / .heads     the model's shape
- *   cost.stack.lL.hH.nN.PREC       N² × H × L matrices of PREC ("192 MiB")
- *   cost.growth.nA.nB              (B / A)²: how many times bigger ("16")
- *   cost.batch.bB.lL.hH.nN.PREC    the stack for a batch of B sequences
- *   cost.attn-params.dD            weights in one layer's W^Q, W^K, W^V, W^O:
- *                                  4·D² ("1,048,576" for D = 512) */
-char *
-ab_cost_format_value (char **parts)
+static char *
+get_matrix (const AbValueArgs *args, GError **error)
 {
-  guint n_parts = g_strv_length (parts);
-  const AbCostModel *model;
-  int n = 0, n2 = 0, layers = 0, heads = 0, bytes;
-
-  if (n_parts < 2)
-    return NULL;
-
-  if (g_str_equal (parts[1], "matrix") || g_str_equal (parts[1], "matrix-decimal"))
-    {
-      if (n_parts != 4 || !parse_n (parts[2], &n) || !(bytes = ab_cost_precision_bytes (parts[3])))
-        return NULL;
-      if (g_str_equal (parts[1], "matrix"))
-        return ab_format_bytes (ab_cost_matrix_bytes (n, bytes));
-      return ab_cost_format_bytes_decimal (ab_cost_matrix_bytes (n, bytes));
-    }
-  if (g_str_equal (parts[1], "elements"))
-    {
-      if (n_parts != 3 || !parse_n (parts[2], &n))
-        return NULL;
-      return ab_cost_format_count (ab_cost_matrix_elements (n));
-    }
-  if (g_str_equal (parts[1], "growth"))
-    {
-      if (n_parts != 4 || !parse_n (parts[2], &n) || !parse_n (parts[3], &n2))
-        return NULL;
-      return trim_number ((double) n2 * n2 / ((double) n * n), 2);
-    }
-  if (g_str_equal (parts[1], "attn-params"))
-    {
-      int d;
-      if (n_parts != 3 || !ab_book_value_parse_int (parts[2], 'd', 1, 1 << 20, &d))
-        return NULL;
-      return ab_cost_format_count (4 * (guint64) d * (guint64) d);
-    }
-  if (g_str_equal (parts[1], "batch"))
-    {
-      int batch;
-      if (n_parts != 7 || !ab_book_value_parse_int (parts[2], 'b', 1, 1 << 20, &batch) ||
-          !ab_book_value_parse_int (parts[3], 'l', 1, 1000, &layers) ||
-          !ab_book_value_parse_int (parts[4], 'h', 1, 1000, &heads) || !parse_n (parts[5], &n) ||
-          !(bytes = ab_cost_precision_bytes (parts[6])))
-        return NULL;
-      return ab_format_bytes (ab_cost_stack_bytes (n, heads, layers, bytes) * (guint64) batch);
-    }
-  if (g_str_equal (parts[1], "stack"))
-    {
-      if (n_parts != 6 || !ab_book_value_parse_int (parts[2], 'l', 1, 1000, &layers) ||
-          !ab_book_value_parse_int (parts[3], 'h', 1, 1000, &heads) || !parse_n (parts[4], &n) ||
-          !(bytes = ab_cost_precision_bytes (parts[5])))
-        return NULL;
-      return ab_format_bytes (ab_cost_stack_bytes (n, heads, layers, bytes));
-    }
-
-  model = ab_cost_find_model (parts[1]);
-  if (model == NULL || n_parts < 3)
-    return NULL;
-  if (n_parts == 3 && g_str_equal (parts[2], "matrices"))
-    return g_strdup_printf ("%d", model->heads * model->layers);
-  if (n_parts == 3 && g_str_equal (parts[2], "layers"))
-    return g_strdup_printf ("%d", model->layers);
-  if (n_parts == 3 && g_str_equal (parts[2], "heads"))
-    return g_strdup_printf ("%d", model->heads);
-  if (n_parts == 4 && g_str_equal (parts[2], "elements") && parse_n (parts[3], &n))
-    return ab_cost_format_count (ab_cost_stack_elements (n, model->heads, model->layers));
-  if (n_parts == 4 && g_str_equal (parts[2], "millions") && parse_n (parts[3], &n))
-    return trim_number (ab_cost_stack_elements (n, model->heads, model->layers) / 1e6, 1);
-  if (n_parts == 5 && g_str_equal (parts[2], "decimal") && parse_n (parts[3], &n) &&
-      (bytes = ab_cost_precision_bytes (parts[4])))
-    return ab_cost_format_bytes_decimal (ab_cost_stack_bytes (n, model->heads, model->layers, bytes));
-  if (n_parts == 4 && parse_n (parts[2], &n) && (bytes = ab_cost_precision_bytes (parts[3])))
-    return ab_format_bytes (ab_cost_stack_bytes (n, model->heads, model->layers, bytes));
-  return NULL;
+  return ab_format_bytes ((double) ab_cost_matrix_bytes (args->ints[0], PREC_BYTES (1)));
 }
+
+static char *
+get_matrix_decimal (const AbValueArgs *args, GError **error)
+{
+  return bytes_decimal (ab_cost_matrix_bytes (args->ints[0], PREC_BYTES (1)));
+}
+
+static char *
+get_elements (const AbValueArgs *args, GError **error)
+{
+  return ab_cost_format_count (ab_cost_matrix_elements (args->ints[0]));
+}
+
+static char *
+get_growth (const AbValueArgs *args, GError **error)
+{
+  double a = args->ints[0], b = args->ints[1];
+  return trim_number (b * b / (a * a), 2);
+}
+
+static char *
+get_attn_params (const AbValueArgs *args, GError **error)
+{
+  guint64 d = (guint64) args->ints[0];
+  return ab_cost_format_count (4 * d * d);
+}
+
+/* Arguments: batch, layers, heads, N, precision. */
+static char *
+get_batch (const AbValueArgs *args, GError **error)
+{
+  guint64 stack = ab_cost_stack_bytes (args->ints[3], args->ints[2], args->ints[1], PREC_BYTES (4));
+  return ab_format_bytes ((double) (stack * (guint64) args->ints[0]));
+}
+
+/* Arguments: layers, heads, N, precision. */
+static char *
+get_stack (const AbValueArgs *args, GError **error)
+{
+  return ab_format_bytes ((double) ab_cost_stack_bytes (args->ints[2], args->ints[1], args->ints[0],
+                                                        PREC_BYTES (3)));
+}
+
+/* The model's own shape: the literal part after it says which number. */
+static char *
+get_matrices (const AbValueArgs *args, GError **error)
+{
+  const AbCostModel *m = model_arg (args, error);
+  return m ? g_strdup_printf ("%d", m->heads * m->layers) : NULL;
+}
+
+static char *
+get_layers (const AbValueArgs *args, GError **error)
+{
+  const AbCostModel *m = model_arg (args, error);
+  return m ? g_strdup_printf ("%d", m->layers) : NULL;
+}
+
+static char *
+get_heads (const AbValueArgs *args, GError **error)
+{
+  const AbCostModel *m = model_arg (args, error);
+  return m ? g_strdup_printf ("%d", m->heads) : NULL;
+}
+
+/* Arguments: model, N[, precision]. */
+static char *
+get_model_elements (const AbValueArgs *args, GError **error)
+{
+  const AbCostModel *m = model_arg (args, error);
+  return m ? ab_cost_format_count (ab_cost_stack_elements (args->ints[1], m->heads, m->layers)) : NULL;
+}
+
+static char *
+get_model_millions (const AbValueArgs *args, GError **error)
+{
+  const AbCostModel *m = model_arg (args, error);
+  return m ? trim_number (ab_cost_stack_elements (args->ints[1], m->heads, m->layers) / 1e6, 1) : NULL;
+}
+
+static char *
+get_model_decimal (const AbValueArgs *args, GError **error)
+{
+  const AbCostModel *m = model_arg (args, error);
+  return m ? bytes_decimal (ab_cost_stack_bytes (args->ints[1], m->heads, m->layers, PREC_BYTES (2)))
+           : NULL;
+}
+
+static char *
+get_model_bytes (const AbValueArgs *args, GError **error)
+{
+  const AbCostModel *m = model_arg (args, error);
+  return m ? ab_format_bytes ((double) ab_cost_stack_bytes (args->ints[1], m->heads, m->layers,
+                                                            PREC_BYTES (2)))
+           : NULL;
+}
+
+static const AbValueSpec cost_values[] = {
+  { "matrix." N "." PREC, get_matrix, "bytes of one N × N matrix (\"0.5 MiB\")" },
+  { "matrix-decimal." N "." PREC, get_matrix_decimal, "the same in decimal units (\"524 kB\")" },
+  { "elements." N, get_elements, "N² (\"262,144\")" },
+  { "growth." N "." N, get_growth, "(B / A)²: how many times bigger (\"16\")" },
+  { "attn-params.d{1..1048576}", get_attn_params,
+    "weights in one layer's W^Q, W^K, W^V, W^O: 4·D² (\"1,048,576\" for D = 512)" },
+  { "batch.b{1..1048576}.l{1..1000}.h{1..1000}." N "." PREC, get_batch,
+    "the stack for a batch of B sequences" },
+  { "stack.l{1..1000}.h{1..1000}." N "." PREC, get_stack, "N² × H × L matrices of PREC (\"192 MiB\")" },
+  { MODEL ".matrices", get_matrices, "heads × layers (\"144\")" },
+  { MODEL ".layers", get_layers, "the model's layers" },
+  { MODEL ".heads", get_heads, "the model's heads per layer" },
+  { MODEL ".elements." N, get_model_elements, "N² × heads × layers (\"37,748,736\")" },
+  { MODEL ".millions." N, get_model_millions, "the same in millions (\"37.7\")" },
+  { MODEL ".decimal." N "." PREC, get_model_decimal, "one sample's matrices in decimal units (\"75.5 MB\")" },
+  { MODEL "." N "." PREC, get_model_bytes, "one matrix per head per layer, one sample (\"72 MiB\")" },
+};
+
+AB_VALUE_FAMILY (ab_cost_values, "cost", cost_values);

@@ -230,6 +230,57 @@ test_budget (void)
   g_assert_cmpint (ab_ring_attention (&r, 1, &x, &x, &x, &x, NULL, &ring, NULL, &err), ==, AB_ATTN_E_INVALID);
 }
 
+/* The plan is the kernel's own check: the same bytes as it allocates, and
+ * over budget the same status, numbers and message, without allocating. */
+static void
+test_naive_plan (void)
+{
+  AbRng rng;
+  ab_rng_init (&rng, 3);
+  AbAttnShape s = { .n_q = 96, .n_kv = 160, .d = 32, .causal = 1 };
+  float *q = random_floats (&rng, 2 * 160 * 32, 1);
+  float *o = g_new (float, 2 * 96 * 32);
+  AbAttnOptions opts = { .threads = 1 };
+  AbAttnStats stats;
+  AbAttnError err, kernel_err;
+  size_t bytes = 0;
+
+  g_assert_cmpint (ab_attention_naive_plan (&s, &opts, &bytes, &err), ==, AB_ATTN_OK);
+  g_assert_cmpint (ab_attention_naive (&s, 2, q, q, q, o, NULL, &opts, &stats, NULL), ==, AB_ATTN_OK);
+  g_assert_cmpuint (bytes, ==, stats.extra_bytes);
+  g_assert_cmpuint (bytes, ==, 96u * 160u * 4u);
+
+  /* One byte short of the score buffer. */
+  opts.mem_budget = bytes - 1;
+  bytes = 0;
+  g_assert_cmpint (ab_attention_naive_plan (&s, &opts, &bytes, &err), ==, AB_ATTN_E_BUDGET);
+  g_assert_cmpuint (bytes, ==, 96u * 160u * 4u);
+  g_assert_cmpint (err.status, ==, AB_ATTN_E_BUDGET);
+  g_assert_cmpuint (err.bytes_needed, ==, bytes);
+  g_assert_cmpuint (err.budget, ==, bytes - 1);
+  g_assert_cmpint (ab_attention_naive (&s, 2, q, q, q, o, NULL, &opts, NULL, &kernel_err), ==,
+                   AB_ATTN_E_BUDGET);
+  g_assert_cmpstr (err.message, ==, kernel_err.message);
+  g_assert_cmpuint (err.bytes_needed, ==, kernel_err.bytes_needed);
+  g_assert_cmpuint (err.budget, ==, kernel_err.budget);
+
+  /* A sequence no machine here holds: planned, not allocated (32768² fp32 = 4 GiB). */
+  AbAttnShape big = { .n_q = 32768, .n_kv = 32768, .d = 64 };
+  AbAttnOptions two_gib = { .mem_budget = (size_t) 2 << 30 };
+  g_assert_cmpint (ab_attention_naive_plan (&big, &two_gib, &bytes, &err), ==, AB_ATTN_E_BUDGET);
+  g_assert_cmpuint (bytes, ==, (size_t) 4 << 30);
+  g_assert_nonnull (strstr (err.message, "4294967296 bytes"));
+
+  /* Invalid shapes are refused as the kernel refuses them. */
+  AbAttnShape z = { .n_q = 0, .n_kv = 4, .d = 4 };
+  g_assert_cmpint (ab_attention_naive_plan (&z, NULL, NULL, &err), ==, AB_ATTN_E_INVALID);
+  g_assert_cmpint (ab_attention_naive (&z, 1, q, q, q, o, NULL, NULL, NULL, &kernel_err), ==,
+                   AB_ATTN_E_INVALID);
+  g_assert_cmpstr (err.message, ==, kernel_err.message);
+  g_free (q);
+  g_free (o);
+}
+
 /* Flash's extra memory is a tile set per thread, whatever N is; naive's is
  * the N_q × N_kv score matrix. */
 static void
@@ -298,6 +349,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kernels/flash/orders-agree", test_orders_agree);
   g_test_add_func ("/kernels/masks/fully-masked-rows", test_fully_masked);
   g_test_add_func ("/kernels/naive/budget", test_budget);
+  g_test_add_func ("/kernels/naive/plan", test_naive_plan);
   g_test_add_func ("/kernels/memory/flash-vs-naive", test_extra_memory);
   g_test_add_func ("/kernels/backend/cuda-seam", test_backend);
   return g_test_run ();
