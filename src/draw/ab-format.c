@@ -52,3 +52,52 @@ ab_format_bytes (double bytes)
   return text;
 }
 
+
+char *
+ab_format_count (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+ab_format_trimmed (double v, int decimals)
+{
+  char *s = g_strdup_printf ("%.*f", decimals, v);
+  char *dot = strchr (s, '.');
+
+  if (dot)
+    {
+      char *end = s + strlen (s) - 1;
+      while (end > dot && *end == '0')
+        *end-- = '\0';
+      if (end == dot)
+        *end = '\0';
+    }
+  return s;
+}
+
+char *
+ab_format_bytes_decimal (double bytes)
+{
+  static const char *const units[] = { "B", "kB", "MB", "GB", "TB", "PB" };
+  g_autofree char *num = NULL;
+  guint u = 0;
+
+  while (bytes >= 1000.0 && u < G_N_ELEMENTS (units) - 1)
+    {
+      bytes /= 1000.0;
+      u++;
+    }
+  num = ab_format_trimmed (bytes, bytes < 10 ? 2 : bytes < 100 ? 1 : 0);
+  return g_strdup_printf ("%s %s", num, units[u]);
+}

@@ -11,4 +11,11 @@ char *ab_format_number (double value);
 /* "72 MiB", "1.38 GiB", "512 B": binary units, as the book writes them. */
 char *ab_format_bytes  (double bytes);
 
+/* 37748736 → "37,748,736": a count, with thousands separators. */
+char *ab_format_count  (guint64 n);
+/* At most @decimals decimals, trailing zeros dropped: 64 → "64", 2.50 → "2.5". */
+char *ab_format_trimmed (double value, int decimals);
+/* Decimal units, for contrast with the binary figure: "75.5 MB". */
+char *ab_format_bytes_decimal (double bytes);
+
 G_END_DECLS

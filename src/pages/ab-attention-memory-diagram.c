@@ -15,7 +15,7 @@
 #define G_LOG_DOMAIN "ab-attention-memory-diagram"
 
 #include "ab-attention-memory-diagram.h"
-#include "ab-cost-values.h"
+#include "ab-format.h"
 #include "ab-draw.h"
 #include "attention.h"
 #include "cost.h"
@@ -300,7 +300,7 @@ draw_summary (const Result *res, cairo_t *cr, AbRect r)
 {
   g_autofree char *matrix = ab_format_bytes (res->sizes[STEP_MATRIX]);
   g_autofree char *model = ab_format_bytes (res->sizes[STEP_MODEL]);
-  g_autofree char *count = ab_cost_format_count ((guint64) res->n * res->n);
+  g_autofree char *count = ab_format_count ((guint64) res->n * res->n);
   g_autofree char *plan = ab_format_bytes ((double) res->plan_bytes);
   g_autofree char *budget = ab_format_bytes ((double) INTERACTIVE_BUDGET);
   g_autofree char *summary = g_strdup_printf (_("N² = %s entries of %d bytes: %s per head per layer. Doubling "

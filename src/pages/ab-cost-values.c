@@ -17,55 +17,11 @@
 /* Formatters ab-format.h does not have (yet) ----------------------------- */
 
 /* At most @decimals decimals, trailing zeros dropped: 64.00 → "64", 37.75 → "37.7". */
-static char *
-trim_number (double v, int decimals)
-{
-  char *s = g_strdup_printf ("%.*f", decimals, v);
-  char *dot = strchr (s, '.');
-
-  if (dot)
-    {
-      char *end = s + strlen (s) - 1;
-      while (end > dot && *end == '0')
-        *end-- = '\0';
-      if (end == dot)
-        *end = '\0';
-    }
-  return s;
-}
-
-/* Decimal units, for contrast with the binary figure: "75.5 MB". */
-static char *
-bytes_decimal (guint64 bytes)
-{
-  static const char *const units[] = { "B", "kB", "MB", "GB", "TB", "PB" };
-  double v = (double) bytes;
-  guint u = 0;
-  g_autofree char *num = NULL;
-
-  while (v >= 1000.0 && u < G_N_ELEMENTS (units) - 1)
-    {
-      v /= 1000.0;
-      u++;
-    }
-  num = trim_number (v, v < 10 ? 2 : v < 100 ? 1 : 0);
-  return g_strdup_printf ("%s %s", num, units[u]);
-}
-
+/* Transitional: callers move to ab_format_count(). */
 char *
 ab_cost_format_count (guint64 n)
 {
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
+  return ab_format_count (n);
 }
 
 /* Values ---------------------------------------------------------------------- */
@@ -99,7 +55,7 @@ get_matrix (const AbValueArgs *args, GError **error)
 static char *
 get_matrix_decimal (const AbValueArgs *args, GError **error)
 {
-  return bytes_decimal (ab_cost_matrix_bytes (args->ints[0], PREC_BYTES (1)));
+  return ab_format_bytes_decimal ((double) ab_cost_matrix_bytes (args->ints[0], PREC_BYTES (1)));
 }
 
 static char *
@@ -112,7 +68,7 @@ static char *
 get_growth (const AbValueArgs *args, GError **error)
 {
   double a = args->ints[0], b = args->ints[1];
-  return trim_number (b * b / (a * a), 2);
+  return ab_format_trimmed (b * b / (a * a), 2);
 }
 
 static char *
@@ -172,14 +128,14 @@ static char *
 get_model_millions (const AbValueArgs *args, GError **error)
 {
   const AbCostModel *m = model_arg (args, error);
-  return m ? trim_number (ab_cost_stack_elements (args->ints[1], m->heads, m->layers) / 1e6, 1) : NULL;
+  return m ? ab_format_trimmed (ab_cost_stack_elements (args->ints[1], m->heads, m->layers) / 1e6, 1) : NULL;
 }
 
 static char *
 get_model_decimal (const AbValueArgs *args, GError **error)
 {
   const AbCostModel *m = model_arg (args, error);
-  return m ? bytes_decimal (ab_cost_stack_bytes (args->ints[1], m->heads, m->layers, PREC_BYTES (2)))
+  return m ? ab_format_bytes_decimal ((double) ab_cost_stack_bytes (args->ints[1], m->heads, m->layers, PREC_BYTES (2)))
            : NULL;
 }
 

@@ -13,7 +13,7 @@
 #define G_LOG_DOMAIN "ab-posenc-diagram"
 
 #include "ab-posenc-diagram.h"
-#include "ab-cost-values.h"
+#include "ab-format.h"
 #include "ab-draw.h"
 #include "ab-values.h"
 #include "cost.h"
@@ -435,7 +435,7 @@ get_wavelength (const AbValueArgs *args, GError **error)
 static char *
 get_table_params (const AbValueArgs *args, GError **error)
 {
-  return even_d (args, error) ? ab_cost_format_count ((guint64) args->ints[1] * (guint64) args->ints[0])
+  return even_d (args, error) ? ab_format_count ((guint64) args->ints[1] * (guint64) args->ints[0])
                               : NULL;
 }
 
