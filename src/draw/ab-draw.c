@@ -223,6 +223,21 @@ ab_text (cairo_t *cr, AbTextStyle style, const char *markup, double x, double y,
   return ab_draw_text (cr, markup, x, y, token.size, token.font, color, align, max_width);
 }
 
+double
+ab_text_max_width (cairo_t *cr, AbTextStyle style, const char * const *texts, guint n,
+                   gboolean escape)
+{
+  double best = 0, w;
+
+  for (guint k = 0; k < n; k++)
+    {
+      g_autofree char *esc = escape ? g_markup_escape_text (texts[k], -1) : NULL;
+      ab_text_measure (cr, style, escape ? esc : texts[k], -1, &w, NULL);
+      best = MAX (best, w);
+    }
+  return best;
+}
+
 void
 ab_text_measure (cairo_t *cr, AbTextStyle style, const char *markup, double max_width,
                  double *width, double *height)
@@ -561,10 +576,36 @@ ab_draw_attention_grid (cairo_t *cr, AbRect r,
 
 /* Callouts, bars, memory ---------------------------------------------- */
 
+/* The callout's padding, shared by drawing and measuring. */
+#define CALLOUT_TOP 16
+#define CALLOUT_BOTTOM 10
+#define CALLOUT_SIDE 18
+#define CALLOUT_TITLE_GAP 8
+#define CALLOUT_LINE_GAP 6
+
+double
+ab_callout_height (cairo_t *cr, double width, const char *title,
+                   const char * const *lines, guint n_lines)
+{
+  double h, total = CALLOUT_TOP + CALLOUT_BOTTOM;
+
+  if (title)
+    {
+      ab_text_measure (cr, AB_TEXT_BODY_STRONG, title, width - 2 * CALLOUT_SIDE, NULL, &h);
+      total += h + CALLOUT_TITLE_GAP;
+    }
+  for (guint i = 0; i < n_lines; i++)
+    {
+      ab_text_measure (cr, AB_TEXT_BODY, lines[i], width - 2 * CALLOUT_SIDE, NULL, &h);
+      total += h + CALLOUT_LINE_GAP;
+    }
+  return total;
+}
+
 double
 ab_draw_callout_frame (cairo_t *cr, AbRect r, const char *title)
 {
-  double y = r.y + 16;
+  double y = r.y + CALLOUT_TOP;
 
   cairo_save (cr);
   ab_rounded_rect (cr, r, 12);
@@ -576,7 +617,8 @@ ab_draw_callout_frame (cairo_t *cr, AbRect r, const char *title)
   cairo_restore (cr);
   ab_ink_record (cr, AB_INK_PANEL, r, FALSE, title);
   if (title)
-    y += ab_text (cr, AB_TEXT_BODY_STRONG, title, r.x + 18, y, AB_ACTIVE, AB_ALIGN_LEFT, r.w - 36) + 8;
+    y += ab_text (cr, AB_TEXT_BODY_STRONG, title, r.x + CALLOUT_SIDE, y, AB_ACTIVE, AB_ALIGN_LEFT,
+                  r.w - 2 * CALLOUT_SIDE) + CALLOUT_TITLE_GAP;
   return y;
 }
 
@@ -587,8 +629,9 @@ ab_draw_callout (cairo_t *cr, AbRect r, const char *title,
   double y = ab_draw_callout_frame (cr, r, title);
 
   for (guint i = 0; i < n_lines; i++)
-    y += ab_text (cr, AB_TEXT_BODY, lines[i], r.x + 18, y, AB_TEXT, AB_ALIGN_LEFT, r.w - 36) + 6;
-  return y - r.y + 10;
+    y += ab_text (cr, AB_TEXT_BODY, lines[i], r.x + CALLOUT_SIDE, y, AB_TEXT, AB_ALIGN_LEFT,
+                  r.w - 2 * CALLOUT_SIDE) + CALLOUT_LINE_GAP;
+  return y - r.y + CALLOUT_BOTTOM;
 }
 
 void

@@ -89,6 +89,9 @@ double ab_text          (cairo_t *cr, AbTextStyle style, const char *markup,
 /* Width and height of @markup as ab_text would draw it. */
 void   ab_text_measure  (cairo_t *cr, AbTextStyle style, const char *markup,
                          double max_width, double *width, double *height);
+/* The widest of @n texts on one line (markup, or plain text when @escape). */
+double ab_text_max_width (cairo_t *cr, AbTextStyle style, const char * const *texts, guint n,
+                          gboolean escape);
 /* Typeset TeX with its baseline's left end at (x, baseline) in the size of
  * @style (\color{…}{…} highlights a live value). Returns the width drawn;
  * invalid TeX draws as a red box with its source. */
@@ -150,6 +153,9 @@ void   ab_draw_attention_grid (cairo_t *cr, AbRect r,
                                const char * const *col_labels,
                                gboolean show_values);
 
+/* The height ab_draw_callout needs at @width for these lines. */
+double ab_callout_height (cairo_t *cr, double width, const char *title,
+                          const char * const *lines, guint n_lines);
 /* The callout's box and title; returns the y where its content starts. */
 double ab_draw_callout_frame (cairo_t *cr, AbRect r, const char *title);
 /* An equation/value callout: a panel with a title and lines of Pango markup
