@@ -245,7 +245,7 @@ ab_value_family_format (const AbValueFamily *family, const char *key, GError **e
   if (best_spec < 0)
     g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_NO_MATCH,
                  _("value “%s”: family “%s” has no values"), key, family->family);
-  else if (best + 1 < n_key || best + 1 == n_key)
+  else if (best + 1 < n_key)   /* a part of the key is wrong */
     g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_NO_MATCH,
                  _("value “%s”: part %u “%s” %s (closest shape: %s.%s)"), key, best + 2,
                  parts[best + 1], best_why, family->family, family->specs[best_spec].pattern);

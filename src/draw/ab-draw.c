@@ -115,9 +115,19 @@ shared_context (cairo_t *cr)
 
   if (context == NULL)
     {
+      cairo_font_options_t *options = cairo_font_options_create ();
+
       context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
       /* Exports must not depend on the screen's DPI: one font unit = one frame unit. */
       pango_cairo_context_set_resolution (context, 72.0);
+      /* Nor on the scale a frame is drawn at: unhinted metrics and unrounded
+       * glyph positions make text measure the same at 390 px as at 1600, so
+       * a layout fits (and the layout test passes) at every size. */
+      cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+      cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+      pango_cairo_context_set_font_options (context, options);
+      cairo_font_options_destroy (options);
+      pango_context_set_round_glyph_positions (context, FALSE);
     }
   pango_cairo_update_context (cr, context);
   return context;

@@ -7,7 +7,4 @@ G_BEGIN_DECLS
 #define AB_TYPE_SEQ2SEQ_DIAGRAM (ab_seq2seq_diagram_get_type ())
 G_DECLARE_FINAL_TYPE (AbSeq2seqDiagram, ab_seq2seq_diagram, AB, SEQ2SEQ_DIAGRAM, AbDiagram)
 
-/* A value the prose quotes (see ab-book-values.h); NULL for an unknown key. */
-char *ab_seq2seq_diagram_format_value (char **key_parts);
-
 G_END_DECLS

@@ -113,6 +113,7 @@ test_errors_name_the_part (void)
     { "scoring.var.dot.d99999", "part 4 “d99999” should be from 1 to 4096" },
     { "scoring.var.dot.x64", "part 4 “x64” should start with “d”" },
     { "nosuch.family", "unknown computed value “nosuch.family”" },
+    { "scoring.var.dot", "value “scoring.var.dot” should have 3 parts after the family" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
