@@ -1,29 +1,19 @@
+/* ab-diagram.c — AbDiagram's model: tables, parameters, results, text
+ *
+ * Parameters change only through ab_diagram_set_param() (and reset, and
+ * clicks), which mark the results stale and notify "changed" once; the
+ * kernel runs when something next needs its results (ab-diagram-render.c
+ * draws them).
+ */
 #define G_LOG_DOMAIN "ab-diagram"
 
-#include "ab-diagram.h"
-#include "ab-draw.h"
+#include "ab-diagram-private.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pango/pango.h>
-
-typedef struct
-{
-  double        *values;        /* one per class param */
-  gpointer       result;
-  GDestroyNotify result_free;
-  gboolean       dirty;         /* a parameter changed since update() ran */
-  GError        *error;         /* update()'s refusal, shown on the canvas */
-  guint          in_click;      /* set_param inside click(): notify once, after */
-  gboolean       changed_in_click;
-  /* Heights of the header, note and legend: the largest over all steps, so
-   * the stages do not jump from step to step. Per layout; 0 = not measured. */
-  double         chrome[AB_N_LAYOUTS][3];
-} AbDiagramPrivate;
-
-enum { CHROME_CAPTION, CHROME_NOTE, CHROME_LEGEND };
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (AbDiagram, ab_diagram, G_TYPE_OBJECT)
 
@@ -32,8 +22,11 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (ab-diagram-error-quark, ab_diagram_error)
 
-#define PRIV(self) ((AbDiagramPrivate *) ab_diagram_get_instance_private (self))
-#define KLASS(self) AB_DIAGRAM_GET_CLASS (self)
+AbDiagramPrivate *
+ab_diagram_get_priv (AbDiagram *self)
+{
+  return ab_diagram_get_instance_private (self);
+}
 
 static void
 ab_diagram_constructed (GObject *object)
@@ -95,8 +88,8 @@ ab_diagram_init (AbDiagram *self)
 {
 }
 
-static void
-emit_changed (AbDiagram *self)
+void
+ab_diagram_emit_changed (AbDiagram *self)
 {
   AbDiagramPrivate *priv = PRIV (self);
 
@@ -149,8 +142,6 @@ ab_diagram_ensure_updated (AbDiagram *self, GError **error)
                          _("diagram “%s” could not be computed"), klass->name);
           clear_result (priv);
         }
-      else if (klass->update_legacy)
-        klass->update_legacy (self);
     }
   if (priv->error)
     {
@@ -169,8 +160,8 @@ ab_diagram_get_error (AbDiagram *self)
   return PRIV (self)->error;
 }
 
-static gboolean
-ready (AbDiagram *self)
+gboolean
+ab_diagram_ready (AbDiagram *self)
 {
   return ab_diagram_ensure_updated (self, NULL);
 }
@@ -198,7 +189,7 @@ ab_diagram_get_n_steps (AbDiagram *self)
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), 1);
   klass = KLASS (self);
-  if (klass->get_n_steps && ready (self))
+  if (klass->get_n_steps && ab_diagram_ready (self))
     return MAX (1u, klass->get_n_steps (self));
   return MAX (1u, klass->n_steps);
 }
@@ -211,22 +202,17 @@ ab_diagram_dup_caption (AbDiagram *self, guint step)
   g_return_val_if_fail (AB_IS_DIAGRAM (self), NULL);
   klass = KLASS (self);
   step = MIN (step, ab_diagram_get_n_steps (self) - 1);
-  if (klass->dup_caption && ready (self))
+  if (klass->dup_caption && ab_diagram_ready (self))
     return klass->dup_caption (self, step);
-  if (klass->dup_step_title)
-    {
-      ready (self);
-      return klass->dup_step_title (self, step);
-    }
   if (step < klass->n_steps)
     return g_strdup (_(klass->steps[step]));
   return g_strdup_printf (_("Step %u of %u"), step + 1, ab_diagram_get_n_steps (self));
 }
 
-static char *
-dup_title_markup (AbDiagram *self)
+char *
+ab_diagram_dup_title_markup (AbDiagram *self)
 {
-  if (KLASS (self)->dup_title && ready (self))
+  if (KLASS (self)->dup_title && ab_diagram_ready (self))
     return KLASS (self)->dup_title (self);
   return g_markup_escape_text (ab_diagram_get_title (self), -1);
 }
@@ -254,17 +240,11 @@ ab_diagram_describe (AbDiagram *self, guint step)
   n = ab_diagram_get_n_steps (self);
   step = MIN (step, n - 1);
 
-  if (klass->draw_legacy)
-    {
-      ready (self);
-      return klass->describe ? klass->describe (self, step) : g_strdup (ab_diagram_get_title (self));
-    }
-
-  title = dup_title_markup (self);
+  title = ab_diagram_dup_title_markup (self);
   title_plain = strip_markup (title);
   caption = ab_diagram_dup_caption (self, step);
   caption_plain = strip_markup (caption);
-  if (!ready (self))
+  if (!ab_diagram_ready (self))
     state = g_strdup (PRIV (self)->error->message);
   else if (klass->describe)
     state = klass->describe (self, step);
@@ -397,7 +377,7 @@ ab_diagram_set_param (AbDiagram  *self,
     return TRUE;
   priv->values[i] = value;
   priv->dirty = TRUE;
-  emit_changed (self);
+  ab_diagram_emit_changed (self);
   return TRUE;
 }
 
@@ -466,7 +446,7 @@ ab_diagram_reset_params (AbDiagram *self)
   if (changed)
     {
       priv->dirty = TRUE;
-      emit_changed (self);
+      ab_diagram_emit_changed (self);
     }
 }
 
@@ -506,13 +486,13 @@ ab_diagram_get_legend (AbDiagram *self, guint step)
       if (e->steps == AB_STEPS_ALL || (step < 64 && (e->steps & AB_STEP (step))))
         ab_legend_add (legend, _(e->label), ab_color (e->color), e->swatch);
     }
-  if (klass->collect_legend && ready (self))
+  if (klass->collect_legend && ab_diagram_ready (self))
     klass->collect_legend (self, step, legend);
   return legend;
 }
 
-static AbLegendEntry *
-legend_entries (GPtrArray *legend)
+AbLegendEntry *
+ab_diagram_legend_entries (GPtrArray *legend)
 {
   AbLegendEntry *entries = g_new0 (AbLegendEntry, MAX (legend->len, 1));
 
@@ -524,344 +504,12 @@ legend_entries (GPtrArray *legend)
   return entries;
 }
 
-/* Transitional: legacy modules place the legend themselves. */
-double
-ab_diagram_draw_legend (AbDiagram *self, cairo_t *cr, double x, double y, guint step)
-{
-  g_autoptr (GPtrArray) legend = ab_diagram_get_legend (self, step);
-  g_autofree AbLegendEntry *entries = legend_entries (legend);
-
-  if (legend->len == 0)
-    return 0;
-  return ab_draw_legend (cr, x, y, entries, legend->len);
-}
-
-/* Layout ------------------------------------------------------------------------- */
-
-static char *
-dup_note (AbDiagram *self, guint step)
+char *
+ab_diagram_dup_note (AbDiagram *self, guint step)
 {
   AbDiagramClass *klass = KLASS (self);
 
-  if (klass->dup_note && ready (self))
+  if (klass->dup_note && ab_diagram_ready (self))
     return klass->dup_note (self, step);
   return klass->note ? g_strdup (_(klass->note)) : NULL;
-}
-
-/* Measure the tallest caption, note and legend over all steps (cached). */
-static void
-measure_chrome (AbDiagram *self, cairo_t *cr, AbLayoutKind kind, double text_w, double chrome[3])
-{
-  AbDiagramPrivate *priv = PRIV (self);
-  guint n = ab_diagram_get_n_steps (self);
-
-  if (priv->chrome[kind][CHROME_LEGEND] > 0)
-    {
-      memcpy (chrome, priv->chrome[kind], sizeof priv->chrome[kind]);
-      return;
-    }
-  chrome[0] = chrome[1] = 0;
-  chrome[2] = 0.001;   /* measured, even when empty */
-  for (guint step = 0; step < n; step++)
-    {
-      g_autofree char *caption = ab_diagram_dup_caption (self, step);
-      g_autofree char *note = dup_note (self, step);
-      g_autoptr (GPtrArray) legend = ab_diagram_get_legend (self, step);
-      g_autofree AbLegendEntry *entries = legend_entries (legend);
-      double h;
-
-      ab_text_measure (cr, AB_TEXT_CAPTION, caption, text_w, NULL, &h);
-      chrome[CHROME_CAPTION] = MAX (chrome[CHROME_CAPTION], h);
-      if (note)
-        {
-          ab_text_measure (cr, AB_TEXT_SMALL, note, text_w, NULL, &h);
-          chrome[CHROME_NOTE] = MAX (chrome[CHROME_NOTE], h);
-        }
-      h = ab_legend_flow_height (cr, text_w, entries, legend->len);
-      chrome[CHROME_LEGEND] = MAX (chrome[CHROME_LEGEND], h);
-    }
-  memcpy (priv->chrome[kind], chrome, sizeof priv->chrome[kind]);
-}
-
-static void
-place_stages (AbDiagramClass *klass, AbLayout *l, double gap)
-{
-  static const AbStageSpec one_stage = { 1, 1, AB_STAGE_ROW };
-  const AbStageSpec *specs = klass->stages ? klass->stages : &one_stage;
-  guint n = klass->stages ? MIN (klass->n_stages, AB_MAX_STAGES) : 1;
-  AbRect a = l->area;
-
-  l->n_stages = n;
-  if (l->kind == AB_LAYOUT_NARROW)
-    {
-      double total = 0, y = a.y;
-      for (guint i = 0; i < n; i++)
-        total += specs[i].narrow_weight > 0 ? specs[i].narrow_weight : specs[i].weight;
-      for (guint i = 0; i < n; i++)
-        {
-          double w = specs[i].narrow_weight > 0 ? specs[i].narrow_weight : specs[i].weight;
-          double h = (a.h - gap * (n - 1)) * w / MAX (total, 1e-9);
-          l->stages[i] = (AbRect) { a.x, y, a.w, h };
-          y += h + gap;
-        }
-      return;
-    }
-
-  /* Wide and presenter: strips below, the row above them. */
-  double below_h = 0, row_total = 0, x = a.x, y;
-  guint n_row = 0;
-  for (guint i = 0; i < n; i++)
-    if (specs[i].flags & AB_STAGE_BELOW)
-      below_h += specs[i].weight * a.h + gap;
-    else
-      {
-        row_total += specs[i].weight;
-        n_row++;
-      }
-  y = a.y + a.h - below_h + gap;
-  for (guint i = 0; i < n; i++)
-    {
-      if (specs[i].flags & AB_STAGE_BELOW)
-        {
-          double h = specs[i].weight * a.h;
-          l->stages[i] = (AbRect) { a.x, y, a.w, h };
-          y += h + gap;
-        }
-      else
-        {
-          double w = (a.w - gap * (MAX (n_row, 1) - 1)) * specs[i].weight / MAX (row_total, 1e-9);
-          l->stages[i] = (AbRect) { x, a.y, w, a.h - below_h };
-          x += w + gap;
-        }
-    }
-}
-
-static void
-compute_layout (AbDiagram *self, cairo_t *cr, AbLayoutKind kind, AbLayout *l)
-{
-  double fw, fh, m, gap, text_w, chrome[3], y, title_h = 0;
-  g_autofree char *title = NULL;
-
-  ab_layout_frame_size (kind, &fw, &fh);
-  m = ab_style_margin (cr);
-  gap = ab_style_gap (cr);
-  text_w = fw - 2 * m;
-  memset (l, 0, sizeof *l);
-  l->kind = kind;
-  l->frame = (AbRect) { 0, 0, fw, fh };
-
-  measure_chrome (self, cr, kind, text_w, chrome);
-  if (kind != AB_LAYOUT_PRESENTER)
-    {
-      title = dup_title_markup (self);
-      ab_text_measure (cr, AB_TEXT_TITLE, title, text_w, NULL, &title_h);
-      title_h += 6;
-    }
-  l->header = (AbRect) { m, m * 0.6, text_w, title_h + chrome[CHROME_CAPTION] };
-  y = l->header.y + l->header.h + gap;
-
-  l->legend = (AbRect) { m, fh - m * 0.6 - chrome[CHROME_LEGEND], text_w, chrome[CHROME_LEGEND] };
-  if (chrome[CHROME_NOTE] > 0)
-    l->note = (AbRect) { m, l->legend.y - gap * 0.6 - chrome[CHROME_NOTE], text_w, chrome[CHROME_NOTE] };
-  else
-    l->note = (AbRect) { m, l->legend.y, text_w, 0 };
-  l->area = (AbRect) { m, y, text_w, l->note.y - gap - y };
-  place_stages (KLASS (self), l, gap);
-}
-
-/* A context to measure text with when no surface is at hand. */
-static cairo_t *
-measuring_context (void)
-{
-  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-  cairo_t *cr = cairo_create (surface);
-
-  cairo_surface_destroy (surface);
-  return cr;
-}
-
-void
-ab_diagram_get_layout (AbDiagram *self, AbLayoutKind kind, AbLayout *layout)
-{
-  cairo_t *cr;
-
-  g_return_if_fail (AB_IS_DIAGRAM (self));
-  g_return_if_fail (kind < AB_N_LAYOUTS);
-  cr = measuring_context ();
-  ab_style_attach (cr, kind);
-  compute_layout (self, cr, kind, layout);
-  cairo_destroy (cr);
-}
-
-/* Drawing -------------------------------------------------------------------------- */
-
-static double
-frame_scale (AbLayoutKind kind, double width, double height, double *ox, double *oy)
-{
-  double fw, fh, s;
-
-  ab_layout_frame_size (kind, &fw, &fh);
-  s = MIN (width / fw, height / fh);
-  *ox = (width - fw * s) / 2;
-  *oy = (height - fh * s) / 2;
-  return s;
-}
-
-static void
-draw_error (AbDiagram *self, cairo_t *cr, const AbLayout *l)
-{
-  const GError *error = PRIV (self)->error;
-  AbRect r = l->area;
-  double y;
-
-  ab_draw_panel (cr, r, NULL);
-  y = r.y + r.h * 0.3;
-  y += ab_text (cr, AB_TEXT_HEADING, _("This setting cannot be drawn"), r.x + r.w / 2, y,
-                AB_HBM, AB_ALIGN_CENTER, r.w - 80) + 12;
-  y += ab_text (cr, AB_TEXT_BODY, error->message, r.x + r.w / 2, y, AB_TEXT, AB_ALIGN_CENTER,
-                r.w - 80) + 12;
-  ab_text (cr, AB_TEXT_LABEL, _("Move the parameter back to draw the diagram again."),
-           r.x + r.w / 2, y, AB_TEXT_DIM, AB_ALIGN_CENTER, r.w - 80);
-}
-
-static void
-draw_chrome (AbDiagram *self, cairo_t *cr, const AbLayout *l, guint step)
-{
-  g_autofree char *caption = ab_diagram_dup_caption (self, step);
-  g_autofree char *note = dup_note (self, step);
-  double y = l->header.y;
-
-  if (l->kind != AB_LAYOUT_PRESENTER)
-    {
-      g_autofree char *title = dup_title_markup (self);
-      y += ab_text (cr, AB_TEXT_TITLE, title, l->header.x, y, AB_TEXT, AB_ALIGN_LEFT, l->header.w) + 6;
-    }
-  ab_text (cr, AB_TEXT_CAPTION, caption, l->header.x, y,
-           l->kind == AB_LAYOUT_PRESENTER ? AB_TEXT : AB_TEXT_DIM, AB_ALIGN_LEFT, l->header.w);
-
-  if (note && l->note.h > 0)
-    ab_text (cr, AB_TEXT_SMALL, note, l->note.x, l->note.y, AB_TEXT_DIM, AB_ALIGN_LEFT, l->note.w);
-
-  if (ready (self))
-    {
-      g_autoptr (GPtrArray) legend = ab_diagram_get_legend (self, step);
-      g_autofree AbLegendEntry *entries = legend_entries (legend);
-      ab_draw_legend_flow (cr, l->legend.x, l->legend.y, l->legend.w, entries, legend->len);
-    }
-}
-
-void
-ab_diagram_render_layout (AbDiagram   *self,
-                          cairo_t     *cr,
-                          AbLayoutKind kind,
-                          double       width,
-                          double       height,
-                          double       position)
-{
-  AbDiagramClass *klass;
-  double ox, oy, s, fw, fh;
-  guint n, step;
-
-  g_return_if_fail (AB_IS_DIAGRAM (self));
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (kind < AB_N_LAYOUTS);
-  klass = KLASS (self);
-
-  if (klass->draw_legacy)
-    kind = AB_LAYOUT_WIDE;
-  n = ab_diagram_get_n_steps (self);
-  position = CLAMP (position, 0.0, (double) (n - 1));
-  step = (guint) ceil (position - 1e-9);
-
-  cairo_save (cr);
-  ab_set_rgb (cr, AB_BG);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-
-  s = frame_scale (kind, width, height, &ox, &oy);
-  ab_layout_frame_size (kind, &fw, &fh);
-  cairo_translate (cr, ox, oy);
-  cairo_scale (cr, s, s);
-  cairo_rectangle (cr, 0, 0, fw, fh);
-  cairo_clip (cr);
-  ab_style_attach (cr, kind);
-
-  if (klass->draw_legacy)
-    {
-      ready (self);
-      klass->draw_legacy (self, cr, fw, fh, position);
-    }
-  else
-    {
-      AbLayout layout;
-
-      ready (self);
-      compute_layout (self, cr, kind, &layout);
-      draw_chrome (self, cr, &layout, step);
-      if (PRIV (self)->error)
-        draw_error (self, cr, &layout);
-      else
-        {
-          cairo_save (cr);
-          klass->draw (self, cr, &layout, position);
-          cairo_restore (cr);
-        }
-    }
-  cairo_restore (cr);
-}
-
-void
-ab_diagram_render (AbDiagram *self,
-                   cairo_t   *cr,
-                   double     width,
-                   double     height,
-                   double     position)
-{
-  ab_diagram_render_layout (self, cr, AB_LAYOUT_WIDE, width, height, position);
-}
-
-void
-ab_diagram_surface_to_frame (AbLayoutKind kind,
-                             double width, double height,
-                             double sx, double sy,
-                             double *fx, double *fy)
-{
-  double ox, oy, s = frame_scale (kind, width, height, &ox, &oy);
-
-  *fx = (sx - ox) / s;
-  *fy = (sy - oy) / s;
-}
-
-gboolean
-ab_diagram_click (AbDiagram *self, AbLayoutKind kind, double fx, double fy)
-{
-  AbDiagramPrivate *priv;
-  AbDiagramClass *klass;
-  gboolean handled = FALSE;
-
-  g_return_val_if_fail (AB_IS_DIAGRAM (self), FALSE);
-  priv = PRIV (self);
-  klass = KLASS (self);
-  if (!ready (self))
-    return FALSE;
-
-  /* A click may set parameters: they notify once, here, not each on its own. */
-  priv->in_click++;
-  if (klass->click_legacy)
-    handled = klass->click_legacy (self, fx, fy);
-  else if (klass->click)
-    {
-      AbLayout layout;
-      ab_diagram_get_layout (self, kind, &layout);
-      handled = klass->click (self, &layout, fx, fy);
-    }
-  priv->in_click--;
-
-  if (handled || priv->changed_in_click)
-    {
-      priv->changed_in_click = FALSE;
-      emit_changed (self);
-      return TRUE;
-    }
-  return FALSE;
 }

@@ -145,14 +145,6 @@ struct _AbDiagramClass
   void     (*collect_legend)(AbDiagram *self, guint step, GPtrArray *legend);
   /* A click at (x, y) in frame units of @layout; TRUE if the state changed. */
   gboolean (*click)         (AbDiagram *self, const AbLayout *layout, double x, double y);
-
-  /* Transitional, for modules not yet on the tables above: drawn in the
-   * wide 1600 × 900 frame whatever the layout. Removed once all are ported. */
-  void     (*update_legacy) (AbDiagram *self);
-  void     (*draw_legacy)   (AbDiagram *self, cairo_t *cr, double width, double height,
-                             double position);
-  char    *(*dup_step_title)(AbDiagram *self, guint step);
-  gboolean (*click_legacy)  (AbDiagram *self, double x, double y);
 };
 
 #define AB_DIAGRAM_CLASS_STEPS(klass, array) \
@@ -211,10 +203,6 @@ void               ab_legend_add              (GPtrArray  *legend,
                                                AbSwatch    swatch);
 /* The legend at @step: a new array of AbLegendItem* (free with g_ptr_array_unref). */
 GPtrArray         *ab_diagram_get_legend      (AbDiagram *self, guint step);
-
-/* Transitional, for legacy modules: draw the legend at (x, y). */
-double             ab_diagram_draw_legend     (AbDiagram *self, cairo_t *cr,
-                                               double x, double y, guint step);
 
 /* Layout: where the header, stages, note and legend go in a frame of @kind. */
 void               ab_diagram_get_layout      (AbDiagram *self, AbLayoutKind kind, AbLayout *layout);

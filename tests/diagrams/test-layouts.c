@@ -59,11 +59,6 @@ test_diagram (gconstpointer data)
   guint n_steps;
 
   g_assert_nonnull (diagram);
-  if (AB_DIAGRAM_GET_CLASS (diagram)->draw_legacy)
-    {
-      g_test_skip ("not on the framework's layouts yet");
-      return;
-    }
   n_steps = ab_diagram_get_n_steps (diagram);
   for (guint k = 0; k < AB_N_LAYOUTS; k++)
     for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)

@@ -1,0 +1,37 @@
+/* ab-diagram-private.h — what ab-diagram.c shares with ab-diagram-render.c */
+#pragma once
+
+#include "ab-diagram.h"
+
+G_BEGIN_DECLS
+
+enum { CHROME_CAPTION, CHROME_NOTE, CHROME_LEGEND };
+
+typedef struct
+{
+  double        *values;        /* one per class param */
+  gpointer       result;
+  GDestroyNotify result_free;
+  gboolean       dirty;         /* a parameter changed since update() ran */
+  GError        *error;         /* update()'s refusal, shown on the canvas */
+  guint          in_click;      /* set_param inside click(): notify once, after */
+  gboolean       changed_in_click;
+  /* Heights of the header, note and legend: the largest over all steps, so
+   * the stages do not jump from step to step. Per layout; 0 = not measured. */
+  double         chrome[AB_N_LAYOUTS][3];
+} AbDiagramPrivate;
+
+#define PRIV(self) (ab_diagram_get_priv (self))
+#define KLASS(self) AB_DIAGRAM_GET_CLASS (self)
+
+AbDiagramPrivate *ab_diagram_get_priv        (AbDiagram *self);
+/* ab_diagram_ensure_updated() without the error: TRUE when results exist. */
+gboolean          ab_diagram_ready           (AbDiagram *self);
+char             *ab_diagram_dup_title_markup (AbDiagram *self);
+char             *ab_diagram_dup_note        (AbDiagram *self, guint step);
+/* Plain entries for the drawing pieces; free with g_free(). */
+AbLegendEntry    *ab_diagram_legend_entries  (GPtrArray *legend);
+/* Notify "changed" (deferred to the end of a click). */
+void              ab_diagram_emit_changed    (AbDiagram *self);
+
+G_END_DECLS
