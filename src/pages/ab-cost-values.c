@@ -1,4 +1,4 @@
-/* ab-cost-values.c — numbers for the quadratic-cost page, from src/kernels/cost.c
+/* ab-cost-values.c — the `cost` family of book values (N² memory arithmetic), a typed table
  *
  * The page quotes sizes of N × N attention matrices. Every figure is computed
  * here from N, the precision and the model's heads × layers, and the
@@ -6,7 +6,6 @@
  */
 #define G_LOG_DOMAIN "ab-cost-values"
 
-#include "ab-cost-values.h"
 #include "ab-format.h"
 #include "ab-values.h"
 #include "cost.h"
@@ -17,13 +16,6 @@
 /* Formatters ab-format.h does not have (yet) ----------------------------- */
 
 /* At most @decimals decimals, trailing zeros dropped: 64.00 → "64", 37.75 → "37.7". */
-/* Transitional: callers move to ab_format_count(). */
-char *
-ab_cost_format_count (guint64 n)
-{
-  return ab_format_count (n);
-}
-
 /* Values ---------------------------------------------------------------------- */
 
 /* The parts every key shape shares. MODEL lists the keys of cost.c's models;
@@ -61,7 +53,7 @@ get_matrix_decimal (const AbValueArgs *args, GError **error)
 static char *
 get_elements (const AbValueArgs *args, GError **error)
 {
-  return ab_cost_format_count (ab_cost_matrix_elements (args->ints[0]));
+  return ab_format_count (ab_cost_matrix_elements (args->ints[0]));
 }
 
 static char *
@@ -75,7 +67,7 @@ static char *
 get_attn_params (const AbValueArgs *args, GError **error)
 {
   guint64 d = (guint64) args->ints[0];
-  return ab_cost_format_count (4 * d * d);
+  return ab_format_count (4 * d * d);
 }
 
 /* Arguments: batch, layers, heads, N, precision. */
@@ -121,7 +113,7 @@ static char *
 get_model_elements (const AbValueArgs *args, GError **error)
 {
   const AbCostModel *m = model_arg (args, error);
-  return m ? ab_cost_format_count (ab_cost_stack_elements (args->ints[1], m->heads, m->layers)) : NULL;
+  return m ? ab_format_count (ab_cost_stack_elements (args->ints[1], m->heads, m->layers)) : NULL;
 }
 
 static char *

@@ -11,7 +11,7 @@
 #define G_LOG_DOMAIN "ab-luong-diagram"
 
 #include "ab-luong-diagram.h"
-#include "ab-cost-values.h"
+#include "ab-format.h"
 #include "ab-values.h"
 #include "luong.h"
 
@@ -357,7 +357,7 @@ draw_costs (AbDiagram *diagram, cairo_t *cr, AbRect p, double reveal)
       AbLuongKind kind = order[k];
       double flops = ab_luong_flops (kind, d, S);
       double frac = ab_clamp01 ((log10 (flops) - min_log) / (max_log - min_log));
-      g_autofree char *num = ab_cost_format_count ((guint64) llround (flops));
+      g_autofree char *num = ab_format_count ((guint64) llround (flops));
       g_autofree char *ratio = g_strdup_printf (_("%s FLOPs · %.0f× dot"), num, flops / dot);
       AbRgb col = kind == AB_LUONG_DOT ? AB_SRAM : kind == AB_LUONG_GENERAL ? AB_ACTIVE : AB_HBM;
       AbRect bar = { p.x + pad, y + name_h + 6, w, bar_h };
@@ -454,7 +454,7 @@ get_cost (const AbValueArgs *args, GError **error)
     case 2: v = ab_luong_tanh_count (kind, d, s); break;
     default: v = round (ab_luong_flops (kind, d, s) / ab_luong_flops (AB_LUONG_DOT, d, s)); break;
     }
-  return ab_cost_format_count ((guint64) llround (v));
+  return ab_format_count ((guint64) llround (v));
 }
 
 static char *

@@ -6,7 +6,6 @@
  * that malformed keys are refused rather than guessed.
  */
 #include "ab-book-values.h"
-#include "ab-cost-values.h"
 #include "ab-draw.h"
 
 #include <glib.h>
