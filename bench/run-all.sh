@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Run every benchmark and print its figures (never part of `make test`).
 #   bench/run-all.sh [BUILDDIR]
 set -eu

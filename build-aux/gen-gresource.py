@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write the app's GResource XML: the UI files and every file of the book.
 
 The book is data: whatever data/book/ holds is compiled in, so adding a page

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write the book's registry of diagrams and value families.
 
 The one list is the page-module sources in src/pages/meson.build. This reads

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Install the Debian 12 packages Attention Book needs to build, run and test.
 # Installs only what is missing; as root it runs apt-get, otherwise it prints
 # the command to run and fails.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-application.c — start-up, the command line, and app-wide actions
  *
  * `attention-book [--page PART/SECTION]` opens the book (at that page); an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-cli.c — `attention-book list-diagrams | export | render-math`
  *
  * Errors are one line on stderr naming the problem, with exit status 2 for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-cli.h — the headless subcommands of attention-book (no display needed) */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-code-view.h — a highlighted, read-only code block with a copy button */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-content-check.h — what content may refer to: diagrams, terms, values, pages */
 #pragma once
 

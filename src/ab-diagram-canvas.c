@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-diagram-canvas.c — the diagram's drawing surface
  *
  * Height follows width (16:9) so the diagram uses the whole column at any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-diagram-canvas.h — draws a diagram at a step position
  *
  * The layout follows the width: wide (16:9) from 640 px, narrow (9:16) below,

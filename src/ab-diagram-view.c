@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-diagram-view.c — the diagram view widget
  *
  * The canvas draws the diagram at the position of an AbTimeline, the same

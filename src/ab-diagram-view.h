@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-diagram-view.h — a diagram's canvas with its play, step and parameter controls */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-view.h — one typeset formula as a widget (display math) */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-page-view.c — turns a page's block tree into widgets
  *
  * Paragraphs are GtkLabels with Pango markup built from the inline runs;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-page-view.h — one page of the book as native widgets */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-paragraph.c — text and inline math in one wrapped layout
  *
  * GtkLabel cannot hold typeset math, so paragraphs that have some are laid

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-paragraph.h — a wrapped paragraph whose inline math sits on the baseline */
 #pragma once
 

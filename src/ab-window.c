@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-window.c — the main window
  *
  * The sidebar's rows come from the book (parts, then their sections), so the

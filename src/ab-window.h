@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-window.h — the main window: table of contents, the page, navigation */
 #pragma once
 

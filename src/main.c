@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c — attention-book: the app, or a headless subcommand */
 #include "config.h"
 

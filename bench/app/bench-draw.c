@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-draw.c — time to draw one frame of every diagram at 1920×1080
  *
  * Renders each step of each diagram (and a tween half-way between steps, as

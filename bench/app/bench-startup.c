@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-startup.c — time from launch to the first painted page
  *
  * Starts the real app with AB_BENCH_FIRST_PAINT=1 (it prints the monotonic

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-bench.sh — the attention benchmark grid of issue #3.
 #
 # Usage: bench/kernels/run-bench.sh [BUILD_DIR]   (default: _build-kernels)

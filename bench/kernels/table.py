@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """table.py — turn `attn-kernels bench --json` lines into markdown tables.
 
 Usage: table.py bench-kernels.jsonl [more.jsonl ...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-math.c — parse + layout + render time per expression of the book's
  * equations (tests/math/corpus.txt), reported as median and p95 per class:
  * inline (text style) and display. Targets from the math issue: inline

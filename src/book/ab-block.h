@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-block.h — the parsed form of a page: a tree of blocks holding inline runs
  *
  * md4c parses the Markdown; shortcodes and math become their own nodes, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-book.h — the book: parts, their pages, and the glossary
  *
  * Content is data: data/book/<part-folder>/_index.md opens a part (its front

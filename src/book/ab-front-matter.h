@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-front-matter.h — the YAML subset Hugo front matter uses here
  *
  * Between two "---" lines: `key: value`, where a value is a bare word, a

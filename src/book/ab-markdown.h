@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-markdown.h — a page body (Hugo-flavoured Markdown) into an AbBlock tree
  *
  * md4c does the Markdown (with tables, strikethrough and $…$ / $$…$$ math);

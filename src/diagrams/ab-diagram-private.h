@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-diagram-private.h — what ab-diagram.c shares with ab-diagram-render.c */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-diagram-render.c — AbDiagram's layout slots, drawing and clicks
  *
  * The layout puts the header (title and caption) at the top, the legend

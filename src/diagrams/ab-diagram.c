@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-diagram.c — AbDiagram's model: tables, parameters, results, text
  *
  * Parameters change only through ab_diagram_set_param() (and reset, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-diagram.h — an interactive diagram that can draw itself onto any cairo_t
  *
  * A diagram class is mostly tables: its steps and their captions, its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-timeline.h — playback of a diagram's steps, without GTK
  *
  * The timeline owns the step, the (eased) position between steps, play and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-values.h — typed tables of the numbers the prose quotes
  *
  * A page writes {{< value key="scoring.var.dot.d64" >}}. The first part of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-components.h — the shared pieces of the content plan's diagrams
  *
  * Beside ab-draw.h's basics (panels, text, legend, attention grid, bars,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-draw.h — shared drawing pieces for every diagram
  *
  * The palette and motion tokens of DESIGN.md live here and nowhere else, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-format.h — how the book writes numbers, on canvases and in prose */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-style.h — layouts, text-style tokens and the ink recorder
  *
  * A diagram is drawn in one of three layouts. Each layout has a frame (in

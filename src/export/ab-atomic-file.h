@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-atomic-file.h — write a file through a temporary sibling and rename it
  *
  * Exports must never leave a half-written file behind: the bytes go to

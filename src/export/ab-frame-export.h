@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-frame-export.h — one diagram frame to an SVG or PNG file, headless */
 #pragma once
 

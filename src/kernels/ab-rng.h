@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-rng.h — a small seeded PRNG shared by the kernels
  *
  * xoshiro256** (Blackman & Vigna, 2018) seeded through splitmix64, plus a

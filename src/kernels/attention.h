@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* attention.h — exact attention kernels for the book (fp32, CPU, OpenBLAS)
  *
  * Four ways to compute the same thing, O = softmax(Q·Kᵀ·scale [+ mask]) · V,

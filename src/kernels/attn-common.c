@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* attn-common.c — errors, budgets, threads, IO models and the dispatcher
  * shared by the attention kernels (see attention.h). */
 #include "attn-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* attn-flash.c — tiled FlashAttention forward, FA1 and FA2 loop orders
  *
  * FlashAttention (Dao, Fu, Ermon, Rudra, Ré; arXiv:2205.14135) never forms

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* attn-kernels.c — command-line front end to the attention kernels
  *
  *   attn-kernels run   --algo naive|flash1|flash2|ring --q Q.npy --k K.npy --v V.npy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* attn-naive.c — standard attention (Algorithm 0 of FlashAttention,
  * Dao et al., arXiv:2205.14135; Vaswani et al., arXiv:1706.03762)
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* attn-private.h — helpers shared by the attention kernels (not installed) */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* attn-ring.c — Ring Attention on threads (Liu, Zaharia & Abbeel,
  * "Ring Attention with Blockwise Transformers for Near-Infinite Context",
  * arXiv:2310.01889)

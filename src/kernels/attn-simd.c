@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* attn-simd.c — vectorised row primitives for the attention kernels
  *
  * The exponential is the Cephes expf polynomial (range reduction by ln 2,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bahdanau.c — additive attention on constructed vectors (see bahdanau.h). */
 #include "bahdanau.h"
 #include "ab-rng.h"

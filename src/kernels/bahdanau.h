@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bahdanau.h — additive attention (Bahdanau, Cho & Bengio, arXiv:1409.0473,
  * ICLR 2015) on hand-constructed vectors
  *

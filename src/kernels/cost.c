@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cost.c — the N² memory arithmetic (see cost.h) */
 #include "cost.h"
 

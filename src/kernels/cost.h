@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cost.h — the N² memory arithmetic of self-attention
  *
  * Self-attention (Vaswani et al., arXiv:1706.03762) materialises, per head and

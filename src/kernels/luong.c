@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* luong.c — Luong scores, global vs local-p attention, costs (see luong.h). */
 #include "luong.h"
 #include "seq2seq.h"

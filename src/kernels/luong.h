@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* luong.h — Luong, Pham & Manning (arXiv:1508.04025, EMNLP 2015):
  * three scoring functions, global and local attention, and their cost
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* multihead.c — four constructed attention heads (see multihead.h)
  *
  * The toy embedding of token t (d_model = 24):

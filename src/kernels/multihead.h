@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* multihead.h — multi-head self-attention with four constructed heads
  *
  * Multi-head attention (Vaswani et al., arXiv:1706.03762, §3.2.2) runs h

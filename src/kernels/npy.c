@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* npy.c — float32 .npy reader/writer (see npy.h; format described in
  * numpy/lib/format.py: magic "\x93NUMPY", version, little-endian header
  * length, a Python-literal dict, padding, then raw data). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* npy.h — read and write float32, C-order NumPy .npy files (format 1.0–3.0)
  *
  * Only what the attention tools need: little-endian float32 ('<f4'), C

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* posenc.c — sinusoidal positional encodings (see posenc.h) */
 #include "posenc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* posenc.h — sinusoidal positional encodings (Vaswani et al., arXiv:1706.03762, §3.5)
  *
  * Self-attention is permutation-invariant: shuffle the tokens and every output

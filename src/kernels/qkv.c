@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* qkv.c — the four-token walkthrough (see qkv.h)
  *
  * The inputs are hand-chosen small integers (entries of the projections in

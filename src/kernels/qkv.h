@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* qkv.h — a four-token Q/K/V walkthrough small enough to check by hand
  *
  * The scaled dot-product attention of Vaswani et al. (arXiv:1706.03762, §3.2.1)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scoring.h — the three classic attention scoring functions, side by side
  *
  * Draws queries q and keys k with i.i.d. N(0, 1) components for a given d_k

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* seq2seq.c — the fixed-vector bottleneck, measured (see seq2seq.h). */
 #include "seq2seq.h"
 #include "ab-rng.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* seq2seq.h — the fixed-vector bottleneck of an RNN encoder–decoder, measured
  *
  * Sutskever, Vinyals & Le (arXiv:1409.3215) and Cho et al. (arXiv:1406.1078)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* softmax.c — stable softmax, online softmax and the worked example
  * (see softmax.h; online softmax: Milakov & Gimelshein, arXiv:1805.02867) */
 #include "softmax.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* softmax.h — stable and online softmax, and the book's worked example
  *
  * Stable softmax subtracts the row maximum before exponentiating, so that

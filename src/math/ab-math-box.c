@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-box.c — the box tree that layout produces and render draws, its
  * arena, and stretchy glyphs (delimiters, radicals, braces, arrows) built
  * from the MATH table's size variants or, past the largest, its assembly of

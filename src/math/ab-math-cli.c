@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-cli.c — `attention-book render-math`: typeset one formula to an
  * SVG or PNG file, for blog authors and tests. Usage errors exit 2, bad TeX
  * or a failed write exit 1, both with a one-line message on stderr. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-commands.c — what each control word and character builds.
  *
  * The core reader (ab-math-parse.c) hands every '\name' and plain character

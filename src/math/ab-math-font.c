@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-font.c — Latin Modern Math, loaded once from its file.
  *
  * The font is opened by path (config.h: LMMATH_FONT), not through fontconfig,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-layout-array.c — environments: aligned, matrix/pmatrix/bmatrix/
  * vmatrix, cases and array. Cells are laid out first, then columns take their
  * widest cell and rows their tallest, with LaTeX's strut minima so rows of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-layout-private.h — state shared by the layout files: the core
  * (ab-math-layout.c: lists, spacing, characters, scripts, limits) and the
  * structures (ab-math-layout-struct.c: fractions, radicals, fences, accents,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-layout-struct.c — the structures of a formula: fractions (TeX
  * Rule 15 with the MATH table's Fraction* and Stack* constants), radicals
  * (Radical*), stretchy fences (\left…\middle…\right, TeX's delimiter factor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-layout.c — node tree → boxes, following TeX's Appendix G with the
  * OpenType MATH constants in place of TeX's font parameters (the way LuaTeX
  * and MathML Core do it): styles, inter-atom spacing, characters, text runs,

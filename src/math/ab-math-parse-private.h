@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-parse-private.h — the reader state shared by the core parser
  * (ab-math-parse.c: lists, groups, scripts, fences, environments) and the
  * command dispatcher (ab-math-commands.c). */

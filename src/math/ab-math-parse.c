@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-parse.c — TeX subset → node tree.
  *
  * A recursive-descent reader over the source bytes. It builds TeX's "noads":

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-private.h — types shared by the typesetter's stages:
  * parse (TeX → node tree), font (OpenType MATH access), layout (nodes → boxes)
  * and render (boxes → cairo). Everything of one expression lives in one arena

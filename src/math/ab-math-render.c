@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-render.c — boxes → cairo.
  *
  * Glyphs are gathered into runs that share a size and a colour and drawn with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-symbols.c — the command tables of the TeX subset: which Unicode
  * character each control word stands for and which atom class it has (the
  * class drives TeX's inter-atom spacing), plus the math alphabets that map

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math.c — the public API: parse + layout into an AbMath, its metrics,
  * drawing, and atomic rendering of a whole SVG/PNG file. */
 #define G_LOG_DOMAIN "ab-math"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math.h — native TeX-subset math typesetter (no GTK).
  *
  * Parses the TeX subset used by the book, lays it out with TeX's rules and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-attention-memory-diagram.c — the N² memory of attention, multiplied out
  *
  * Left: nested squares, one per sequence length from 128 to 32,768 tokens,

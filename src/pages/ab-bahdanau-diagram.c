@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-bahdanau-diagram.c — "bahdanau-alignment": additive attention filling
  * the alignment matrix one decoder step at a time, computed by
  * src/kernels/bahdanau.c.

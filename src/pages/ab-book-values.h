@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-book-values.h — numbers the book's prose quotes, computed by the kernels
  *
  * Pages write {{< value key="scoring.var.dot.d64" >}}; the page view and the

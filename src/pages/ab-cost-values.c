@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-cost-values.c — the `cost` family of book values (N² memory arithmetic), a typed table
  *
  * The page quotes sizes of N × N attention matrices. Every figure is computed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-diagram-registry.h — every diagram of the book, by name */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-luong-diagram.c — "luong-global-local": Luong et al.'s global and
  * local-p attention for one target step, and the cost of their three
  * scoring functions, computed by src/kernels/luong.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-posenc-diagram.c — sinusoidal positional encodings, and what their dot
  * product says about distance, computed by src/kernels/posenc.c
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-scoring-diagram.c — "Why divide by √d_k": additive, dot and scaled-dot
  * scores side by side, computed by src/kernels/scoring.c.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-seq2seq-diagram.c — "seq2seq-bottleneck": a 5-word and a 50-word
  * sentence folded into the same fixed-size state, then read back out,
  * computed by src/kernels/seq2seq.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-transformer-diagram.c — the encoder–decoder Transformer, one sub-layer
  * at a time (Vaswani et al., arXiv:1706.03762, Fig. 1 and §3)
  *

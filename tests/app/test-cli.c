@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli.c — the headless commands, as a blog author runs them
  *
  * Runs the built attention-book binary: good exports produce the files they

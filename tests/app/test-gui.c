@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-gui.c — the real app under Xvfb, driven as a reader drives it
  *
  * Starts AbApplication, opens every page, steps and plays every diagram,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-alignment-values.c — every {{< value >}} key on the alignment pages
  * (01-information-bottleneck, 02-bahdanau-attention, 03-luong-attention)
  * resolves, and a few keys agree with the kernels they come from.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-content.c — every page of the book, read from the source tree
  *
  * Parses each page with the app's parser and validator, so a broken shortcode,

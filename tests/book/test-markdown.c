@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-markdown.c — the Markdown + shortcode parser and the front matter */
 #include "ab-front-matter.h"
 #include "ab-markdown.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-transformer-values.c — the numbers the transformer pages quote
  *
  * The pages write {{< value key="…" >}}; these tests pin the keys the prose

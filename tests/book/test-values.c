@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-values.c — every {{< value >}} key the book quotes, unchanged
  *
  * values-golden.tsv holds each key the pages use with the text it formats

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-alignment-diagrams.c — the Part 1 alignment diagrams as objects:
  * the Luong target ticks pick the target step where they are drawn, in the
  * wide and the narrow layout, the seq2seq captions follow the state size,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-export.c — every diagram, every step, as SVG and PNG
  *
  * Frames are rendered with the exporter the CLI uses; each SVG must render

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-framework.c — AbDiagram's contract, on a small diagram defined here
  *
  * Nothing is computed until something is drawn or described; "changed" is

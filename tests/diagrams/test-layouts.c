@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-layouts.c — every diagram, every step, every layout, three sizes
  *
  * Each frame is drawn with an ink recorder attached (ab-style.h): the test

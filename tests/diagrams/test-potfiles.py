@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Every source with translatable strings is listed in po/POTFILES.in."""
 import os
 import re

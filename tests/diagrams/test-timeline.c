@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-timeline.c — AbTimeline: transitions, holds, easing once, reduced
  * motion, speed; and `export --fps` frames equal to the timeline's positions
  * (the CLI is run and its PNGs compared pixel for pixel with frames drawn

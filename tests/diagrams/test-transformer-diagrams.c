@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-transformer-diagrams.c — the Part 1 transformer diagrams as objects:
  * steps and captions, parameters, the multi-head click, and that every step
  * draws without leaving the cairo context in an error state.

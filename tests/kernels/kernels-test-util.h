@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kernels-test-util.h — double-precision reference and llm.c-style checks
  * shared by the kernel tests (header-only: each test is one executable). */
 #pragma once

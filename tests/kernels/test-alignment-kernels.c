@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-alignment-kernels.c — the Part 1 alignment kernels against closed
  * forms and double-precision references:
  *   seq2seq   the Cholesky/ridge solver, 5 words fit and 50 do not, determinism

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-attention.c — every attention kernel against a double-precision
  * reference, over shapes chosen to hit the edges of the tiling and masks. */
 #include "kernels-test-util.h"

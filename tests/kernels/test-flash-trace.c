@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-flash-trace.c — the step trace the Part 3 diagrams draw from:
  * tile order, per-row online-softmax state, and the IO counters against
  * the closed forms of the FlashAttention paper's IO model. */

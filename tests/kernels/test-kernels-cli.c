@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-kernels-cli.c — attn-kernels on good and bad .npy inputs: results, one-line
  * errors, non-zero exits, and no output file left behind on failure.
  * argv[1] is the path of the built attn-kernels (passed by meson). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ring.c — the ring rotation the Part 4 diagram draws: which K/V shard
  * each worker holds at each step, bytes sent, and skipped causal blocks.
  * (Numerical agreement with full attention is in test-attention.c.) */

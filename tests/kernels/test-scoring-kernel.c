@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-scoring.c — statistics of the scoring kernel (src/kernels/scoring.c)
  *
  * For q, k with i.i.d. N(0,1) components, Var(q·k) = d_k and the scaled

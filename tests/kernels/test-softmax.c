@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-softmax.c — stable softmax, online softmax and the worked example
  * printed in Part 3. */
 #include "kernels-test-util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-transformer-kernels.c — the Part 1 "transformer" kernels against
  * double-precision references and closed forms.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-math.c — libFuzzer harness over parse + layout (+ drawing onto a
  * recording surface): no input may crash, leak, hang or trip UBSan.
  * First byte: bit 0 = display style; the rest is the TeX source. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* math-test-util.h — the corpus reader shared by the math tests and the
  * benchmark: tests/math/corpus.txt holds one expression a line as
  * "D<TAB>tex" (display) or "T<TAB>tex" (inline); '#' starts a comment. */

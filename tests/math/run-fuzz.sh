@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Build the math fuzz harness with clang (libFuzzer + ASan + UBSan) and run it
 # for a while over tests/math/fuzz-corpus/. Needs clang and, on Debian,
 # libclang-rt-14-dev (libFuzzer's runtime).

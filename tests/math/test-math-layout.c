@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-math-layout.c — box metrics: golden width/height/depth for the
  * corpus (every display equation of the content plan included), within
  * 0.5 pt, and relations that TeX's rules guarantee whatever the numbers.

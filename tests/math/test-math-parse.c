@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-math-parse.c — the TeX reader: every construct the book uses builds
  * the expected node tree, and malformed input fails with the byte offset of
  * the problem (authors find typos by it). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-math-render.c — every corpus expression (all the book's display
  * equations among them) renders to SVG, and rsvg-convert accepts each file;
  * the render-math CLI succeeds on good input and fails cleanly on bad. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* attention-cuda.h — the seam for the CUDA attention kernels (a later issue)
  *
  * The CPU library calls these only when it was built with AB_HAVE_CUDA = 1
