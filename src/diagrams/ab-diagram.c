@@ -205,7 +205,7 @@ ab_diagram_dup_caption (AbDiagram *self, guint step)
   step = MIN (step, ab_diagram_get_n_steps (self) - 1);
   if (klass->dup_caption && ab_diagram_ready (self))
     return klass->dup_caption (self, step);
-  if (step < klass->n_steps)
+  if (klass->steps && step < klass->n_steps)
     return g_strdup (_(klass->steps[step]));
   return g_strdup_printf (_("Step %u of %u"), step + 1, ab_diagram_get_n_steps (self));
 }

@@ -116,7 +116,7 @@ struct _AbDiagramClass
   const char         *name;        /* "scoring-functions" */
   const char         *title;       /* N_("Why divide by √d_k") */
   const char * const *steps;       /* N_() captions, Pango markup; their number is the step count */
-  guint               n_steps;
+  guint               n_steps;     /* may be set without steps when dup_caption writes them */
   const AbParamSpec  *params;
   guint               n_params;
   const AbLegendSpec *legend;
@@ -135,7 +135,9 @@ struct _AbDiagramClass
                              const AbLayout *layout,
                              double          position);
 
-  /* Optional, for what depends on the parameters or the results. */
+  /* Optional, for what depends on the parameters or the results. A step
+   * count that needs the results makes listing the diagram run its kernel:
+   * prefer n_steps when the count is fixed. */
   guint    (*get_n_steps)   (AbDiagram *self);
   char    *(*dup_title)     (AbDiagram *self);              /* markup, on the canvas */
   char    *(*dup_caption)   (AbDiagram *self, guint step);  /* markup */
