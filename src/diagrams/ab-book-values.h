@@ -17,9 +17,4 @@ gboolean ab_book_value_check  (const char *key, GError **error);
 /* The formatted value, or NULL (with @error) for an unknown key. */
 char    *ab_book_value_format (const char *key, GError **error);
 
-/* For the families' formatters: a number in the book's style (1–3 decimals by
- * size, a typographic minus, never "−0.000"), and "d64"-style arguments. */
-char    *ab_book_value_number    (double value);
-gboolean ab_book_value_parse_int (const char *text, char prefix, int min, int max, int *out);
-
 G_END_DECLS

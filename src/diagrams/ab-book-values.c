@@ -1,0 +1,67 @@
+/* ab-book-values.c — the named values pages may quote
+ *
+ * Keys have the shape FAMILY.PART[.PART…]. Each family is a typed table
+ * (ab-values.h) next to the kernel that computes it; the generated registry
+ * lists them. Results are cached per key, so a page costs one kernel run.
+ */
+#define G_LOG_DOMAIN "ab-book-values"
+
+#include "ab-book-values.h"
+#include "ab-values.h"
+
+#include <glib/gi18n.h>
+
+static GHashTable *
+cache (void)
+{
+  static GHashTable *table;
+
+  if (table == NULL)
+    table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return table;
+}
+
+char *
+ab_book_value_format (const char *key, GError **error)
+{
+  g_auto (GStrv) parts = NULL;
+  char *value;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  value = g_hash_table_lookup (cache (), key);
+  if (value)
+    return g_strdup (value);
+
+  parts = g_strsplit (key, ".", -1);
+  for (const AbValueFamily * const *f = ab_value_families (); *f; f++)
+    if (g_strcmp0 (parts[0], (*f)->family) == 0)
+      {
+        value = ab_value_family_format (*f, key, error);
+        if (value == NULL)
+          return NULL;
+        break;
+      }
+  if (value == NULL)
+    {
+      g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_UNKNOWN_FAMILY,
+                   _("unknown computed value “%s”"), key);
+      return NULL;
+    }
+  g_hash_table_insert (cache (), g_strdup (key), g_strdup (value));
+  return value;
+}
+
+gboolean
+ab_book_value_exists (const char *key)
+{
+  g_autofree char *value = ab_book_value_format (key, NULL);
+  return value != NULL;
+}
+
+gboolean
+ab_book_value_check (const char *key, GError **error)
+{
+  g_autofree char *value = ab_book_value_format (key, error);
+  return value != NULL;
+}
