@@ -3,16 +3,16 @@
 """Write the book's registry of diagrams and value families.
 
 The one list is the page-module sources in src/pages/meson.build. This reads
-them (the gtk4-demo way): a class defined with
-G_DEFINE_FINAL_TYPE (..., prefix, AB_TYPE_DIAGRAM) is a diagram, and
-AB_VALUE_FAMILY (symbol, ...) is a family of values the prose can quote.
+them (the gtk4-demo way): a class defined with AB_DEFINE_DIAGRAM (Type,
+prefix, info) is a diagram, and AB_VALUE_FAMILY (symbol, ...) is a family of
+values the prose can quote.
 Nothing else lists them.
 """
 import re
 import sys
 
 output, sources = sys.argv[1], sys.argv[2:]
-diagram_re = re.compile(r"G_DEFINE_FINAL_TYPE\s*\(\s*\w+\s*,\s*(\w+)\s*,\s*AB_TYPE_DIAGRAM\s*\)")
+diagram_re = re.compile(r"^AB_DEFINE_(?:PLAIN_)?DIAGRAM\s*\(\s*\w+\s*,\s*(\w+)\s*,", re.M)
 family_re = re.compile(r"^AB_VALUE_FAMILY\s*\(\s*(\w+)\s*,", re.M)
 
 diagrams, families = [], []

@@ -184,11 +184,11 @@ draw_error (AbDiagram *self, cairo_t *cr, const AbLayout *l)
 
   ab_draw_panel (cr, r, NULL);
   y = r.y + r.h * 0.3;
-  y += ab_text (cr, AB_TEXT_HEADING, _("This setting cannot be drawn"), r.x + r.w / 2, y,
-                AB_HBM, AB_ALIGN_CENTER, r.w - 80) + 12;
-  y += ab_text (cr, AB_TEXT_BODY, error->message, r.x + r.w / 2, y, AB_TEXT, AB_ALIGN_CENTER,
-                r.w - 80) + 12;
-  ab_text (cr, AB_TEXT_LABEL, _("Move the parameter back to draw the diagram again."),
+  y += ab_text (cr, AB_TEXT_TITLE, _("This setting cannot be drawn"), r.x + r.w / 2, y,
+                AB_HBM, AB_ALIGN_CENTER, r.w - 80) + 16;
+  y += ab_text (cr, AB_TEXT_CAPTION, error->message, r.x + r.w / 2, y, AB_TEXT, AB_ALIGN_CENTER,
+                r.w - 80) + 16;
+  ab_text (cr, AB_TEXT_BODY, _("Move the parameter back to draw the diagram again."),
            r.x + r.w / 2, y, AB_TEXT_DIM, AB_ALIGN_CENTER, r.w - 80);
 }
 

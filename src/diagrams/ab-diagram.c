@@ -90,6 +90,36 @@ ab_diagram_init (AbDiagram *self)
 }
 
 void
+ab_diagram_class_set_info (AbDiagramClass *klass, const AbDiagramInfo *info)
+{
+  g_return_if_fail (AB_IS_DIAGRAM_CLASS (klass));
+  g_return_if_fail (info->name != NULL && info->update != NULL && info->draw != NULL);
+
+  klass->name = info->name;
+  klass->title = info->title;
+  klass->note = info->note;
+  klass->steps = info->steps;
+  klass->n_steps = info->n_steps;
+  klass->params = info->params;
+  klass->n_params = info->n_params;
+  klass->legend = info->legend;
+  klass->n_legend = info->n_legend;
+  klass->stages = info->stages;
+  klass->n_stages = info->n_stages;
+  klass->update = info->update;
+  klass->draw = info->draw;
+  klass->get_n_steps = info->get_n_steps;
+  klass->dup_title = info->dup_title;
+  klass->dup_caption = info->dup_caption;
+  klass->dup_note = info->dup_note;
+  klass->describe = info->describe;
+  klass->collect_legend = info->collect_legend;
+  klass->click = info->click;
+  if (info->finalize)
+    G_OBJECT_CLASS (klass)->finalize = info->finalize;
+}
+
+void
 ab_diagram_emit_changed (AbDiagram *self)
 {
   AbDiagramPrivate *priv = PRIV (self);

@@ -112,7 +112,7 @@ struct _AbDiagramClass
 {
   GObjectClass parent_class;
 
-  /* Tables (set with the AB_DIAGRAM_CLASS_* macros below). */
+  /* Tables (from the AbDiagramInfo of AB_DEFINE_DIAGRAM, below). */
   const char         *name;        /* "scoring-functions" */
   const char         *title;       /* N_("Why divide by √d_k") */
   const char * const *steps;       /* N_() captions, Pango markup; their number is the step count */
@@ -150,14 +150,59 @@ struct _AbDiagramClass
   gboolean (*click)         (AbDiagram *self, const AbLayout *layout, double x, double y);
 };
 
-#define AB_DIAGRAM_CLASS_STEPS(klass, array) \
-  G_STMT_START { (klass)->steps = (array); (klass)->n_steps = G_N_ELEMENTS (array); } G_STMT_END
-#define AB_DIAGRAM_CLASS_PARAMS(klass, array) \
-  G_STMT_START { (klass)->params = (array); (klass)->n_params = G_N_ELEMENTS (array); } G_STMT_END
-#define AB_DIAGRAM_CLASS_LEGEND(klass, array) \
-  G_STMT_START { (klass)->legend = (array); (klass)->n_legend = G_N_ELEMENTS (array); } G_STMT_END
-#define AB_DIAGRAM_CLASS_STAGES(klass, array) \
-  G_STMT_START { (klass)->stages = (array); (klass)->n_stages = G_N_ELEMENTS (array); } G_STMT_END
+/* A diagram class in one table: what AB_DEFINE_DIAGRAM copies into the
+ * class. AB_TABLE (steps, steps) sets .steps and .n_steps from an array. */
+typedef struct
+{
+  const char         *name;
+  const char         *title;
+  const char         *note;
+  const char * const *steps;
+  guint               n_steps;
+  const AbParamSpec  *params;
+  guint               n_params;
+  const AbLegendSpec *legend;
+  guint               n_legend;
+  const AbStageSpec  *stages;
+  guint               n_stages;
+  gboolean (*update)         (AbDiagram *self, GError **error);
+  void     (*draw)           (AbDiagram *self, cairo_t *cr, const AbLayout *layout, double position);
+  guint    (*get_n_steps)    (AbDiagram *self);
+  char    *(*dup_title)      (AbDiagram *self);
+  char    *(*dup_caption)    (AbDiagram *self, guint step);
+  char    *(*dup_note)       (AbDiagram *self, guint step);
+  char    *(*describe)       (AbDiagram *self, guint step);
+  void     (*collect_legend) (AbDiagram *self, guint step, GPtrArray *legend);
+  gboolean (*click)          (AbDiagram *self, const AbLayout *layout, double x, double y);
+  void     (*finalize)       (GObject *object);   /* for instance fields; chain up */
+} AbDiagramInfo;
+
+#define AB_TABLE(field, array) .field = (array), .n_##field = G_N_ELEMENTS (array)
+
+void ab_diagram_class_set_info (AbDiagramClass *klass, const AbDiagramInfo *info);
+
+/* Defines the final type TypeName (declared with G_DECLARE_FINAL_TYPE in its
+ * header) from the AbDiagramInfo @info, which the module defines further
+ * down. The registry generator finds diagrams by this macro. A diagram whose
+ * instance holds nothing but the framework's state (its results live in
+ * ab_diagram_set_result) uses AB_DEFINE_PLAIN_DIAGRAM, which also writes the
+ * instance struct. */
+#define AB_DEFINE_DIAGRAM(TypeName, type_name, info)                       \
+  static const AbDiagramInfo info;                                         \
+  G_DEFINE_FINAL_TYPE (TypeName, type_name, AB_TYPE_DIAGRAM)               \
+  static void                                                              \
+  type_name##_class_init (TypeName##Class *klass)                          \
+  {                                                                        \
+    ab_diagram_class_set_info (AB_DIAGRAM_CLASS (klass), &info);           \
+  }                                                                        \
+  static void                                                              \
+  type_name##_init (TypeName *self)                                        \
+  {                                                                        \
+  }
+
+#define AB_DEFINE_PLAIN_DIAGRAM(TypeName, type_name, info)                 \
+  struct _##TypeName { AbDiagram parent_instance; };                       \
+  AB_DEFINE_DIAGRAM (TypeName, type_name, info)
 
 /* Metadata */
 const char        *ab_diagram_get_name        (AbDiagram *self);

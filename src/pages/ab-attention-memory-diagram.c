@@ -44,12 +44,7 @@ static const char *const lengths[] = { "128", "256", "512", "1024", "2048", "409
 static const char *const models[] = { "bert-base", "bert-large", "gpt2-small", "transformer-base", NULL };
 static const char *const precisions[] = { "fp32", "fp16", NULL };
 
-struct _AbAttentionMemoryDiagram
-{
-  AbDiagram parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (AbAttentionMemoryDiagram, ab_attention_memory_diagram, AB_TYPE_DIAGRAM)
+AB_DEFINE_PLAIN_DIAGRAM (AbAttentionMemoryDiagram, ab_attention_memory_diagram, info)
 
 static const char *const steps[N_STEPS] = {
   N_("1 · One head in one layer stores an N × N matrix of weights"),
@@ -342,24 +337,12 @@ ab_attention_memory_diagram_describe (AbDiagram *diagram, guint step)
                           plan);
 }
 
-static void
-ab_attention_memory_diagram_class_init (AbAttentionMemoryDiagramClass *klass)
-{
-  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
-
-  diagram_class->name = "attention-memory";
-  diagram_class->title = N_("The N² memory of attention, multiplied out");
-  AB_DIAGRAM_CLASS_STEPS (diagram_class, steps);
-  AB_DIAGRAM_CLASS_PARAMS (diagram_class, params);
-  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
-  AB_DIAGRAM_CLASS_STAGES (diagram_class, stages);
-  diagram_class->update = ab_attention_memory_diagram_update;
-  diagram_class->draw = ab_attention_memory_diagram_draw;
-  diagram_class->dup_title = ab_attention_memory_diagram_dup_title;
-  diagram_class->describe = ab_attention_memory_diagram_describe;
-}
-
-static void
-ab_attention_memory_diagram_init (AbAttentionMemoryDiagram *self)
-{
-}
+static const AbDiagramInfo info = {
+  .name = "attention-memory",
+  .title = N_("The N² memory of attention, multiplied out"),
+  AB_TABLE (steps, steps), AB_TABLE (params, params),
+  AB_TABLE (legend, legend), AB_TABLE (stages, stages),
+  .update = ab_attention_memory_diagram_update, .draw = ab_attention_memory_diagram_draw,
+  .dup_title = ab_attention_memory_diagram_dup_title,
+  .describe = ab_attention_memory_diagram_describe,
+};

@@ -28,12 +28,7 @@ enum { STAGE_ALIGNMENT, STAGE_INSIDE, STAGE_EQUATIONS, N_STAGES };
 #define N_TERMS 3    /* largest terms of c_i shown */
 #define MAX_DA  64   /* hidden units the drawing has room for (the kernel uses 6 or 32) */
 
-struct _AbBahdanauDiagram
-{
-  AbDiagram parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (AbBahdanauDiagram, ab_bahdanau_diagram, AB_TYPE_DIAGRAM)
+AB_DEFINE_PLAIN_DIAGRAM (AbBahdanauDiagram, ab_bahdanau_diagram, info)
 
 static const AbParamSpec params[] = {
   { .key = "short", .label = N_("Short pair (the black cat)"), .kind = AB_PARAM_TOGGLE,
@@ -554,26 +549,15 @@ static const AbValueSpec bahdanau_values[] = {
 
 AB_VALUE_FAMILY (ab_bahdanau_values, "bahdanau", bahdanau_values);
 
-static void
-ab_bahdanau_diagram_class_init (AbBahdanauDiagramClass *klass)
-{
-  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
-
-  diagram_class->name = "bahdanau-alignment";
-  diagram_class->title = N_("Bahdanau attention: a learned soft alignment");
-  diagram_class->note = N_("Vectors and weights are hand-built so the alignment matches Bahdanau et al.'s Fig. 3; "
-                           "every number is computed from them by the real equations.");
-  AB_DIAGRAM_CLASS_PARAMS (diagram_class, params);
-  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
-  AB_DIAGRAM_CLASS_STAGES (diagram_class, stages);
-  diagram_class->update = ab_bahdanau_diagram_update;
-  diagram_class->draw = ab_bahdanau_diagram_draw;
-  diagram_class->get_n_steps = ab_bahdanau_diagram_get_n_steps;
-  diagram_class->dup_caption = ab_bahdanau_diagram_dup_caption;
-  diagram_class->describe = ab_bahdanau_diagram_describe;
-}
-
-static void
-ab_bahdanau_diagram_init (AbBahdanauDiagram *self)
-{
-}
+static const AbDiagramInfo info = {
+  .name = "bahdanau-alignment",
+  .title = N_("Bahdanau attention: a learned soft alignment"),
+  .note = N_("Vectors and weights are hand-built so the alignment matches Bahdanau et al.'s Fig. 3; "
+             "every number is computed from them by the real equations."),
+  AB_TABLE (params, params), AB_TABLE (legend, legend),
+  AB_TABLE (stages, stages),
+  .update = ab_bahdanau_diagram_update, .draw = ab_bahdanau_diagram_draw,
+  .get_n_steps = ab_bahdanau_diagram_get_n_steps,
+  .dup_caption = ab_bahdanau_diagram_dup_caption,
+  .describe = ab_bahdanau_diagram_describe,
+};

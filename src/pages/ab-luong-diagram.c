@@ -24,12 +24,7 @@
 enum { STEP_GLOBAL, STEP_PREDICT, STEP_LOCAL, STEP_COST, N_STEPS };
 enum { STAGE_ATTENTION, STAGE_COST, N_STAGES };
 
-struct _AbLuongDiagram
-{
-  AbDiagram parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (AbLuongDiagram, ab_luong_diagram, AB_TYPE_DIAGRAM)
+AB_DEFINE_PLAIN_DIAGRAM (AbLuongDiagram, ab_luong_diagram, info)
 
 static const char *const steps[N_STEPS] = {
   N_("1 · Global attention: one softmax over every source word"),
@@ -569,27 +564,15 @@ static const AbValueSpec luong_values[] = {
 
 AB_VALUE_FAMILY (ab_luong_values, "luong", luong_values);
 
-static void
-ab_luong_diagram_class_init (AbLuongDiagramClass *klass)
-{
-  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
-
-  diagram_class->name = "luong-global-local";
-  diagram_class->title = N_("Luong attention: global vs local, and what each score costs");
-  diagram_class->note = N_("Constructed states: the target leans toward one source word; "
-                           "v<sub>p</sub> is fitted by least squares.");
-  AB_DIAGRAM_CLASS_STEPS (diagram_class, steps);
-  AB_DIAGRAM_CLASS_PARAMS (diagram_class, params);
-  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
-  AB_DIAGRAM_CLASS_STAGES (diagram_class, stages);
-  diagram_class->update = ab_luong_diagram_update;
-  diagram_class->draw = ab_luong_diagram_draw;
-  diagram_class->dup_title = ab_luong_diagram_dup_title;
-  diagram_class->describe = ab_luong_diagram_describe;
-  diagram_class->click = ab_luong_diagram_click;
-}
-
-static void
-ab_luong_diagram_init (AbLuongDiagram *self)
-{
-}
+static const AbDiagramInfo info = {
+  .name = "luong-global-local",
+  .title = N_("Luong attention: global vs local, and what each score costs"),
+  .note = N_("Constructed states: the target leans toward one source word; "
+             "v<sub>p</sub> is fitted by least squares."),
+  AB_TABLE (steps, steps), AB_TABLE (params, params),
+  AB_TABLE (legend, legend), AB_TABLE (stages, stages),
+  .update = ab_luong_diagram_update, .draw = ab_luong_diagram_draw,
+  .dup_title = ab_luong_diagram_dup_title,
+  .describe = ab_luong_diagram_describe,
+  .click = ab_luong_diagram_click,
+};

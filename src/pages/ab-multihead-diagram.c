@@ -52,7 +52,7 @@ struct _AbMultiheadDiagram
   double    widest[AB_N_LAYOUTS];   /* widest token in the label style; 0 = not measured */
 };
 
-G_DEFINE_FINAL_TYPE (AbMultiheadDiagram, ab_multihead_diagram, AB_TYPE_DIAGRAM)
+AB_DEFINE_DIAGRAM (AbMultiheadDiagram, ab_multihead_diagram, info)
 
 static const char *const steps[N_STEPS] = {
   N_("1 · Four heads read the same sentence, each with its own projections"),
@@ -774,29 +774,16 @@ ab_multihead_diagram_finalize (GObject *object)
   G_OBJECT_CLASS (ab_multihead_diagram_parent_class)->finalize (object);
 }
 
-static void
-ab_multihead_diagram_class_init (AbMultiheadDiagramClass *klass)
-{
-  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->finalize = ab_multihead_diagram_finalize;
-
-  diagram_class->name = "multihead-self-attention";
-  diagram_class->title = N_("Multi-head self-attention: four heads, four patterns");
-  diagram_class->note = N_("Illustrative: weights computed by a real softmax over constructed "
-                           "projections, after patterns Clark et al. (2019) found in BERT heads.");
-  AB_DIAGRAM_CLASS_STEPS (diagram_class, steps);
-  AB_DIAGRAM_CLASS_PARAMS (diagram_class, params);
-  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
-  AB_DIAGRAM_CLASS_STAGES (diagram_class, stages);
-  diagram_class->update = ab_multihead_diagram_update;
-  diagram_class->draw = ab_multihead_diagram_draw;
-  diagram_class->collect_legend = ab_multihead_diagram_collect_legend;
-  diagram_class->describe = ab_multihead_diagram_describe;
-  diagram_class->click = ab_multihead_diagram_click;
-}
-
-static void
-ab_multihead_diagram_init (AbMultiheadDiagram *self)
-{
-}
+static const AbDiagramInfo info = {
+  .name = "multihead-self-attention",
+  .title = N_("Multi-head self-attention: four heads, four patterns"),
+  .note = N_("Illustrative: weights computed by a real softmax over constructed "
+             "projections, after patterns Clark et al. (2019) found in BERT heads."),
+  AB_TABLE (steps, steps), AB_TABLE (params, params),
+  AB_TABLE (legend, legend), AB_TABLE (stages, stages),
+  .update = ab_multihead_diagram_update, .draw = ab_multihead_diagram_draw,
+  .finalize = ab_multihead_diagram_finalize,
+  .collect_legend = ab_multihead_diagram_collect_legend,
+  .describe = ab_multihead_diagram_describe,
+  .click = ab_multihead_diagram_click,
+};

@@ -33,12 +33,7 @@ enum { CURVE_P, CURVE_A, CURVE_B, N_CURVES };
 #define SHIFT_A    20   /* the other starting positions of the last step */
 #define SHIFT_B    45
 
-struct _AbPosencDiagram
-{
-  AbDiagram parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (AbPosencDiagram, ab_posenc_diagram, AB_TYPE_DIAGRAM)
+AB_DEFINE_PLAIN_DIAGRAM (AbPosencDiagram, ab_posenc_diagram, info)
 
 /* What update() computes once per parameter change, so drawing only reads. */
 typedef struct
@@ -464,25 +459,13 @@ static const AbValueSpec posenc_values[] = {
 
 AB_VALUE_FAMILY (ab_posenc_values, "posenc", posenc_values);
 
-static void
-ab_posenc_diagram_class_init (AbPosencDiagramClass *klass)
-{
-  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
-
-  diagram_class->name = "positional-encoding";
-  diagram_class->title = N_("Sinusoidal positional encoding");
-  AB_DIAGRAM_CLASS_STEPS (diagram_class, steps);
-  AB_DIAGRAM_CLASS_PARAMS (diagram_class, params);
-  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
-  AB_DIAGRAM_CLASS_STAGES (diagram_class, stages);
-  diagram_class->update = ab_posenc_diagram_update;
-  diagram_class->draw = ab_posenc_diagram_draw;
-  diagram_class->dup_title = ab_posenc_diagram_dup_title;
-  diagram_class->collect_legend = ab_posenc_diagram_collect_legend;
-  diagram_class->describe = ab_posenc_diagram_describe;
-}
-
-static void
-ab_posenc_diagram_init (AbPosencDiagram *self)
-{
-}
+static const AbDiagramInfo info = {
+  .name = "positional-encoding",
+  .title = N_("Sinusoidal positional encoding"),
+  AB_TABLE (steps, steps), AB_TABLE (params, params),
+  AB_TABLE (legend, legend), AB_TABLE (stages, stages),
+  .update = ab_posenc_diagram_update, .draw = ab_posenc_diagram_draw,
+  .dup_title = ab_posenc_diagram_dup_title,
+  .collect_legend = ab_posenc_diagram_collect_legend,
+  .describe = ab_posenc_diagram_describe,
+};

@@ -27,12 +27,7 @@ enum { STAGE_WORK, STAGE_EQUATIONS, N_STAGES };
 #define MAX_ITEMS 5
 #define MAX_ROWS  4   /* every matrix here has at most four rows */
 
-struct _AbQkvDiagram
-{
-  AbDiagram parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (AbQkvDiagram, ab_qkv_diagram, AB_TYPE_DIAGRAM)
+AB_DEFINE_PLAIN_DIAGRAM (AbQkvDiagram, ab_qkv_diagram, info)
 
 static const char *const steps[N_STEPS] = {
   N_("1 · Four token embeddings <i>X</i> and three projection matrices"),
@@ -634,25 +629,13 @@ static const AbValueSpec qkv_values[] = {
 
 AB_VALUE_FAMILY (ab_qkv_values, "qkv", qkv_values);
 
-static void
-ab_qkv_diagram_class_init (AbQkvDiagramClass *klass)
-{
-  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
-
-  diagram_class->name = "qkv-walkthrough";
-  diagram_class->title = N_("Q, K and V by hand: a four-token walkthrough");
-  diagram_class->note = N_("Hand-chosen numbers, not a trained model: “the” and “cat” end up attending "
-                           "to each other, and so do “sat” and “down”.");
-  AB_DIAGRAM_CLASS_STEPS (diagram_class, steps);
-  AB_DIAGRAM_CLASS_PARAMS (diagram_class, params);
-  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
-  AB_DIAGRAM_CLASS_STAGES (diagram_class, stages);
-  diagram_class->update = ab_qkv_diagram_update;
-  diagram_class->draw = ab_qkv_diagram_draw;
-  diagram_class->describe = ab_qkv_diagram_describe;
-}
-
-static void
-ab_qkv_diagram_init (AbQkvDiagram *self)
-{
-}
+static const AbDiagramInfo info = {
+  .name = "qkv-walkthrough",
+  .title = N_("Q, K and V by hand: a four-token walkthrough"),
+  .note = N_("Hand-chosen numbers, not a trained model: “the” and “cat” end up attending "
+             "to each other, and so do “sat” and “down”."),
+  AB_TABLE (steps, steps), AB_TABLE (params, params),
+  AB_TABLE (legend, legend), AB_TABLE (stages, stages),
+  .update = ab_qkv_diagram_update, .draw = ab_qkv_diagram_draw,
+  .describe = ab_qkv_diagram_describe,
+};

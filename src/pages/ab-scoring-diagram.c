@@ -24,12 +24,7 @@
 enum { STEP_SAMPLE, STEP_SCORES, STEP_SOFTMAX, STEP_ENTROPY, N_STEPS };
 enum { STAGE_ADDITIVE, STAGE_DOT, STAGE_SCALED, STAGE_EQUATIONS, N_STAGES };
 
-struct _AbScoringDiagram
-{
-  AbDiagram parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (AbScoringDiagram, ab_scoring_diagram, AB_TYPE_DIAGRAM)
+AB_DEFINE_PLAIN_DIAGRAM (AbScoringDiagram, ab_scoring_diagram, info)
 
 static const char *const steps[N_STEPS] = {
   N_("1 · Sample a query q and 16 keys with N(0, 1) components"),
@@ -374,24 +369,12 @@ static const AbValueSpec scoring_values[] = {
 
 AB_VALUE_FAMILY (ab_scoring_values, "scoring", scoring_values);
 
-static void
-ab_scoring_diagram_class_init (AbScoringDiagramClass *klass)
-{
-  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
-
-  diagram_class->name = "scoring-functions";
-  diagram_class->title = N_("Why divide by √d_k: three scoring functions");
-  AB_DIAGRAM_CLASS_STEPS (diagram_class, steps);
-  AB_DIAGRAM_CLASS_PARAMS (diagram_class, params);
-  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
-  AB_DIAGRAM_CLASS_STAGES (diagram_class, stages);
-  diagram_class->update = ab_scoring_diagram_update;
-  diagram_class->draw = ab_scoring_diagram_draw;
-  diagram_class->dup_title = ab_scoring_diagram_dup_title;
-  diagram_class->describe = ab_scoring_diagram_describe;
-}
-
-static void
-ab_scoring_diagram_init (AbScoringDiagram *self)
-{
-}
+static const AbDiagramInfo info = {
+  .name = "scoring-functions",
+  .title = N_("Why divide by √d_k: three scoring functions"),
+  AB_TABLE (steps, steps), AB_TABLE (params, params),
+  AB_TABLE (legend, legend), AB_TABLE (stages, stages),
+  .update = ab_scoring_diagram_update, .draw = ab_scoring_diagram_draw,
+  .dup_title = ab_scoring_diagram_dup_title,
+  .describe = ab_scoring_diagram_describe,
+};

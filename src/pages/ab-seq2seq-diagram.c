@@ -26,12 +26,7 @@ static const int run_lengths[N_RUNS] = { 5, 50 };
 static const char *const state_choices[] = { "16", "32", "64", "128", NULL };
 static const int state_sizes[] = { 16, 32, 64, 128 };
 
-struct _AbSeq2seqDiagram
-{
-  AbDiagram parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (AbSeq2seqDiagram, ab_seq2seq_diagram, AB_TYPE_DIAGRAM)
+AB_DEFINE_PLAIN_DIAGRAM (AbSeq2seqDiagram, ab_seq2seq_diagram, info)
 
 /* The result: the same encoder run on both sentence lengths. */
 typedef struct
@@ -519,26 +514,15 @@ static const AbValueSpec seq2seq_values[] = {
 
 AB_VALUE_FAMILY (ab_seq2seq_values, "seq2seq", seq2seq_values);
 
-static void
-ab_seq2seq_diagram_class_init (AbSeq2seqDiagramClass *klass)
-{
-  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
-
-  diagram_class->name = "seq2seq-bottleneck";
-  diagram_class->title = N_("The fixed-vector bottleneck: 5 words fit, 50 do not");
-  AB_DIAGRAM_CLASS_PARAMS (diagram_class, params);
-  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
-  AB_DIAGRAM_CLASS_STAGES (diagram_class, stages);
-  diagram_class->update = ab_seq2seq_diagram_update;
-  diagram_class->draw = ab_seq2seq_diagram_draw;
-  diagram_class->n_steps = N_STEPS;   /* fixed: listing the diagram runs no kernel */
-  diagram_class->dup_caption = ab_seq2seq_diagram_dup_caption;
-  diagram_class->dup_note = ab_seq2seq_diagram_dup_note;
-  diagram_class->collect_legend = ab_seq2seq_diagram_collect_legend;
-  diagram_class->describe = ab_seq2seq_diagram_describe;
-}
-
-static void
-ab_seq2seq_diagram_init (AbSeq2seqDiagram *self)
-{
-}
+static const AbDiagramInfo info = {
+  .name = "seq2seq-bottleneck",
+  .title = N_("The fixed-vector bottleneck: 5 words fit, 50 do not"),
+  .n_steps = N_STEPS,   /* fixed: listing the diagram runs no kernel */
+  AB_TABLE (params, params), AB_TABLE (legend, legend),
+  AB_TABLE (stages, stages),
+  .update = ab_seq2seq_diagram_update, .draw = ab_seq2seq_diagram_draw,
+  .dup_caption = ab_seq2seq_diagram_dup_caption,
+  .dup_note = ab_seq2seq_diagram_dup_note,
+  .collect_legend = ab_seq2seq_diagram_collect_legend,
+  .describe = ab_seq2seq_diagram_describe,
+};

@@ -73,12 +73,7 @@ static const Block enc_flow[] = { B_ENC_EMBED, B_ENC_ATTN, B_ENC_NORM1, B_ENC_FF
 static const Block dec_flow[] = { B_DEC_EMBED, B_DEC_MASKED, B_DEC_NORM1, B_DEC_CROSS, B_DEC_NORM2,
                                   B_DEC_FFN, B_DEC_NORM3, B_OUTPUT };
 
-struct _AbTransformerDiagram
-{
-  AbDiagram parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (AbTransformerDiagram, ab_transformer_diagram, AB_TYPE_DIAGRAM)
+AB_DEFINE_PLAIN_DIAGRAM (AbTransformerDiagram, ab_transformer_diagram, info)
 
 static const char *const steps[N_STEPS] = {
   N_("1 · Encoder layer: self-attention, then a feed-forward network"),
@@ -465,23 +460,12 @@ ab_transformer_diagram_describe (AbDiagram *diagram, guint step)
                      "softmax over the vocabulary."));
 }
 
-static void
-ab_transformer_diagram_class_init (AbTransformerDiagramClass *klass)
-{
-  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
-
-  diagram_class->name = "transformer-architecture";
-  diagram_class->title = N_("The Transformer, sub-layer by sub-layer");
-  AB_DIAGRAM_CLASS_STEPS (diagram_class, steps);
-  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
-  AB_DIAGRAM_CLASS_STAGES (diagram_class, stages);
-  diagram_class->update = ab_transformer_diagram_update;
-  diagram_class->draw = ab_transformer_diagram_draw;
-  diagram_class->dup_title = ab_transformer_diagram_dup_title;
-  diagram_class->describe = ab_transformer_diagram_describe;
-}
-
-static void
-ab_transformer_diagram_init (AbTransformerDiagram *self)
-{
-}
+static const AbDiagramInfo info = {
+  .name = "transformer-architecture",
+  .title = N_("The Transformer, sub-layer by sub-layer"),
+  AB_TABLE (steps, steps), AB_TABLE (legend, legend),
+  AB_TABLE (stages, stages),
+  .update = ab_transformer_diagram_update, .draw = ab_transformer_diagram_draw,
+  .dup_title = ab_transformer_diagram_dup_title,
+  .describe = ab_transformer_diagram_describe,
+};

@@ -21,7 +21,7 @@ struct _TestDiagram
   guint     n_updates;
 };
 
-G_DEFINE_FINAL_TYPE (TestDiagram, test_diagram, AB_TYPE_DIAGRAM)
+AB_DEFINE_DIAGRAM (TestDiagram, test_diagram, info)
 
 static const char *const steps[] = { "one", "two", "three" };
 static const char *const sizes[] = { "small", "large", "huge", NULL };
@@ -68,26 +68,14 @@ test_diagram_click (AbDiagram *diagram, const AbLayout *layout, double x, double
   return TRUE;
 }
 
-static void
-test_diagram_class_init (TestDiagramClass *klass)
-{
-  AbDiagramClass *diagram_class = AB_DIAGRAM_CLASS (klass);
-
-  diagram_class->name = "test";
-  diagram_class->title = "Test diagram";
-  AB_DIAGRAM_CLASS_STEPS (diagram_class, steps);
-  AB_DIAGRAM_CLASS_PARAMS (diagram_class, params);
-  AB_DIAGRAM_CLASS_LEGEND (diagram_class, legend);
-  diagram_class->update = test_diagram_update;
-  diagram_class->draw = test_diagram_draw;
-  diagram_class->describe = test_diagram_describe;
-  diagram_class->click = test_diagram_click;
-}
-
-static void
-test_diagram_init (TestDiagram *self)
-{
-}
+static const AbDiagramInfo info = {
+  .name = "test",
+  .title = "Test diagram",
+  AB_TABLE (steps, steps), AB_TABLE (params, params), AB_TABLE (legend, legend),
+  .update = test_diagram_update, .draw = test_diagram_draw,
+  .describe = test_diagram_describe,
+  .click = test_diagram_click,
+};
 
 static void
 count (gpointer instance, guint *n)
