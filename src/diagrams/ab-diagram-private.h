@@ -20,6 +20,8 @@ typedef struct
   /* Heights of the header, note and legend: the largest over all steps, so
    * the stages do not jump from step to step. Per layout; 0 = not measured. */
   double         chrome[AB_N_LAYOUTS][3];
+  /* The layout of each kind, once computed (valid while chrome is). */
+  AbLayout       layouts[AB_N_LAYOUTS];
 } AbDiagramPrivate;
 
 #define PRIV(self) (ab_diagram_get_priv (self))

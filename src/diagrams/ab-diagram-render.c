@@ -107,9 +107,16 @@ place_stages (AbDiagramClass *klass, AbLayout *l, double gap)
 static void
 compute_layout (AbDiagram *self, cairo_t *cr, AbLayoutKind kind, AbLayout *l)
 {
+  AbDiagramPrivate *priv = PRIV (self);
   double fw, fh, m, gap, text_w, chrome[3], y, title_h = 0;
   g_autofree char *title = NULL;
 
+  /* Computed once per parameter change, not per frame. */
+  if (priv->layouts[kind].frame.w > 0)
+    {
+      *l = priv->layouts[kind];
+      return;
+    }
   ab_layout_frame_size (kind, &fw, &fh);
   m = ab_style_margin (cr);
   gap = ab_style_gap (cr);
@@ -135,6 +142,7 @@ compute_layout (AbDiagram *self, cairo_t *cr, AbLayoutKind kind, AbLayout *l)
     l->note = (AbRect) { m, l->legend.y, text_w, 0 };
   l->area = (AbRect) { m, y, text_w, l->note.y - gap - y };
   place_stages (KLASS (self), l, gap);
+  priv->layouts[kind] = *l;
 }
 
 /* A context to measure text with when no surface is at hand. */

@@ -125,6 +125,7 @@ ab_diagram_emit_changed (AbDiagram *self)
   AbDiagramPrivate *priv = PRIV (self);
 
   memset (priv->chrome, 0, sizeof priv->chrome);
+  memset (priv->layouts, 0, sizeof priv->layouts);
   if (priv->in_click)
     priv->changed_in_click = TRUE;
   else

@@ -146,7 +146,8 @@ font_description (AbFont font)
 }
 
 static PangoLayout *
-make_layout (cairo_t *cr, const char *markup, double size, AbFont font, double max_width)
+new_layout (cairo_t *cr, const char *markup, double size, AbFont font, double max_width,
+            AbAlign align)
 {
   PangoLayout *layout = pango_layout_new (shared_context (cr));
   PangoFontDescription *desc = pango_font_description_copy_static (font_description (font));
@@ -162,15 +163,48 @@ make_layout (cairo_t *cr, const char *markup, double size, AbFont font, double m
       /* Whole words only: a word too long for the line overflows, and the
        * layout test reports it, instead of being chopped mid-word. */
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+      pango_layout_set_alignment (layout, align == AB_ALIGN_CENTER ? PANGO_ALIGN_CENTER
+                                          : align == AB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                          : PANGO_ALIGN_LEFT);
     }
   return layout;
+}
+
+/* Diagrams draw the same labels every frame (60 of them at 60 Hz): shaping
+ * them once and keeping the layouts saves most of a frame. The shared
+ * context is updated per cairo_t, and Pango re-lays a layout out by itself
+ * when its context changed, so a cached layout is never stale. */
+#define LAYOUT_CACHE_MAX 4096
+
+static PangoLayout *
+make_layout (cairo_t *cr, const char *markup, double size, AbFont font, double max_width,
+             AbAlign align)
+{
+  static GHashTable *cache;
+  g_autofree char *key = NULL;
+  PangoLayout *layout;
+
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  shared_context (cr);   /* match this cairo_t before any layout is used */
+  key = g_strdup_printf ("%d|%.4f|%.4f|%d|%s", font, size, max_width > 0 ? max_width : 0,
+                         max_width > 0 ? (int) align : 0, markup);
+  layout = g_hash_table_lookup (cache, key);
+  if (layout == NULL)
+    {
+      if (g_hash_table_size (cache) >= LAYOUT_CACHE_MAX)
+        g_hash_table_remove_all (cache);
+      layout = new_layout (cr, markup, size, font, max_width, align);
+      g_hash_table_insert (cache, g_steal_pointer (&key), layout);
+    }
+  return g_object_ref (layout);
 }
 
 void
 ab_measure_text (cairo_t *cr, const char *markup, double size, AbFont font,
                  double max_width, double *width, double *height)
 {
-  PangoLayout *layout = make_layout (cr, markup, size, font, max_width);
+  PangoLayout *layout = make_layout (cr, markup, size, font, max_width, AB_ALIGN_LEFT);
   PangoRectangle logical;
 
   pango_layout_get_extents (layout, NULL, &logical);
@@ -185,14 +219,10 @@ double
 ab_draw_text (cairo_t *cr, const char *markup, double x, double y,
               double size, AbFont font, AbRgb color, AbAlign align, double max_width)
 {
-  PangoLayout *layout = make_layout (cr, markup, size, font, max_width);
+  PangoLayout *layout = make_layout (cr, markup, size, font, max_width, align);
   PangoRectangle ink, logical;
   double w, h, left;
 
-  if (max_width > 0)
-    pango_layout_set_alignment (layout, align == AB_ALIGN_CENTER ? PANGO_ALIGN_CENTER
-                                        : align == AB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
-                                        : PANGO_ALIGN_LEFT);
   pango_layout_get_extents (layout, &ink, &logical);
   w = (double) logical.width / PANGO_SCALE;
   h = (double) logical.height / PANGO_SCALE;
@@ -257,10 +287,34 @@ ab_text_measure (cairo_t *cr, AbTextStyle style, const char *markup, double max_
   ab_measure_text (cr, markup, token.size, token.font, max_width, width, height);
 }
 
+/* Typesetting is pure (TeX and size in, boxes out), so a frame reuses the
+ * last frame's formulas; a new reference each call. */
+static AbMath *
+typeset (const char *tex, double size)
+{
+  static GHashTable *cache;
+  g_autofree char *key = g_strdup_printf ("%.4f|%s", size, tex);
+  AbMath *math;
+
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ab_math_free);
+  math = g_hash_table_lookup (cache, key);
+  if (math == NULL)
+    {
+      if (g_hash_table_size (cache) >= 1024)
+        g_hash_table_remove_all (cache);
+      math = ab_math_new_or_error_box (tex, FALSE, size, NULL);
+      if (math == NULL)   /* only when the font itself is missing */
+        return NULL;
+      g_hash_table_insert (cache, g_steal_pointer (&key), math);
+    }
+  return ab_math_ref (math);
+}
+
 double
 ab_draw_math (cairo_t *cr, const char *tex, double x, double baseline, double size, AbRgb color)
 {
-  g_autoptr (AbMath) math = ab_math_new_or_error_box (tex, FALSE, size, NULL);
+  g_autoptr (AbMath) math = typeset (tex, size);
   double width = 0, ascent = 0, descent = 0;
 
   if (math == NULL)   /* only when the font itself is missing */
@@ -282,7 +336,7 @@ void
 ab_math_measure (cairo_t *cr, AbTextStyle style, const char *tex,
                  double *width, double *ascent, double *descent)
 {
-  g_autoptr (AbMath) math = ab_math_new_or_error_box (tex, FALSE, ab_style_size (cr, style), NULL);
+  g_autoptr (AbMath) math = typeset (tex, ab_style_size (cr, style));
   double w = 0, a = 0, d = 0;
 
   if (math)
