@@ -128,6 +128,7 @@ ab_draw_head_badge (cairo_t *cr, double cx, double cy, double radius, guint head
 
   g_snprintf (label, sizeof label, "%u", head + 1);
   cairo_save (cr);
+  cairo_new_path (cr);   /* text leaves a current point; the disc must not join it */
   cairo_arc (cr, cx, cy, radius, 0, 2 * G_PI);
   ab_set_rgb (cr, AB_HEADS[head % 4]);
   cairo_fill (cr);
@@ -171,11 +172,24 @@ void
 ab_draw_ring (cairo_t *cr, AbRect r, guint n, int active, const char * const *labels)
 {
   double cx = r.x + r.w / 2, cy = r.y + r.h / 2;
-  double radius = MIN (r.w, r.h) / 2 - ab_style_size (cr, AB_TEXT_LABEL) * 2.4;
-  double node = MAX (radius * G_PI / MAX (n, 1) * 0.35, 10);
   double label = ab_style_size (cr, AB_TEXT_LABEL);
+  double k, label_w = 0, radius, node;
 
   n = MAX (n, 1);
+  /* Nodes are sized to the ring (k × radius); the ring is sized so that
+   * nodes and their labels fit the rectangle above, below and beside it. */
+  k = 0.35 * G_PI / n;
+  for (guint i = 0; i < n; i++)
+    {
+      char fallback[16];
+      double w;
+      g_snprintf (fallback, sizeof fallback, "GPU %u", i);
+      ab_text_measure (cr, AB_TEXT_LABEL, labels && labels[i] ? labels[i] : fallback, -1, &w, NULL);
+      label_w = MAX (label_w, w);
+    }
+  radius = MIN ((r.h / 2 - label * 2.0) / (1 + k), (r.w / 2 - label * 0.7 - label_w) / (1 + k));
+  radius = MAX (radius, 10);
+  node = MAX (radius * k, 6);
   for (guint i = 0; i < n; i++)
     {
       double a0 = -G_PI / 2 + 2 * G_PI * i / n, a1 = -G_PI / 2 + 2 * G_PI * (i + 1) / n;
@@ -194,6 +208,7 @@ ab_draw_ring (cairo_t *cr, AbRect r, guint n, int active, const char * const *la
       const char *text = labels && labels[i] ? labels[i] : NULL;
 
       cairo_save (cr);
+      cairo_new_path (cr);   /* text leaves a current point; the node must not join it */
       cairo_arc (cr, x, y, node, 0, 2 * G_PI);
       ab_set_rgb (cr, (int) i == active ? AB_ACTIVE : AB_PANEL);
       cairo_fill_preserve (cr);
@@ -206,7 +221,9 @@ ab_draw_ring (cairo_t *cr, AbRect r, guint n, int active, const char * const *la
           g_snprintf (fallback, sizeof fallback, "GPU %u", i);
           text = fallback;
         }
-      ab_text (cr, AB_TEXT_LABEL, text, lx, ly - label * 0.65,
+      /* Above the top nodes, below the bottom ones, centred beside the rest. */
+      ab_text (cr, AB_TEXT_LABEL, text, lx,
+               sin (a) < -0.5 ? ly - label * 1.3 : sin (a) > 0.5 ? ly : ly - label * 0.65,
                (int) i == active ? AB_TEXT : AB_TEXT_DIM,
                fabs (cos (a)) < 0.3 ? AB_ALIGN_CENTER : cos (a) > 0 ? AB_ALIGN_LEFT : AB_ALIGN_RIGHT, -1);
     }

@@ -251,6 +251,9 @@ ab_draw_text (cairo_t *cr, const char *markup, double x, double y,
   ab_set_rgb (cr, color);
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
+  /* The path is not part of the saved state: leave no current point behind
+   * for the next shape to join. */
+  cairo_new_path (cr);
   cairo_restore (cr);
   g_object_unref (layout);
   return h;
