@@ -97,8 +97,9 @@ static const char *const head_explanations[AB_MHA_HEADS] = {
      "“it” → “tired”. Tokens without a head (the root verb, [CLS], [SEP]) park on [SEP]."),
   N_("“it” puts almost all its weight on “animal”: the head resolves the pronoun. "
      "The other tokens mostly look at themselves."),
-  N_("Every token looks at [SEP]. Clark et al. read this as a no-op: a head with "
-     "nothing useful to do dumps its attention on a token that is always there."),
+  N_("Every token looks at [SEP]. Clark et al. suggest, without proving it, that this "
+     "may work as a no-op: a head with nothing useful to do parks its attention on a "
+     "token that is always there."),
 };
 
 static const AbMhaResult *
