@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "ab-window.h"
+#include "ab-settings.h"
 
 #include <glib/gi18n.h>
 
@@ -100,7 +101,8 @@ set_page (AbWindow *self, AbPage *page)
   adw_window_title_set_subtitle (ADW_WINDOW_TITLE (self->page_title), page->part->title);
   select_row_for_page (self);
   update_actions (self);
-  g_settings_set_string (self->settings, "last-page", page->id);
+  if (self->settings)
+    g_settings_set_string (self->settings, "last-page", page->id);
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content);
 }
 
@@ -255,10 +257,13 @@ ab_window_init (AbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
-  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  self->settings = ab_settings_new ();
+  if (self->settings)
+    {
+      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+    }
 
   g_signal_connect (self->toc_list, "row-selected", G_CALLBACK (toc_row_selected), self);
   g_signal_connect (self->toc_list, "row-activated", G_CALLBACK (toc_row_activated), self);
@@ -272,8 +277,8 @@ ab_window_new (GtkApplication *application, AbBook *book)
 
   self->book = book;
   build_toc (self);
-  last = g_settings_get_string (self->settings, "last-page");
-  if (!ab_window_show_page (self, last))
+  last = self->settings ? g_settings_get_string (self->settings, "last-page") : NULL;
+  if (last == NULL || !ab_window_show_page (self, last))
     set_page (self, g_ptr_array_index (ab_book_get_pages (book), 0));
   return self;
 }

@@ -17,6 +17,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -462,6 +463,29 @@ test_unknown_page_on_command_line (void)
   g_string_free (err, TRUE);
 }
 
+/* Started from the build folder with nothing set up, the app finds the
+ * compiled schema beside it and runs (it used to abort). */
+static void
+test_runs_from_build_folder (void)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("AB_BUILD_ROOT"), "src", "attention-book", NULL);
+  const char *argv[] = { binary, NULL };
+  g_auto (GStrv) envp = g_environ_unsetenv (g_get_environ (), "GSETTINGS_SCHEMA_DIR");
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+  GPid pid;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &pid, &error));
+  g_assert_no_error (error);
+  spin (2500);
+  /* Still running: no abort on a missing schema. */
+  g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
+  kill (pid, SIGTERM);
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -492,6 +516,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/kernel-error-on-canvas", test_kernel_error_on_canvas);
   g_test_add_func ("/gui/keyboard-reaches-math-paragraph-links", test_keyboard_reaches_math_paragraph_links);
   g_test_add_func ("/gui/unknown-page-on-command-line", test_unknown_page_on_command_line);
+  g_test_add_func ("/gui/runs-from-build-folder", test_runs_from_build_folder);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
