@@ -258,8 +258,9 @@ draw_attention (cairo_t *cr, const AbLuongResult *res, const Geometry *g, double
   double intended = res->intended[res->config.target], note_w = g->global.w - 40, h1, h2;
   g_autofree char *global_note = dup_global_note (res);
   g_autofree char *local_note = dup_local_note (res);
-  g_autofree char *local_title = g_strdup_printf (_("Local-p attention: a window of 2D + 1 = %d words"),
-                                                  2 * D + 1);
+  /* p_t is fractional, so [p_t − D, p_t + D] holds 2D or 2D + 1 whole words. */
+  g_autofree char *local_title = g_strdup_printf (_("Local-p attention: the %d words within D = %d of pₜ"),
+                                                  res->win_hi - res->win_lo + 1, D);
   AbRect chart;
 
   /* Both notes get the room of the taller, so the two charts line up. */
@@ -321,7 +322,9 @@ draw_costs (AbDiagram *diagram, cairo_t *cr, AbRect p, double reveal)
   const double d = ab_diagram_get_param (diagram, "d"), S = ab_diagram_get_param (diagram, "S");
   const double dot = ab_luong_flops (AB_LUONG_DOT, d, S);
   const double max_log = log10 (ab_luong_flops (AB_LUONG_CONCAT, d, S)), min_log = 3.0;
-  g_autofree char *sub = g_strdup_printf (_("per target step, d = %.0f, S = %.0f, d<sub>a</sub> = d"), d, S);
+  g_autofree char *sub = g_strdup_printf (_("per target step, d = %.0f, d<sub>a</sub> = d, for a source of "
+                                            "S = %.0f words (the S slider; the sentence above has %d)"),
+                                          d, S, result (diagram)->config.n_src);
   const char *foot = _("log scale from 1,000 FLOPs; FLOPs = 2 × multiply-adds, + 1 per tanh");
   double pad = 20, w = p.w - 2 * pad, sub_h, foot_h, name_h, value_h, bar_h, one_line, two_lines, pitch;
   const char *title = _("Cost of one score row (FLOPs)");
