@@ -24,6 +24,14 @@
  * causal, j − pos(i) < w: a symmetric band). A row whose every key is masked
  * gets output 0 and logsumexp −inf, never NaN.
  *
+ * Non-finite input. Every entry point (naive, flash FA1/FA2, ring,
+ * ab_attention_run on any backend) refuses Q, K or V holding a NaN or ±inf
+ * anywhere, masked positions included: it returns AB_ATTN_E_NONFINITE with a
+ * message naming the tensor and the first bad flat index ([H, N, d] order),
+ * e.g. "K[1234] is nan: inputs must be finite", and writes nothing to O or
+ * lse. The check is one pass over the inputs before the O(N²) work. (Finite
+ * inputs whose scores overflow fp32 are not detected.)
+ *
  * Threads. `threads` (0 = number of online cores) splits heads × Q tiles
  * over POSIX threads. The naive kernel lets OpenBLAS use that many threads
  * for its two big products; the flash kernels set OpenBLAS to one thread
@@ -52,6 +60,7 @@ typedef enum
   AB_ATTN_E_NOMEM,        /* an allocation failed */
   AB_ATTN_E_THREAD,       /* a worker thread could not be started */
   AB_ATTN_E_UNSUPPORTED,  /* backend not built (e.g. CUDA) */
+  AB_ATTN_E_NONFINITE,    /* Q, K or V holds a NaN or an infinity */
 } AbAttnStatus;
 
 typedef struct

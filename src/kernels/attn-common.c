@@ -86,6 +86,7 @@ ab_attn_status_string (AbAttnStatus status)
     case AB_ATTN_E_NOMEM: return "out of memory";
     case AB_ATTN_E_THREAD: return "could not start a thread";
     case AB_ATTN_E_UNSUPPORTED: return "not supported in this build";
+    case AB_ATTN_E_NONFINITE: return "non-finite input";
     default: return "unknown error";
     }
 }
@@ -110,6 +111,57 @@ ab__attn_check (const AbAttnShape *shape, int heads, const float *q,
                           "scale must be finite and >= 0 (0 = 1/sqrt(d))");
   if (!q || !k || !v || !o)
     return ab__attn_fail (err, AB_ATTN_E_INVALID, "NULL input or output array");
+  return AB_ATTN_OK;
+}
+
+/* Index of the first non-finite entry of x[0..n), or n. A float is NaN or
+ * ±inf exactly when its exponent bits are all ones; the inner block is an
+ * integer OR-reduction, which compilers vectorise without -ffast-math. */
+static size_t
+first_nonfinite (const float *x, size_t n)
+{
+  for (size_t i = 0; i < n; i += 4096)
+    {
+      size_t end = n - i > 4096 ? i + 4096 : n;
+      uint32_t bad = 0;
+      for (size_t j = i; j < end; j++)
+        {
+          uint32_t b;
+          memcpy (&b, &x[j], sizeof b);
+          bad |= (uint32_t) ((b & 0x7f800000u) == 0x7f800000u);
+        }
+      if (bad)
+        for (size_t j = i; j < end; j++)
+          if (!isfinite (x[j]))
+            return j;
+    }
+  return n;
+}
+
+AbAttnStatus
+ab__attn_check_finite (const AbAttnShape *shape, int heads, const float *q,
+                       const float *k, const float *v, AbAttnError *err)
+{
+  const size_t nq = (size_t) heads * (size_t) shape->n_q * (size_t) shape->d;
+  const size_t nkv = (size_t) heads * (size_t) shape->n_kv * (size_t) shape->d;
+  const struct { const char *name; const float *x; size_t n; } t[3] = {
+    { "Q", q, nq }, { "K", k, nkv }, { "V", v, nkv },
+  };
+  for (int i = 0; i < 3; i++)
+    {
+      size_t bad = first_nonfinite (t[i].x, t[i].n);
+      if (bad < t[i].n)
+        {
+          float x = t[i].x[bad];
+          return ab__attn_fail (err, AB_ATTN_E_NONFINITE,
+                                "%s[%zu] is %s: inputs must be finite "
+                                "(head %zu, row %zu, column %zu)",
+                                t[i].name, bad, isnan (x) ? "nan" : x > 0 ? "inf" : "-inf",
+                                bad / ((t[i].n / (size_t) heads)),
+                                bad % (t[i].n / (size_t) heads) / (size_t) shape->d,
+                                bad % (size_t) shape->d);
+        }
+    }
   return AB_ATTN_OK;
 }
 
@@ -402,7 +454,15 @@ ab_attention_run (AbAttnAlgo algo, const AbAttnShape *shape, int heads,
     {
 #if AB_HAVE_CUDA
       if (ab_cuda_device_count () > 0)
-        return ab_cuda_attention_run (algo, shape, heads, q, k, v, o, lse, &local, stats, err);
+        {
+          /* same rules as the CPU kernels, non-finite input included */
+          AbAttnStatus st = ab__attn_check (shape, heads, q, k, v, o, err);
+          if (st == AB_ATTN_OK)
+            st = ab__attn_check_finite (shape, heads, q, k, v, err);
+          if (st != AB_ATTN_OK)
+            return st;
+          return ab_cuda_attention_run (algo, shape, heads, q, k, v, o, lse, &local, stats, err);
+        }
 #endif
       ab__attn_clear_error (err);
       return ab__attn_fail (err, AB_ATTN_E_UNSUPPORTED,

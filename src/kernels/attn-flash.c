@@ -424,6 +424,8 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
       return ab__attn_fail (err, AB_ATTN_E_INVALID,
                             "trace row %d is outside 0..%d", opts->trace_rows[r],
                             shape->n_q - 1);
+  if ((st = ab__attn_check_finite (shape, heads, q, k, v, err)) != AB_ATTN_OK)
+    return st;
 
   AbFlashOrder order = opts->order == AB_FLASH_FA1 ? AB_FLASH_FA1 : AB_FLASH_FA2;
   Flash f = {

@@ -14,12 +14,20 @@
  *   attn-kernels sgemm-peak [--threads T] [--n N]   (GFLOP/s of an N³ sgemm)
  *   attn-kernels example     (the online-softmax worked example of Part 3)
  *
- * Errors print one line on stderr and exit with status 1 (2 for usage).
+ * Errors print one line on stderr. Exit status: 0 success; 1 runtime
+ * failure (memory budget, out of memory, threads, writing the outputs);
+ * 2 usage or bad input (options, unreadable or mismatched .npy inputs,
+ * non-finite values, output paths that cannot be written or that alias
+ * each other or an input). `run` checks every output path before computing
+ * and commits the outputs together (all temporary files written, then all
+ * renamed), so a failure leaves existing files as they were.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +39,13 @@
 #include "softmax.h"
 
 #define PROG "attn-kernels"
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+#define EXIT_STATUS_TEXT \
+  "Exit status: 0 success, 1 runtime failure (memory budget, out of memory,\n" \
+  "writing outputs), 2 usage error or bad input (options, .npy files,\n" \
+  "non-finite values, unusable or aliasing output paths).\n"
 
 static G_GNUC_PRINTF (1, 2) int
 die (const char *fmt, ...)
@@ -45,15 +60,28 @@ die (const char *fmt, ...)
       *p = ' ';
   fprintf (stderr, PROG ": error: %s\n", msg);
   g_free (msg);
-  return 1;
+  return EXIT_RUNTIME;
+}
+
+/* die() for usage errors and bad input: exit status 2 */
+#define usage_die(...) ((void) die (__VA_ARGS__), EXIT_USAGE)
+
+/* Exit status for a kernel's refusal: its input (sizes, devices, non-finite
+ * values) is the user's to fix (2); budget, memory and threads are runtime (1). */
+static int
+status_exit (AbAttnStatus st)
+{
+  return st == AB_ATTN_E_INVALID || st == AB_ATTN_E_NONFINITE ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
 static int
 parse_bytes (const char *s, size_t *out)
 {
   char *end;
+  errno = 0;
   double v = g_ascii_strtod (s, &end);
-  if (end == s || v < 0)
+  /* strtod takes "inf", "nan" and overflows to inf: all refused */
+  if (end == s || errno == ERANGE || !isfinite (v) || v < 0)
     return 0;
   double mul = 1;
   switch (g_ascii_toupper (*end))
@@ -70,7 +98,12 @@ parse_bytes (const char *s, size_t *out)
     end++;
   if (*end)
     return 0;
-  *out = (size_t) (v * mul);
+  double bytes = floor (v * mul);
+  /* at least one byte (0 would silently mean the default) and representable */
+  if (!(bytes >= 1.0) || bytes >= 18446744073709551616.0 /* 2^64 */
+      || bytes > (double) SIZE_MAX)
+    return 0;
+  *out = (size_t) bytes;
   return 1;
 }
 
@@ -123,19 +156,14 @@ parse (int *argc, char ***argv, const char *cmd, GOptionEntry *extra)
   g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autofree char *summary = g_strdup_printf (PROG " %s", cmd);
   g_option_context_set_summary (ctx, summary);
+  g_option_context_set_description (ctx, EXIT_STATUS_TEXT);
   g_option_context_add_main_entries (ctx, common_entries, NULL);
   g_option_context_add_main_entries (ctx, extra, NULL);
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (ctx, argc, argv, &error))
-    {
-      die ("%s", error->message);
-      return 2;
-    }
+    return usage_die ("%s", error->message);
   if (*argc > 1)
-    {
-      die ("unexpected argument '%s'", (*argv)[1]);
-      return 2;
-    }
+    return usage_die ("unexpected argument '%s'", (*argv)[1]);
   return 0;
 }
 
@@ -143,18 +171,19 @@ static int
 common_options (AbAttnAlgo *algo, AbAttnOptions *opts)
 {
   if (!opt_algo)
-    return die ("--algo is required (naive, flash1, flash2 or ring)");
+    return usage_die ("--algo is required (naive, flash1, flash2 or ring)");
   if (!ab_attn_algo_from_name (opt_algo, algo))
-    return die ("unknown --algo '%s' (naive, flash1, flash2 or ring)", opt_algo);
+    return usage_die ("unknown --algo '%s' (naive, flash1, flash2 or ring)", opt_algo);
   if (opt_window < 0 || opt_block_q < 0 || opt_block_k < 0 || opt_devices < 0 || opt_threads < 0)
-    return die ("--window, --block-q, --block-k, --devices and --threads must be >= 0");
+    return usage_die ("--window, --block-q, --block-k, --devices and --threads must be >= 0");
   memset (opts, 0, sizeof *opts);
   opts->block_q = opt_block_q;
   opts->block_k = opt_block_k;
   opts->threads = opt_threads;
   opts->devices = opt_devices;
   if (opt_budget && !parse_bytes (opt_budget, &opts->mem_budget))
-    return die ("bad --mem-budget '%s' (use e.g. 1048576, 512M or 2G)", opt_budget);
+    return usage_die ("bad --mem-budget '%s': need a finite number of bytes from 1 to 2^64-1, "
+                      "e.g. 1048576, 512M or 2G (omit it for the default)", opt_budget);
   return 0;
 }
 
@@ -165,18 +194,134 @@ load (const char *what, const char *path, AbNpyArray *arr)
 {
   char err[512];
   if (!path)
-    return die ("--%s FILE.npy is required", what);
+    return usage_die ("--%s FILE.npy is required", what);
   if (ab_npy_read (path, arr, err, sizeof err) != 0)
-    return die ("%s", err);
+    return usage_die ("%s", err);
   if (arr->ndim != 2 && arr->ndim != 3)
-    return die ("%s: expected shape [N, d] or [H, N, d], got %d dimension%s",
-                path, arr->ndim, arr->ndim == 1 ? "" : "s");
+    return usage_die ("%s: expected shape [N, d] or [H, N, d], got %d dimension%s",
+                      path, arr->ndim, arr->ndim == 1 ? "" : "s");
   for (int i = 0; i < arr->ndim; i++)
     if (arr->shape[i] <= 0)
-      return die ("%s: zero-size dimension in shape", path);
+      return usage_die ("%s: zero-size dimension in shape", path);
   for (int i = 0; i < arr->ndim; i++)
     if (arr->shape[i] > G_MAXINT)
-      return die ("%s: dimension too large", path);
+      return usage_die ("%s: dimension too large", path);
+  return 0;
+}
+
+/* The file path names, for alias checks: realpath() when it exists,
+ * else realpath(dirname)/basename; NULL when the directory does not exist. */
+static char *
+resolve_path (const char *path)
+{
+  char *r = realpath (path, NULL);
+  if (r)
+    {
+      char *g = g_strdup (r);
+      free (r);
+      return g;
+    }
+  g_autofree char *dn = g_path_get_dirname (path);
+  g_autofree char *bn = g_path_get_basename (path);
+  char *rd = realpath (dn, NULL);
+  if (!rd)
+    return NULL;
+  char *g = g_build_filename (rd, bn, NULL);
+  free (rd);
+  return g;
+}
+
+static gboolean
+same_file (const char *a, const char *b)
+{
+  struct stat sa, sb;
+  if (stat (a, &sa) == 0 && stat (b, &sb) == 0)
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  g_autofree char *ra = resolve_path (a);
+  g_autofree char *rb = resolve_path (b);
+  return ra && rb && strcmp (ra, rb) == 0;
+}
+
+/* An output path we can replace: not empty, not a directory or special
+ * file, in a directory where we can create the temporary file. Checked
+ * before any work, so a bad --lse cannot cost the --out already written. */
+static int
+check_output (const char *flag, const char *path)
+{
+  if (!*path)
+    return usage_die ("%s: empty file name", flag);
+  size_t len = strlen (path);
+  struct stat st;
+  if (path[len - 1] == '/' || (stat (path, &st) == 0 && S_ISDIR (st.st_mode)))
+    return usage_die ("%s %s: is a directory", flag, path);
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    return usage_die ("%s %s: not a regular file", flag, path);
+  g_autofree char *probe = g_strdup_printf ("%s.XXXXXX", path);
+  int fd = mkstemp (probe);
+  if (fd < 0)
+    {
+      int e = errno;
+      g_autofree char *dn = g_path_get_dirname (path);
+      return usage_die ("%s %s: cannot create files in %s: %s", flag, path, dn,
+                        g_strerror (e));
+    }
+  close (fd);
+  unlink (probe);
+  return 0;
+}
+
+/* Outputs must not be the same file as each other or as an input. */
+static int
+check_aliases (void)
+{
+  const char *flag[] = { "--out", "--lse", "--q", "--k", "--v" };
+  const char *file[] = { opt_out, opt_lse, opt_q, opt_k, opt_v };
+  for (int i = 0; i < 2; i++)
+    for (int j = i + 1; j < 5; j++)
+      if (file[i] && file[j] && same_file (file[i], file[j]))
+        return usage_die ("%s %s and %s %s are the same file; outputs must not overwrite "
+                          "each other or an input", flag[i], file[i], flag[j], file[j]);
+  return 0;
+}
+
+typedef struct
+{
+  const char  *path;
+  const float *data;
+  int          ndim;
+  const long  *shape;
+  char         tmp[4096];
+  int          have_tmp;
+} Output;
+
+/* Writes every output to a temporary file next to it, then renames them all
+ * into place: a failed write leaves every previous file untouched. */
+static int
+commit_outputs (Output *outs, int n)
+{
+  char emsg[512];
+  for (int i = 0; i < n; i++)
+    {
+      if (ab_npy_write_temp (outs[i].path, outs[i].data, outs[i].ndim, outs[i].shape,
+                             outs[i].tmp, sizeof outs[i].tmp, emsg, sizeof emsg) != 0)
+        {
+          for (int j = 0; j < i; j++)
+            unlink (outs[j].tmp);
+          return die ("%s", emsg);
+        }
+      outs[i].have_tmp = 1;
+    }
+  for (int i = 0; i < n; i++)
+    if (ab_npy_commit (outs[i].tmp, outs[i].path, emsg, sizeof emsg) != 0)
+      {
+        /* the paths were checked before computing, so this is unexpected
+         * (e.g. the directory changed meanwhile) */
+        for (int j = i + 1; j < n; j++)
+          unlink (outs[j].tmp);
+        if (i > 0)
+          return die ("%s (%s was already written)", emsg, outs[0].path);
+        return die ("%s", emsg);
+      }
   return 0;
 }
 
@@ -191,15 +336,19 @@ cmd_run (int argc, char **argv)
   if ((rc = common_options (&algo, &opts)))
     return rc;
   if (!opt_out)
-    return die ("--out O.npy is required");
+    return usage_die ("--out O.npy is required");
   if (!isfinite (opt_scale) || opt_scale < 0)
-    return die ("--scale must be a positive number");
+    return usage_die ("--scale must be a finite number >= 0 (0 = 1/sqrt(d))");
+  if ((rc = check_output ("--out", opt_out)) || (opt_lse && (rc = check_output ("--lse", opt_lse))))
+    return rc;
+  if ((rc = check_aliases ()))
+    return rc;
 
   AbNpyArray q = { 0 }, k = { 0 }, v = { 0 };
   if ((rc = load ("q", opt_q, &q)) || (rc = load ("k", opt_k, &k)) || (rc = load ("v", opt_v, &v)))
     goto out;
 
-  rc = 1;
+  rc = EXIT_USAGE;
   if (q.ndim != k.ndim || q.ndim != v.ndim)
     {
       die ("Q, K and V must all be [N, d] or all [H, N, d] (got %d, %d and %d dimensions)",
@@ -226,6 +375,7 @@ cmd_run (int argc, char **argv)
       goto out;
     }
 
+  rc = EXIT_RUNTIME;
   AbAttnShape shape = {
     .n_q = (int) nq, .n_kv = (int) nkv, .d = (int) dq,
     .scale = (float) opt_scale, .causal = opt_causal, .window = opt_window,
@@ -247,37 +397,18 @@ cmd_run (int argc, char **argv)
   if (st != AB_ATTN_OK)
     {
       die ("%s: %s", ab_attn_algo_name (algo), err.message);
+      rc = status_exit (st);
       g_free (o);
       g_free (lse);
       goto out;
     }
 
-  char emsg[512], tmp_o[4096], tmp_l[4096];
   long oshape[3] = { H, nq, dq }, lshape[2] = { H, nq };
-  if (ab_npy_write_temp (opt_out, o, three ? 3 : 2, three ? oshape : oshape + 1,
-                         tmp_o, sizeof tmp_o, emsg, sizeof emsg) != 0)
-    {
-      die ("%s", emsg);
-    }
-  else if (lse && ab_npy_write_temp (opt_lse, lse, three ? 2 : 1, three ? lshape : lshape + 1,
-                                     tmp_l, sizeof tmp_l, emsg, sizeof emsg) != 0)
-    {
-      unlink (tmp_o);
-      die ("%s", emsg);
-    }
-  else if (ab_npy_commit (tmp_o, opt_out, emsg, sizeof emsg) != 0)
-    {
-      if (lse)
-        unlink (tmp_l);
-      die ("%s", emsg);
-    }
-  else if (lse && ab_npy_commit (tmp_l, opt_lse, emsg, sizeof emsg) != 0)
-    {
-      unlink (opt_out);
-      die ("%s", emsg);
-    }
-  else
-    rc = 0;
+  Output outs[2] = {
+    { .path = opt_out, .data = o, .ndim = three ? 3 : 2, .shape = three ? oshape : oshape + 1 },
+    { .path = opt_lse, .data = lse, .ndim = three ? 2 : 1, .shape = three ? lshape : lshape + 1 },
+  };
+  rc = commit_outputs (outs, lse ? 2 : 1);
   g_free (o);
   g_free (lse);
 
@@ -301,7 +432,7 @@ cmd_bench (int argc, char **argv)
   if ((rc = common_options (&algo, &opts)))
     return rc;
   if (opt_n <= 0 || opt_d <= 0 || opt_heads <= 0 || opt_repeat <= 0 || opt_n_kv < 0)
-    return die ("--n, --d, --heads and --repeat must be positive");
+    return usage_die ("--n, --d, --heads and --repeat must be positive");
   int nkv = opt_n_kv > 0 ? opt_n_kv : opt_n;
   int threads = opt_threads > 0 ? opt_threads : ab_attention_default_threads ();
   opts.threads = threads;
@@ -352,7 +483,8 @@ cmd_bench (int argc, char **argv)
       double t = g_get_monotonic_time () / 1e6 - t0;
       if (st != AB_ATTN_OK)
         {
-          rc = die ("%s: %s", ab_attn_algo_name (algo), err.message);
+          die ("%s: %s", ab_attn_algo_name (algo), err.message);
+          rc = status_exit (st);
           break;
         }
       if (rep >= 0)
@@ -487,12 +619,12 @@ cmd_trace (int argc, char **argv)
   if ((rc = common_options (&algo, &opts)))
     return rc;
   if (algo == AB_ATTN_NAIVE)
-    return die ("naive attention has no tiles to trace (use flash1, flash2 or ring)");
+    return usage_die ("naive attention has no tiles to trace (use flash1, flash2 or ring)");
   if (opt_n <= 0 || opt_d <= 0 || opt_n_kv < 0)
-    return die ("--n and --d must be positive");
+    return usage_die ("--n and --d must be positive");
   int nkv = opt_n_kv > 0 ? opt_n_kv : opt_n;
   if ((long) opt_n * opt_d > (1L << 24) || (long) nkv * opt_d > (1L << 24))
-    return die ("trace is for small problems (N·d ≤ 2^24)");
+    return usage_die ("trace is for small problems (N·d ≤ 2^24)");
 
   g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (int));
   if (opt_rows)
@@ -503,7 +635,7 @@ cmd_trace (int argc, char **argv)
           char *end;
           long r = strtol (parts[i], &end, 10);
           if (end == parts[i] || *end || r < 0 || r >= opt_n)
-            return die ("bad --rows entry '%s' (0..%d)", parts[i], opt_n - 1);
+            return usage_die ("bad --rows entry '%s' (0..%d)", parts[i], opt_n - 1);
           int ri = (int) r;
           g_array_append_val (rows, ri);
         }
@@ -525,8 +657,12 @@ cmd_trace (int argc, char **argv)
   opts.n_trace_rows = (int) rows->len;
   opts.ring_trace = print_ring;
   AbAttnError err;
-  if (ab_attention_run (algo, &shape, 1, q, k, v, o, lse, &opts, NULL, &err) != AB_ATTN_OK)
-    rc = die ("%s: %s", ab_attn_algo_name (algo), err.message);
+  AbAttnStatus st = ab_attention_run (algo, &shape, 1, q, k, v, o, lse, &opts, NULL, &err);
+  if (st != AB_ATTN_OK)
+    {
+      die ("%s: %s", ab_attn_algo_name (algo), err.message);
+      rc = status_exit (st);
+    }
   g_free (q); g_free (k); g_free (v); g_free (o); g_free (lse);
   return rc;
 }
@@ -544,7 +680,7 @@ cmd_sgemm_peak (int argc, char **argv)
   if (rc)
     return rc;
   if (opt_threads < 0 || opt_n < 0)
-    return die ("--threads and --n must be >= 0");
+    return usage_die ("--threads and --n must be >= 0");
   int threads = opt_threads > 0 ? opt_threads : ab_attention_default_threads ();
   printf ("%.3f\n", ab_sgemm_peak_gflops (threads, opt_n));
   return 0;
@@ -560,7 +696,8 @@ usage (FILE *fp)
            "  trace    print the tile steps (flash1/flash2) or ring steps as JSON lines\n"
            "  sgemm-peak  GFLOP/s of a square sgemm (--threads, --n)\n"
            "  example  print the online-softmax worked example\n"
-           "Run '" PROG " COMMAND --help' for the options of a command.\n");
+           "Run '" PROG " COMMAND --help' for the options of a command.\n"
+           EXIT_STATUS_TEXT);
 }
 
 int
@@ -589,7 +726,5 @@ main (int argc, char **argv)
       usage (stdout);
       return 0;
     }
-  usage (stderr);
-  die ("unknown command '%s'", cmd);
-  return 2;
+  return usage_die ("unknown command '%s' (run '" PROG " --help')", cmd);
 }

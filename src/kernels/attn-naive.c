@@ -105,6 +105,8 @@ ab_attention_naive (const AbAttnShape *shape, int heads, const float *q,
   AbAttnStatus st = ab__attn_check (shape, heads, q, k, v, o, err);
   if (st == AB_ATTN_OK)
     st = ab_attention_naive_plan (shape, opts, &need, err);
+  if (st == AB_ATTN_OK)
+    st = ab__attn_check_finite (shape, heads, q, k, v, err);
   if (st != AB_ATTN_OK)
     return st;
 

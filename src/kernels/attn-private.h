@@ -23,6 +23,11 @@ AbAttnStatus ab__attn_budget_fail (AbAttnError *err, const char *what,
 AbAttnStatus ab__attn_check (const AbAttnShape *shape, int heads,
                              const float *q, const float *k, const float *v,
                              const float *o, AbAttnError *err);
+/* AB_ATTN_E_NONFINITE naming the tensor and first index of a NaN/±inf in
+ * Q, K or V (shape and pointers must already have passed ab__attn_check). */
+AbAttnStatus ab__attn_check_finite (const AbAttnShape *shape, int heads,
+                                    const float *q, const float *k,
+                                    const float *v, AbAttnError *err);
 void  ab__attn_clear_error (AbAttnError *err);
 float ab__attn_scale (const AbAttnShape *shape);
 int   ab__attn_threads (const AbAttnOptions *opts);

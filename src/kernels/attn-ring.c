@@ -204,6 +204,8 @@ ab_ring_attention (const AbAttnShape *shape, int heads, const float *q,
                           "(have %d and %d)", P, P, shape->n_q, shape->n_kv);
   if (opts->block_q < 0 || opts->block_k < 0)
     return ab__attn_fail (err, AB_ATTN_E_INVALID, "tile sizes must be positive");
+  if ((st = ab__attn_check_finite (shape, heads, q, k, v, err)) != AB_ATTN_OK)
+    return st;
 
   Ring r = {
     .P = P, .heads = heads, .nq = shape->n_q, .nkv = shape->n_kv, .d = shape->d,

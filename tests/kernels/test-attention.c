@@ -331,6 +331,110 @@ test_backend (void)
   g_assert_nonnull (strstr (err.message, "CUDA"));
 }
 
+/* Non-finite input: every entry point refuses NaN/±inf in Q, K or V with
+ * AB_ATTN_E_NONFINITE, names the tensor and the first bad index, and leaves
+ * O and lse untouched (before the fix flash/ring returned zero rows with
+ * lse = −inf and AB_ATTN_OK, and naive returned NaN). */
+typedef AbAttnStatus (*EntryFunc) (const AbAttnShape *, int, const float *, const float *,
+                                   const float *, float *, float *, const AbAttnOptions *,
+                                   AbAttnStats *, AbAttnError *);
+
+static void
+test_nonfinite (void)
+{
+  enum { H = 2, NQ = 24, NKV = 40, D = 8 };
+  const size_t nq_f = H * NQ * D, nkv_f = H * NKV * D;
+  typedef struct
+  {
+    const char *name;
+    char        tensor;    /* 'Q', 'K', 'V' */
+    long        index;     /* −1: every entry */
+    float       value;
+    int         causal;
+    const char *expect;    /* substring of the message */
+  } Bad;
+  const Bad bad[] = {
+    { "nan-in-q",      'Q', 5 * D + 3,        NAN,       0, "Q[43] is nan" },
+    { "nan-in-k",      'K', NKV * D + 17,     NAN,       0, "K[337] is nan" },
+    { "inf-in-v",      'V', 2 * D,            INFINITY,  0, "V[16] is inf" },
+    { "neg-inf-in-k",  'K', 0,                -INFINITY, 0, "K[0] is -inf" },
+    { "all-inf-q",     'Q', -1,               INFINITY,  0, "Q[0] is inf" },
+    /* masked key positions are not exempt: the rule is about the input */
+    { "nan-masked-k",  'K', (NKV - 1) * D,    NAN,       1, "K[312] is nan" },
+  };
+  struct { const char *name; AbAttnAlgo algo; EntryFunc f; AbFlashOrder order; } entries[] = {
+    { "naive",  AB_ATTN_NAIVE,  ab_attention_naive, 0 },
+    { "flash1", AB_ATTN_FLASH1, ab_flash_forward,   AB_FLASH_FA1 },
+    { "flash2", AB_ATTN_FLASH2, ab_flash_forward,   AB_FLASH_FA2 },
+    { "ring",   AB_ATTN_RING,   ab_ring_attention,  0 },
+  };
+  AbRng rng;
+  ab_rng_init (&rng, 99);
+  float *q0 = random_floats (&rng, nq_f, 1), *k0 = random_floats (&rng, nkv_f, 1);
+  float *v0 = random_floats (&rng, nkv_f, 1);
+  float *q = g_new (float, nq_f), *k = g_new (float, nkv_f), *v = g_new (float, nkv_f);
+  float *o = g_new (float, nq_f), *lse = g_new (float, H * NQ);
+
+  for (size_t b = 0; b < G_N_ELEMENTS (bad); b++)
+    for (size_t e = 0; e < G_N_ELEMENTS (entries); e++)
+      for (int via_run = 0; via_run <= 1; via_run++)
+        {
+          memcpy (q, q0, nq_f * sizeof *q);
+          memcpy (k, k0, nkv_f * sizeof *k);
+          memcpy (v, v0, nkv_f * sizeof *v);
+          float *t = bad[b].tensor == 'Q' ? q : bad[b].tensor == 'K' ? k : v;
+          size_t tn = bad[b].tensor == 'Q' ? nq_f : nkv_f;
+          if (bad[b].index < 0)
+            for (size_t i = 0; i < tn; i++)
+              t[i] = bad[b].value;
+          else
+            t[bad[b].index] = bad[b].value;
+          for (size_t i = 0; i < nq_f; i++)
+            o[i] = 12345.0f;
+          for (size_t i = 0; i < H * NQ; i++)
+            lse[i] = 12345.0f;
+
+          AbAttnShape s = { .n_q = NQ, .n_kv = NKV, .d = D, .causal = bad[b].causal };
+          AbAttnOptions opts = { .block_q = 8, .block_k = 16, .threads = 2, .devices = 3,
+                                 .order = entries[e].order };
+          AbAttnError err;
+          AbAttnStatus st = via_run
+            ? ab_attention_run (entries[e].algo, &s, H, q, k, v, o, lse, &opts, NULL, &err)
+            : entries[e].f (&s, H, q, k, v, o, lse, &opts, NULL, &err);
+          g_test_message ("%s %s%s: %d %s", bad[b].name, entries[e].name,
+                          via_run ? " (run)" : "", st, err.message);
+          g_assert_cmpint (st, ==, AB_ATTN_E_NONFINITE);
+          g_assert_cmpint (err.status, ==, AB_ATTN_E_NONFINITE);
+          if (!strstr (err.message, bad[b].expect))
+            g_error ("%s %s: message '%s' lacks '%s'", bad[b].name, entries[e].name,
+                     err.message, bad[b].expect);
+          g_assert_null (strchr (err.message, '\n'));
+          for (size_t i = 0; i < nq_f; i++)
+            g_assert_cmpfloat (o[i], ==, 12345.0f);
+          for (size_t i = 0; i < H * NQ; i++)
+            g_assert_cmpfloat (lse[i], ==, 12345.0f);
+          /* NULL err is fine too */
+          st = via_run
+            ? ab_attention_run (entries[e].algo, &s, H, q, k, v, o, NULL, &opts, NULL, NULL)
+            : entries[e].f (&s, H, q, k, v, o, NULL, &opts, NULL, NULL);
+          g_assert_cmpint (st, ==, AB_ATTN_E_NONFINITE);
+        }
+  g_assert_cmpstr (ab_attn_status_string (AB_ATTN_E_NONFINITE), ==, "non-finite input");
+
+  /* large but finite inputs are accepted */
+  for (size_t i = 0; i < nq_f; i++)
+    q[i] = q0[i] * 1e30f;
+  AbAttnShape s = { .n_q = NQ, .n_kv = NKV, .d = D, .scale = 1e-30f };
+  for (size_t e = 0; e < G_N_ELEMENTS (entries); e++)
+    {
+      AbAttnOptions opts = { .block_q = 8, .block_k = 16, .devices = 3 };
+      g_assert_cmpint (ab_attention_run (entries[e].algo, &s, H, q, k0, v0, o, lse, &opts,
+                                         NULL, NULL), ==, AB_ATTN_OK);
+    }
+  g_free (q0); g_free (k0); g_free (v0);
+  g_free (q); g_free (k); g_free (v); g_free (o); g_free (lse);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -353,5 +457,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kernels/naive/plan", test_naive_plan);
   g_test_add_func ("/kernels/memory/flash-vs-naive", test_extra_memory);
   g_test_add_func ("/kernels/backend/cuda-seam", test_backend);
+  g_test_add_func ("/kernels/input/nonfinite", test_nonfinite);
   return g_test_run ();
 }

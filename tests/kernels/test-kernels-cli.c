@@ -202,7 +202,8 @@ test_bad_inputs (void)
         : run (&err, "run", "--algo", algo, "--q", b->q, "--k", "k.npy", "--v", "v.npy",
                "--out", "o.npy", "--lse", "lse.npy", NULL);
       g_test_message ("%s: rc %d: %s", b->name, rc, err);
-      g_assert_cmpint (rc, !=, 0);
+      /* exit status: 1 runtime failure (the budget), 2 usage / bad input */
+      g_assert_cmpint (rc, ==, strcmp (b->name, "budget") == 0 ? 1 : 2);
       /* exactly one line, naming the problem */
       g_assert_true (g_str_has_prefix (err, "attn-kernels: error: "));
       g_assert_true (g_str_has_suffix (err, "\n"));
@@ -216,7 +217,7 @@ test_bad_inputs (void)
   g_autofree char *err = NULL;
   int rc = run (&err, "bench", "--algo", "naive", "--n", "65536", "--d", "64", "--heads", "1",
                 "--repeat", "1", "--mem-budget", "1G", "--sgemm-peak", "1", NULL);
-  g_assert_cmpint (rc, !=, 0);
+  g_assert_cmpint (rc, ==, 1);
   g_assert_nonnull (strstr (err, "17179869184 bytes"));
 }
 
@@ -260,6 +261,254 @@ test_trace (void)
   g_assert_nonnull (strstr (lines[0], "\"rows\": [{\"row\": 1, \"m\": "));
 }
 
+/* ---- output safety, aliases, --mem-budget, exit codes ---- */
+
+/* Only the inputs, the files test_bad_inputs wrote, and extra are in the
+ * directory (in particular no outputs and no temporary files). */
+static void
+assert_dir_holds_plus (const char *const *extra)
+{
+  static const char *const base[] = { "q.npy", "k.npy", "v.npy", "q3.npy", "k3.npy", "v3.npy",
+                                      "f8.npy", "fortran.npy", "trunc.npy", "long.npy", "text.npy",
+                                      "zero.npy", "d8.npy", "vec.npy", NULL };
+  GDir *d = g_dir_open (dir, 0, NULL);
+  for (const char *n; (n = g_dir_read_name (d));)
+    if (!g_strv_contains (base, n) && !(extra && g_strv_contains (extra, n)))
+      g_error ("unexpected file %s left in %s", n, dir);
+  g_dir_close (d);
+}
+
+static char *
+read_file (const char *name)
+{
+  g_autofree char *p = path (name);
+  char *data = NULL;
+  if (!g_file_get_contents (p, &data, NULL, NULL))
+    return NULL;
+  return data;
+}
+
+/* exactly one "attn-kernels: error: …" line containing expect */
+static void
+assert_one_line (const char *what, const char *err, const char *expect)
+{
+  if (!g_str_has_prefix (err, "attn-kernels: error: ") || !g_str_has_suffix (err, "\n")
+      || strchr (err, '\n') != err + strlen (err) - 1)
+    g_error ("%s: not one error line: '%s'", what, err);
+  if (expect && !strstr (err, expect))
+    g_error ("%s: message '%s' lacks '%s'", what, err, expect);
+}
+
+/* Old o.npy and lse.npy (distinct seeds, so we can tell them apart). */
+static void
+write_old_outputs (void)
+{
+  long os[2] = { 3, 16 }, ls[1] = { 3 };
+  write_npy ("o.npy", 2, os, 100);
+  write_npy ("lse.npy", 1, ls, 101);
+}
+
+/* A bad --lse (or --out) is refused before anything is computed or
+ * replaced: the previous o.npy and lse.npy survive byte for byte. */
+static void
+test_outputs_kept (void)
+{
+  g_autofree char *adir = path ("adir");
+  g_assert_cmpint (g_mkdir (adir, 0755), ==, 0);
+  struct { const char *out, *lse, *expect; } bad[] = {
+    { "o.npy", "adir", "is a directory" },
+    { "o.npy", "", "empty file name" },
+    { "o.npy", "adir/", "is a directory" },
+    { "o.npy", "missing-dir/lse.npy", "cannot create files in" },
+    { "adir", "lse.npy", "is a directory" },
+    { "", "lse.npy", "empty file name" },
+    { "missing-dir/o.npy", "lse.npy", "cannot create files in" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    for (int a = 0; a < 2; a++)
+      {
+        const char *algo = a ? "flash2" : "naive";
+        write_old_outputs ();
+        g_autofree char *o_old = read_file ("o.npy"), *l_old = read_file ("lse.npy");
+        g_autofree char *err = NULL;
+        int rc = run (&err, "run", "--algo", algo, "--q", "q.npy", "--k", "k.npy", "--v", "v.npy",
+                      "--out", bad[i].out, "--lse", bad[i].lse, NULL);
+        g_test_message ("out '%s' lse '%s': rc %d: %s", bad[i].out, bad[i].lse, rc, err);
+        g_assert_cmpint (rc, ==, 2);
+        assert_one_line ("bad output", err, bad[i].expect);
+        g_autofree char *o_new = read_file ("o.npy"), *l_new = read_file ("lse.npy");
+        g_assert_nonnull (o_new);
+        g_assert_nonnull (l_new);
+        g_assert_true (memcmp (o_old, o_new, 10 + 64) == 0 && strlen (o_old) == strlen (o_new));
+        g_assert_cmpstr (l_old, ==, l_new);
+        g_autofree char *on = path ("o.npy");
+        AbNpyArray arr;
+        char emsg[256];
+        g_assert_cmpint (ab_npy_read (on, &arr, emsg, sizeof emsg), ==, 0);
+        g_assert_cmpint (arr.shape[0], ==, 3);   /* still the old array, not a 40-row result */
+        ab_npy_clear (&arr);
+        static const char *const left[] = { "o.npy", "lse.npy", "adir", NULL };
+        assert_dir_holds_plus (left);
+      }
+  g_assert_cmpint (g_rmdir (adir), ==, 0);
+
+  /* and a good run replaces both */
+  g_autofree char *err = NULL;
+  int rc = run (&err, "run", "--algo", "flash2", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy",
+                "--out", "o.npy", "--lse", "lse.npy", NULL);
+  g_assert_cmpint (rc, ==, 0);
+  g_autofree char *on = path ("o.npy"), *ln = path ("lse.npy");
+  AbNpyArray arr;
+  char emsg[256];
+  g_assert_cmpint (ab_npy_read (on, &arr, emsg, sizeof emsg), ==, 0);
+  g_assert_cmpint (arr.shape[0], ==, 40);
+  ab_npy_clear (&arr);
+  g_assert_cmpint (ab_npy_read (ln, &arr, emsg, sizeof emsg), ==, 0);
+  g_assert_cmpint (arr.shape[0], ==, 40);
+  ab_npy_clear (&arr);
+  g_unlink (on);
+  g_unlink (ln);
+  assert_dir_holds_plus (NULL);
+}
+
+/* Outputs that are the same file as each other or as an input are refused,
+ * however the path is spelled (./, dir/.., a hard link). */
+static void
+test_aliases (void)
+{
+  g_autofree char *sub = path ("sub"), *qp = path ("q.npy"), *ql = path ("qlink.npy");
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_assert_cmpint (link (qp, ql), ==, 0);
+  g_autofree char *q_old = read_file ("q.npy"), *k_old = read_file ("k.npy");
+  struct { const char *out, *lse; } bad[] = {
+    { "o.npy", "o.npy" },
+    { "o.npy", "./o.npy" },
+    { "sub/../o.npy", "o.npy" },
+    { "q.npy", NULL },
+    { "o.npy", "k.npy" },
+    { "./v.npy", "lse.npy" },
+    { "qlink.npy", NULL },
+    { "o.npy", "sub/../q.npy" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *err = NULL;
+      int rc = bad[i].lse
+        ? run (&err, "run", "--algo", "flash1", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy",
+               "--out", bad[i].out, "--lse", bad[i].lse, NULL)
+        : run (&err, "run", "--algo", "flash1", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy",
+               "--out", bad[i].out, NULL);
+      g_test_message ("out '%s' lse '%s': rc %d: %s", bad[i].out, bad[i].lse, rc, err);
+      g_assert_cmpint (rc, ==, 2);
+      assert_one_line ("alias", err, "same file");
+      g_autofree char *q_new = read_file ("q.npy"), *k_new = read_file ("k.npy");
+      g_assert_true (memcmp (q_old, q_new, 200) == 0 && memcmp (k_old, k_new, 200) == 0);
+      static const char *const left[] = { "qlink.npy", "sub", NULL };
+      assert_dir_holds_plus (left);
+    }
+  g_unlink (ql);
+  g_assert_cmpint (g_rmdir (sub), ==, 0);
+}
+
+/* --mem-budget: only a finite number of bytes in [1, 2^64) */
+static void
+test_mem_budget (void)
+{
+  static const char *bad[] = { "inf", "nan", "-inf", "infinity", "-1", "-0.5K", "1e400",
+                               "0", "0.1", "1e30G", "18446744073709551616", "12Q", "" };
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *err = NULL;
+      int rc = run (&err, "run", "--algo", "naive", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy",
+                    "--out", "o.npy", "--mem-budget", bad[i], NULL);
+      g_test_message ("--mem-budget '%s': rc %d: %s", bad[i], rc, err);
+      g_assert_cmpint (rc, ==, 2);
+      assert_one_line (bad[i], err, "--mem-budget");
+      assert_dir_holds_plus (NULL);
+      g_free (err);
+      err = NULL;
+      rc = run (&err, "bench", "--algo", "naive", "--n", "64", "--d", "8", "--repeat", "1",
+                "--sgemm-peak", "1", "--mem-budget", bad[i], NULL);
+      g_assert_cmpint (rc, ==, 2);
+      assert_one_line (bad[i], err, "--mem-budget");
+    }
+  /* in range: 8960 bytes are needed */
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run (&err, "run", "--algo", "naive", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy",
+                        "--out", "o.npy", "--mem-budget", "8959", NULL), ==, 1);
+  assert_one_line ("8959", err, "needs 8960 bytes");
+  g_free (err);
+  err = NULL;
+  g_assert_cmpint (run (&err, "run", "--algo", "naive", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy",
+                        "--out", "o.npy", "--mem-budget", "8.75KiB", NULL), ==, 0);
+  g_autofree char *op = path ("o.npy");
+  g_unlink (op);
+  assert_dir_holds_plus (NULL);
+}
+
+/* 0 ok, 1 runtime failure, 2 usage / bad input */
+static void
+test_exit_codes (void)
+{
+  float nanv[56 * 16];
+  g_autofree char *kp = path ("k.npy");
+  AbNpyArray k;
+  char emsg[256];
+  g_assert_cmpint (ab_npy_read (kp, &k, emsg, sizeof emsg), ==, 0);
+  memcpy (nanv, k.data, sizeof nanv);
+  ab_npy_clear (&k);
+  nanv[21] = NAN;
+  long kv[2] = { 56, 16 };
+  g_autofree char *kn = path ("knan.npy");
+  g_assert_cmpint (ab_npy_write (kn, nanv, 2, kv, emsg, sizeof emsg), ==, 0);
+
+  struct { int rc; const char *expect; const char *args[16]; } cases[] = {
+    { 2, "--out O.npy is required", { "run", "--algo", "naive", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy" } },
+    { 2, "unknown --algo", { "run", "--algo", "fancy", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy", "--out", "o.npy" } },
+    { 2, "--algo is required", { "run", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy", "--out", "o.npy" } },
+    { 2, "--scale", { "run", "--algo", "naive", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy", "--out", "o.npy", "--scale", "-1" } },
+    { 2, "--q FILE.npy is required", { "run", "--algo", "naive", "--k", "k.npy", "--v", "v.npy", "--out", "o.npy" } },
+    { 2, "Unknown option", { "run", "--algo", "naive", "--bogus" } },
+    { 2, "unexpected argument", { "run", "--algo", "naive", "extra" } },
+    { 2, "K[21] is nan", { "run", "--algo", "flash2", "--q", "q.npy", "--k", "knan.npy", "--v", "v.npy", "--out", "o.npy" } },
+    { 2, "K[21] is nan", { "run", "--algo", "ring", "--devices", "2", "--q", "q.npy", "--k", "knan.npy", "--v", "v.npy", "--out", "o.npy" } },
+    { 2, "must be positive", { "bench", "--algo", "flash2", "--n", "0", "--d", "8" } },
+    { 2, "no tiles", { "trace", "--algo", "naive", "--n", "8", "--d", "2" } },
+    { 2, "must be >= 0", { "sgemm-peak", "--n", "-5" } },
+    { 2, "unknown command", { "frobnicate" } },
+    { 1, "needs 8960 bytes", { "run", "--algo", "naive", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy", "--out", "o.npy", "--mem-budget", "1K" } },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char **a = cases[i].args;
+      g_autofree char *err = NULL;
+      int rc = run (&err, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10],
+                    a[11], a[12], a[13], a[14], a[15], NULL);
+      g_test_message ("case %zu (%s): rc %d: %s", i, cases[i].expect, rc, err);
+      g_assert_cmpint (rc, ==, cases[i].rc);
+      assert_one_line (cases[i].expect, err, cases[i].expect);
+    }
+  g_unlink (kn);
+  assert_dir_holds_plus (NULL);
+
+  /* no command: usage on stderr, 2; --help: 0, and the text documents the codes */
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run (&err, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Exit status: 0 success, 1 runtime failure"));
+  const char *cmds[] = { "run", "bench", "trace", "sgemm-peak" };
+  for (size_t i = 0; i < G_N_ELEMENTS (cmds); i++)
+    {
+      g_autofree char *out = NULL, *e2 = NULL;
+      const char *argv[] = { exe, cmds[i], "--help", NULL };
+      int status;
+      g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                   &out, &e2, &status, NULL));
+      g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+      if (!strstr (out, "2 usage error or bad input"))
+        g_error ("%s --help does not document the exit status: %s", cmds[i], out);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -280,6 +529,10 @@ main (int argc, char **argv)
   g_test_add_func ("/kernels/cli/bad-inputs", test_bad_inputs);
   g_test_add_func ("/kernels/cli/bench-json", test_bench_json);
   g_test_add_func ("/kernels/cli/trace", test_trace);
+  g_test_add_func ("/kernels/cli/outputs-kept", test_outputs_kept);
+  g_test_add_func ("/kernels/cli/aliases", test_aliases);
+  g_test_add_func ("/kernels/cli/mem-budget", test_mem_budget);
+  g_test_add_func ("/kernels/cli/exit-codes", test_exit_codes);
   int rc = g_test_run ();
 
   GDir *d = g_dir_open (dir, 0, NULL);
