@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 struct _AbBook
@@ -127,7 +128,19 @@ load_page (AbPage *page, AbPart *part, const char *text)
   if (weight)
     {
       char *end = NULL;
-      page->weight = (int) g_ascii_strtoll (weight, &end, 10);
+      gint64 w;
+
+      errno = 0;
+      w = g_ascii_strtoll (weight, &end, 10);
+      if (end != weight && *end == '\0' && (errno == ERANGE || w < G_MININT || w > G_MAXINT))
+        {
+          g_autofree char *m = g_strdup_printf (_("line %d: weight %s is out of range (%d to %d)"),
+                                                GPOINTER_TO_INT (g_hash_table_lookup (fm.lines, "weight")),
+                                                weight, G_MININT, G_MAXINT);
+          page_error (page, m);
+          w = 0;
+        }
+      page->weight = (int) w;
       if (end == weight || *end != '\0')
         {
           g_autofree char *m = g_strdup_printf (_("line %d: weight must be a whole number (got “%s”)"),
@@ -265,6 +278,7 @@ load_part (GFile *dir, const char *folder, GPtrArray *book_errors)
   g_autoptr (GPtrArray) files = list_children (dir, G_FILE_TYPE_REGULAR, &error);
   AbPart *part;
   const char *num;
+  g_autoptr (GHashTable) slugs = NULL;   /* slug → the file that took it */
 
   if (files == NULL)
     {
@@ -279,6 +293,7 @@ load_part (GFile *dir, const char *folder, GPtrArray *book_errors)
   num = strrchr (folder, '-');
   part->number = num ? atoi (num + 1) : 0;
   part->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) page_free);
+  slugs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   for (guint i = 0; i < files->len; i++)
     {
@@ -306,6 +321,23 @@ load_part (GFile *dir, const char *folder, GPtrArray *book_errors)
                              g_strdup_printf ("%s/%s: section files are named NN-slug.md", folder, name));
           continue;
         }
+      if (*slug == '\0')
+        {
+          g_ptr_array_add (book_errors,
+                           g_strdup_printf (_("%s/%s: a section file needs a slug after its number (NN-slug.md)"),
+                                            folder, name));
+          continue;
+        }
+      if (g_hash_table_contains (slugs, slug))
+        {
+          /* Both would have the id folder/slug; only one could be reached. */
+          g_ptr_array_add (book_errors,
+                           g_strdup_printf (_("%s/%s: page id “%s/%s” is already taken by %s/%s"),
+                                            folder, name, folder, slug, folder,
+                                            (char *) g_hash_table_lookup (slugs, slug)));
+          continue;
+        }
+      g_hash_table_insert (slugs, g_strdup (slug), g_strdup (name));
       page = page_new (part, name);
       page->slug = g_steal_pointer (&slug);
       page->id = g_strdup_printf ("%s/%s", folder, page->slug);

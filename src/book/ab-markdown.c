@@ -48,7 +48,21 @@ typedef struct
   GString    *term_text;
   AbInlineStyle term_style;
   GString    *code;       /* fenced code being collected */
+  guint       skipped;    /* md4c blocks left out for being too deep */
+  gboolean    too_deep;   /* the nesting error has been reported */
 } ParseState;
+
+/* Blocks between @block and the document (the document itself is 0). Bounded
+ * by AB_MARKDOWN_MAX_DEPTH, since deeper blocks are never made. */
+static int
+block_depth (const AbBlock *block)
+{
+  int depth = 0;
+
+  for (; block && block->parent; block = block->parent)
+    depth++;
+  return depth;
+}
 
 static void
 add_error (ParseState *st, AbBlock *parent, int line, const char *format, ...) G_GNUC_PRINTF (4, 5);
@@ -73,6 +87,15 @@ add_error (ParseState *st, AbBlock *parent, int line, const char *format, ...)
   error = ab_block_new (AB_BLOCK_ERROR, parent);
   error->line = line;
   error->text = g_strdup_printf (_("Line %d: %s"), line, message);
+}
+
+static void
+report_too_deep (ParseState *st, AbBlock *parent, int line)
+{
+  if (st->too_deep)
+    return;
+  st->too_deep = TRUE;
+  add_error (st, parent, line, _("nesting deeper than %d levels"), AB_MARKDOWN_MAX_DEPTH);
 }
 
 /* Shortcode syntax ----------------------------------------------------- */
@@ -263,6 +286,15 @@ enter_block (MD_BLOCKTYPE type, void *detail, void *user_data)
   ParseState *st = user_data;
   AbBlock *b = NULL;
 
+  if (type == MD_BLOCK_DOC || type == MD_BLOCK_THEAD || type == MD_BLOCK_TBODY)
+    return 0;
+  if (st->skipped > 0 || block_depth (st->block) >= AB_MARKDOWN_MAX_DEPTH)
+    {
+      /* Too deep: its content joins the deepest block allowed. */
+      if (st->skipped++ == 0)
+        report_too_deep (st, st->block, st->line);
+      return 0;
+    }
   switch (type)
     {
     case MD_BLOCK_DOC:
@@ -342,6 +374,11 @@ leave_block (MD_BLOCKTYPE type, void *detail, void *user_data)
 
   if (type == MD_BLOCK_DOC || type == MD_BLOCK_THEAD || type == MD_BLOCK_TBODY)
     return 0;
+  if (st->skipped > 0)
+    {
+      st->skipped--;
+      return 0;
+    }
   flush_term (st);
   if (type == MD_BLOCK_CODE)
     {
@@ -518,6 +555,7 @@ parse_markdown_segment (ParseState *st, AbBlock *container, const char *text, in
 
   st->block = container;
   st->inline_target = NULL;
+  st->skipped = 0;
   st->line = line;
   st->style = 0;
   if (md_parse (text, (MD_SIZE) strlen (text), &parser, st) != 0)
@@ -659,6 +697,7 @@ ab_markdown_parse (const char *body, int first_line, GPtrArray *errors)
   GString *segment = g_string_new (NULL);
   int segment_line = first_line;
   gboolean in_fence = FALSE;
+  guint skipped_callouts = 0;   /* opened too deep: their closes are consumed */
 
   st.errors = errors;
   st.codes = g_ptr_array_new_with_free_func ((GDestroyNotify) inline_code_free);
@@ -723,6 +762,11 @@ ab_markdown_parse (const char *body, int first_line, GPtrArray *errors)
               add_error (&st, container, lineno,
                          _("callout type must be one of why, example, note (got “%s”)"),
                          type ? type : "");
+            else if (skipped_callouts > 0 || block_depth (container) >= AB_MARKDOWN_MAX_DEPTH)
+              {
+                skipped_callouts++;
+                report_too_deep (&st, container, lineno);
+              }
             else
               {
                 container = ab_block_new (AB_BLOCK_CALLOUT, container);
@@ -733,7 +777,9 @@ ab_markdown_parse (const char *body, int first_line, GPtrArray *errors)
           }
         else if (g_str_equal (sc.name, "callout") && sc.closing)
           {
-            if (container->kind == AB_BLOCK_CALLOUT)
+            if (skipped_callouts > 0)
+              skipped_callouts--;
+            else if (container->kind == AB_BLOCK_CALLOUT)
               container = container->parent;
             else
               add_error (&st, container, lineno, _("{{< /callout >}} without an open callout"));

@@ -11,12 +11,20 @@
  *   {{< value key="scoring.var.dot.d64" >}}             a number computed by a kernel
  * Anything malformed becomes an AB_BLOCK_ERROR in place and a "line N: …"
  * message in @errors, so the app shows it and the content test fails on it.
+ *
+ * Nesting (block quotes, lists, callouts, in any mix) is capped at
+ * AB_MARKDOWN_MAX_DEPTH levels below the document: deeper blocks are not made
+ * (their text joins the deepest block allowed) and one "nesting deeper than N
+ * levels" error is reported. Code that walks the tree recursively, like the
+ * page view building its widgets, relies on this bound.
  */
 #pragma once
 
 #include "ab-block.h"
 
 G_BEGIN_DECLS
+
+#define AB_MARKDOWN_MAX_DEPTH 64
 
 /* What the content may refer to; set by the app and the tests, since the
  * diagrams, glossary and computed values live outside the book model. */

@@ -11,6 +11,7 @@
 #include "ab-math.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 static AbBook *book;
@@ -194,6 +195,73 @@ test_part1_anatomy (void)
   fail_with (problems);
 }
 
+static void
+write_file (const char *dir, const char *name, const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+has_error (GPtrArray *errors, const char *fragment)
+{
+  for (guint i = 0; errors && i < errors->len; i++)
+    if (strstr (g_ptr_array_index (errors, i), fragment))
+      return TRUE;
+  for (guint i = 0; errors && i < errors->len; i++)
+    g_test_message ("error: %s", (char *) g_ptr_array_index (errors, i));
+  return FALSE;
+}
+
+/* Section files that would clash, have no slug or an impossible weight. */
+static void
+test_bad_section_files (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("ab-book-XXXXXX", &error);
+  g_autofree char *part = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (AbBook) tmp = NULL;
+  const char *names[] = { "_index.md", "01-intro.md", "02-intro.md", "01-.md", "03-heavy.md" };
+  GPtrArray *errors;
+  AbPage *heavy;
+
+  g_assert_no_error (error);
+  part = g_build_filename (root, "part-1", NULL);
+  g_assert_cmpint (g_mkdir (part, 0700), ==, 0);
+  write_file (part, "_index.md", "---\ntitle: \"P\"\nslug: \"p\"\ndate: 2024-01-01\n"
+                                 "tags: [\"a\"]\ncategories: [\"b\"]\n---\nHi.\n");
+  write_file (part, "01-intro.md", "---\ntitle: \"One\"\n---\nOne.\n");
+  write_file (part, "02-intro.md", "---\ntitle: \"Two\"\n---\nTwo.\n");
+  write_file (part, "01-.md", "---\ntitle: \"None\"\n---\nNone.\n");
+  write_file (part, "03-heavy.md", "---\ntitle: \"Heavy\"\nweight: 99999999999999\n---\nHeavy.\n");
+
+  file = g_file_new_for_path (root);
+  tmp = ab_book_new_from_file (file, &error);
+  g_assert_no_error (error);
+  errors = ab_book_get_errors (tmp);
+  g_assert_true (has_error (errors, "part-1/02-intro.md: page id “part-1/intro” is already taken by part-1/01-intro.md"));
+  g_assert_true (has_error (errors, "part-1/01-.md: a section file needs a slug"));
+  g_assert_nonnull (ab_book_find_page (tmp, "part-1/intro"));
+  g_assert_null (ab_book_find_page (tmp, "part-1/"));
+  g_assert_cmpstr (ab_book_find_page (tmp, "part-1/intro")->title, ==, "One");
+  heavy = ab_book_find_page (tmp, "part-1/heavy");
+  g_assert_nonnull (heavy);
+  g_assert_true (has_error (heavy->errors, "part-1/03-heavy.md:line 3: weight 99999999999999 is out of range"));
+  g_assert_cmpint (heavy->weight, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (part, names[i], NULL);
+      g_remove (path);
+    }
+  g_rmdir (part);
+  g_rmdir (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -214,5 +282,6 @@ main (int argc, char **argv)
   g_test_add_func ("/content/book-structure", test_book_structure);
   g_test_add_func ("/content/every-page-parses", test_every_page_parses);
   g_test_add_func ("/content/part-1-anatomy", test_part1_anatomy);
+  g_test_add_func ("/content/bad-section-files", test_bad_section_files);
   return g_test_run ();
 }

@@ -28,6 +28,13 @@ parse (const char *text, GPtrArray **errors_out)
   return doc;
 }
 
+static gboolean
+count_block (AbBlock *b, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  return TRUE;
+}
+
 static AbBlock *
 child (AbBlock *b, guint i)
 {
@@ -232,6 +239,115 @@ test_front_matter (void)
     }
 }
 
+static int
+max_depth (AbBlock *doc)
+{
+  /* Iterative: the test must not overflow where the parser does not. */
+  g_autoptr (GPtrArray) stack = g_ptr_array_new ();
+  g_autoptr (GArray) depths = g_array_new (FALSE, FALSE, sizeof (int));
+  int deepest = 0, zero = 0;
+
+  g_ptr_array_add (stack, doc);
+  g_array_append_val (depths, zero);
+  while (stack->len > 0)
+    {
+      AbBlock *b = g_ptr_array_steal_index (stack, stack->len - 1);
+      int d = g_array_index (depths, int, depths->len - 1);
+
+      g_array_set_size (depths, depths->len - 1);
+      deepest = MAX (deepest, d);
+      for (guint i = 0; b->children && i < b->children->len; i++)
+        {
+          int cd = d + 1;
+          g_ptr_array_add (stack, g_ptr_array_index (b->children, i));
+          g_array_append_val (depths, cd);
+        }
+    }
+  return deepest;
+}
+
+static void
+test_deep_quotes (void)
+{
+  GPtrArray *errors;
+  GString *text = g_string_new ("Intro.\n\n");
+  AbBlock *doc;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (text, '>');
+  g_string_append (text, " deep\n");
+  doc = parse (text->str, &errors);
+  assert_error (errors, "line 10: nesting deeper than 64 levels");
+  g_assert_cmpuint (errors->len, ==, 1);
+  g_assert_cmpint (max_depth (doc), <=, AB_MARKDOWN_MAX_DEPTH + 1);
+  ab_block_free (doc);
+  g_ptr_array_unref (errors);
+  g_string_free (text, TRUE);
+}
+
+static void
+test_deep_callouts (void)
+{
+  GPtrArray *errors;
+  GString *text = g_string_new (NULL);
+  AbBlock *doc;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (text, "{{< callout type=\"note\" >}}\n");
+  g_string_append (text, "deep\n");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (text, "{{< /callout >}}\n");
+  doc = parse (text->str, &errors);
+  /* The 65th callout (line 10 + 64) is the first too deep; closes pair up. */
+  assert_error (errors, "line 74: nesting deeper than 64 levels");
+  g_assert_cmpuint (errors->len, ==, 1);
+  g_assert_cmpint (max_depth (doc), <=, AB_MARKDOWN_MAX_DEPTH + 1);
+  ab_block_free (doc);
+  g_ptr_array_unref (errors);
+  g_string_free (text, TRUE);
+}
+
+static void
+test_deep_free (void)
+{
+  /* Built by hand, past any parser cap: freeing must not recurse. */
+  AbBlock *doc = ab_block_new (AB_BLOCK_DOCUMENT, NULL);
+  AbBlock *b = doc;
+  guint n = 0;
+
+  for (guint i = 0; i < 1000000; i++)
+    b = ab_block_new (AB_BLOCK_QUOTE, b);
+  g_assert_true (ab_block_walk (doc, count_block, &n));
+  g_assert_cmpuint (n, ==, 1000001);
+  ab_block_free (doc);
+}
+
+static void
+test_long_paragraph (void)
+{
+  GPtrArray *errors;
+  GString *text = g_string_new (NULL);
+  GString *expect = g_string_new (NULL);
+  AbBlock *doc;
+  gint64 start;
+
+  for (guint i = 0; i < 200000; i++)
+    {
+      g_string_append_printf (text, "w%u\n", i % 10);
+      g_string_append_printf (expect, i ? " w%u" : "w%u", i % 10);
+    }
+  start = g_get_monotonic_time ();
+  doc = parse (text->str, &errors);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (errors->len, ==, 0);
+  g_assert_cmpuint (child (doc, 0)->inlines->len, ==, 1);
+  g_assert_cmpstr (run_at (child (doc, 0), 0)->text, ==, expect->str);
+  ab_block_free (doc);
+  g_ptr_array_unref (errors);
+  g_string_free (text, TRUE);
+  g_string_free (expect, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -245,5 +361,9 @@ main (int argc, char **argv)
   g_test_add_func ("/markdown/errors-have-lines", test_errors_have_lines);
   g_test_add_func ("/markdown/shortcodes-in-code", test_shortcodes_in_code_are_literal);
   g_test_add_func ("/markdown/front-matter", test_front_matter);
+  g_test_add_func ("/markdown/deep-quotes", test_deep_quotes);
+  g_test_add_func ("/markdown/deep-callouts", test_deep_callouts);
+  g_test_add_func ("/markdown/deep-free", test_deep_free);
+  g_test_add_func ("/markdown/long-paragraph", test_long_paragraph);
   return g_test_run ();
 }
