@@ -77,6 +77,12 @@ check_out_dir (const char *dir, GError **error)
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--out DIR is required"));
       return FALSE;
     }
+  if (g_file_test (dir, G_FILE_TEST_EXISTS) && !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR,
+                   _("output “%s” is not a folder"), dir);
+      return FALSE;
+    }
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
@@ -97,8 +103,9 @@ export_frames (int argc, char **argv)
 {
   g_autofree char *name = NULL, *format_s = NULL, *out = NULL, *layout_s = NULL;
   g_auto (GStrv) param_args = NULL;
-  int step = -1, width = -1, height = -1;   /* -1: the layout's */
-  double fps = 0, seconds = 0, scale = 1.0;
+  /* Sentinels for "not given", so that 0 and negative values are reported. */
+  int step = G_MININT, width = -1, height = -1;   /* -1: the layout's */
+  double fps = NAN, seconds = NAN, scale = 1.0;
   gboolean all_steps = FALSE;
   GOptionEntry entries[] = {
     { "diagram", 'd', 0, G_OPTION_ARG_STRING, &name, N_("Diagram to export (see list-diagrams)"), N_("NAME") },
@@ -154,13 +161,15 @@ export_frames (int argc, char **argv)
   if (!ab_frame_check_size (width, height, scale, &error))
     return fail (EXIT_USAGE, "%s", error->message);
 
-  animation = fps != 0 || seconds != 0;
-  if ((step >= 0) + all_steps + animation > 1)
+  animation = !isnan (fps) || !isnan (seconds);
+  if ((step != G_MININT) + all_steps + animation > 1)
     return fail (EXIT_USAGE, _("use only one of --step, --all-steps and --fps/--seconds"));
+  if (animation && isnan (fps))
+    return fail (EXIT_USAGE, _("--seconds needs --fps F"));
   if (animation && (!isfinite (fps) || fps <= 0 || fps > 120))
-    return fail (EXIT_USAGE, _("--fps must be between 0 and 120 (got %g)"), fps);
-  if (animation && seconds != 0 && (!isfinite (seconds) || seconds <= 0 || seconds > 600))
-    return fail (EXIT_USAGE, _("--seconds must be between 0 and 600 (got %g)"), seconds);
+    return fail (EXIT_USAGE, _("--fps must be more than 0 and at most 120 (got %g)"), fps);
+  if (animation && !isnan (seconds) && (!isfinite (seconds) || seconds <= 0 || seconds > 600))
+    return fail (EXIT_USAGE, _("--seconds must be more than 0 and at most 600 (got %g)"), seconds);
 
   diagram = ab_diagram_registry_create (name, &error);
   if (diagram == NULL)
@@ -175,7 +184,7 @@ export_frames (int argc, char **argv)
     return fail (EXIT_USAGE, "%s", error->message);
 
   n_steps = ab_diagram_get_n_steps (diagram);
-  if (step == 0 || (step > 0 && (guint) step > n_steps))
+  if (step != G_MININT && (step <= 0 || (guint) step > n_steps))
     return fail (EXIT_USAGE, _("--step must be between 1 and %u for “%s” (got %d)"),
                  n_steps, name, step);
 
@@ -184,7 +193,7 @@ export_frames (int argc, char **argv)
       /* The app's own playback, started on the first step at t = 0. */
       timeline = ab_timeline_new (n_steps);
       ab_timeline_play (timeline, 0);
-      if (seconds == 0)
+      if (isnan (seconds))
         seconds = MIN (600.0, ab_timeline_get_playback_ms (timeline) / 1000.0);
       n_frames = (guint) MAX (1.0, round (fps * seconds));
       first = 0;

@@ -204,6 +204,15 @@ void
 ab_measure_text (cairo_t *cr, const char *markup, double size, AbFont font,
                  double max_width, double *width, double *height)
 {
+  if (!(size > 0) || !isfinite (size))
+    {
+      if (width)
+        *width = 0;
+      if (height)
+        *height = 0;
+      return;
+    }
+
   PangoLayout *layout = make_layout (cr, markup, size, font, max_width, AB_ALIGN_LEFT);
   PangoRectangle logical;
 
@@ -219,6 +228,10 @@ double
 ab_draw_text (cairo_t *cr, const char *markup, double x, double y,
               double size, AbFont font, AbRgb color, AbAlign align, double max_width)
 {
+  /* A size computed from a rectangle with no room left draws nothing. */
+  if (!(size > 0) || !isfinite (size))
+    return 0;
+
   PangoLayout *layout = make_layout (cr, markup, size, font, max_width, align);
   PangoRectangle ink, logical;
   double w, h, left;

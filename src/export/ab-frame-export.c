@@ -35,10 +35,18 @@ ab_frame_check_size (int width, int height, double scale, GError **error)
                    _("frame size must be positive (got %d×%d)"), width, height);
       return FALSE;
     }
+  /* Below this a frame's text is under a pixel high: nothing a reader can use. */
+  if (width < AB_FRAME_MIN_SIDE || height < AB_FRAME_MIN_SIDE)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("frame of %d×%d is too small (at least %d a side)"), width, height,
+                   AB_FRAME_MIN_SIDE);
+      return FALSE;
+    }
   if (!isfinite (scale) || scale <= 0 || scale > 8)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("scale must be greater than 0 and at most 8 (got %g)"), scale);
+                   _("scale must be greater than 0 and at most 8 (got %.9g)"), scale);
       return FALSE;
     }
   if (width * scale > AB_FRAME_MAX_SIDE || height * scale > AB_FRAME_MAX_SIDE ||

@@ -15,6 +15,8 @@ typedef enum
 /* Largest frame we agree to render: 8192 px a side, 40 megapixels in all. */
 #define AB_FRAME_MAX_SIDE   8192
 #define AB_FRAME_MAX_PIXELS 40e6
+/* Smallest: 64 units a side. */
+#define AB_FRAME_MIN_SIDE   64
 
 gboolean    ab_frame_format_from_string (const char *text, AbFrameFormat *format);
 const char *ab_frame_format_extension   (AbFrameFormat format);

@@ -147,6 +147,17 @@ test_export_good (void)
   g_assert_cmpuint (count_files (outdir), ==, 6);
   result_clear (&r);
   empty_outdir ();
+
+  /* The smallest frame draws without a GTK/Pango critical (fatal in this test's env). */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "bahdanau-alignment" : "luong-global-local";
+      r = run ("export", "--diagram", name, "--width", "64", "--height", "64", "--format", "png",
+               "--out", outdir);
+      g_assert_cmpint (r.status, ==, 0);
+      result_clear (&r);
+    }
+  empty_outdir ();
 }
 
 static void
@@ -173,11 +184,17 @@ test_export_bad_input (void)
   BAD ("too large", "export", "--diagram", "scoring-functions", "--format", "png", "--width", "60000", "--out", outdir);
   BAD ("too large", "export", "--diagram", "scoring-functions", "--format", "png", "--scale", "8", "--out", outdir);
   BAD ("does not exist", "export", "--diagram", "scoring-functions", "--format", "svg", "--out", missing);
-  BAD ("does not exist", "export", "--diagram", "scoring-functions", "--format", "svg", "--out", a_file);
+  BAD ("is not a folder", "export", "--diagram", "scoring-functions", "--format", "svg", "--out", a_file);
   BAD ("--out DIR is required", "export", "--diagram", "scoring-functions", "--format", "svg");
   BAD ("--diagram NAME is required", "export", "--format", "svg", "--out", outdir);
   BAD ("only one of", "export", "--diagram", "scoring-functions", "--step", "1", "--all-steps", "--format", "svg", "--out", outdir);
   BAD ("--fps must be", "export", "--diagram", "scoring-functions", "--fps", "-3", "--seconds", "1", "--format", "svg", "--out", outdir);
+  /* Zero and negative values are reported, not taken as "not given". */
+  BAD ("--fps must be more than 0 and at most 120 (got 0)", "export", "--diagram", "scoring-functions", "--fps", "0", "--format", "svg", "--out", outdir);
+  BAD ("--seconds needs --fps F", "export", "--diagram", "scoring-functions", "--seconds", "3", "--format", "svg", "--out", outdir);
+  BAD ("(got -1)", "export", "--diagram", "scoring-functions", "--step", "-1", "--format", "svg", "--out", outdir);
+  BAD ("(got 8.0000001)", "export", "--diagram", "scoring-functions", "--scale", "8.0000001", "--format", "png", "--out", outdir);
+  BAD ("too small (at least 64 a side)", "export", "--diagram", "bahdanau-alignment", "--width", "1", "--height", "1", "--format", "png", "--out", outdir);
   BAD ("unknown layout “tall”", "export", "--diagram", "scoring-functions", "--layout", "tall", "--format", "svg", "--out", outdir);
   /* A kernel that refuses the parameters is bad input: one line, status 2. */
   BAD ("the budget is 2 GiB", "export", "--diagram", "attention-memory", "--param", "n=32768", "--format", "svg", "--out", outdir);
