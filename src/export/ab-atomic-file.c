@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct _AbAtomicFile
@@ -18,6 +19,20 @@ struct _AbAtomicFile
   int   saved_errno;   /* first write error, reported at commit */
 };
 
+/* Only a regular file (or nothing) is replaced: a rename would put a plain
+ * file in place of a symlink, a folder or a device, and as root it can. */
+static gboolean
+check_target (const char *path, GError **error)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0 || S_ISREG (st.st_mode))
+    return TRUE;
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+               _("“%s” is not a regular file (a link, folder or device): not replacing it"), path);
+  return FALSE;
+}
+
 AbAtomicFile *
 ab_atomic_file_new (const char *path, GError **error)
 {
@@ -25,10 +40,13 @@ ab_atomic_file_new (const char *path, GError **error)
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  if (!check_target (path, error))
+    return NULL;
   file = g_new0 (AbAtomicFile, 1);
   file->path = g_strdup (path);
   file->tmp_path = g_strdup_printf ("%s.XXXXXX", path);
-  file->fd = g_mkstemp_full (file->tmp_path, O_WRONLY, 0644);
+  /* 0666 less the umask, as any program creating a file would. */
+  file->fd = g_mkstemp_full (file->tmp_path, O_WRONLY, 0666);
   if (file->fd < 0)
     {
       int err = errno;

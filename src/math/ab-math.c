@@ -8,6 +8,8 @@
 #include <unistd.h>
 #include <math.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <cairo-svg.h>
 #include "ab-math-private.h"
 
@@ -187,9 +189,20 @@ ab_math_render_file (const char *tex, gboolean display, double size_pt,
   if (!math)
     return FALSE;
 
-  /* Write beside the target and rename, so readers never see half a file. */
+  /* Replace only a regular file: a rename would put one in place of a link
+   * or a device. */
+  GStatBuf st;
+  if (g_lstat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO,
+                   "%s is not a regular file (a link, folder or device): not replacing it", path);
+      return FALSE;
+    }
+
+  /* Write beside the target and rename, so readers never see half a file;
+   * 0666 less the umask, as any program creating a file would. */
   g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
-  int fd = g_mkstemp (tmp);
+  int fd = g_mkstemp_full (tmp, O_RDWR, 0666);
   if (fd < 0)
     {
       int e = errno;

@@ -6,10 +6,12 @@
  * leaves the output folder exactly as it was.
  */
 #include <glib.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 static char *binary;
 static char *outdir;
@@ -220,6 +222,52 @@ test_failed_write_leaves_nothing (void)
   result_clear (&r);
 }
 
+/* Files get 0666 less the umask; a link or device in a target's place is
+ * refused, not replaced by a plain file. */
+static void
+test_modes_and_links (void)
+{
+  g_autofree char *svg = g_build_filename (outdir, "scoring-functions-step-01.svg", NULL);
+  g_autofree char *math = g_build_filename (outdir, "m.svg", NULL);
+  g_autofree char *victim = g_build_filename (outdir, "victim.txt", NULL);
+  g_autofree char *text = NULL;
+  mode_t old = umask (022);
+  GStatBuf st;
+  Result r;
+
+  empty_outdir ();
+  r = run ("export", "--diagram", "scoring-functions", "--step", "1", "--format", "svg", "--out", outdir);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_cmpint (g_stat (svg, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+  r = run ("render-math", "--tex", "x^2", "--format", "svg", "--out", math);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_cmpint (g_stat (math, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+
+  /* A symlink where the frame goes: refused, and its target untouched. */
+  g_assert_true (g_file_set_contents (victim, "keep", -1, NULL));
+  g_unlink (svg);
+  g_assert_cmpint (symlink (victim, svg), ==, 0);
+  r = run ("export", "--diagram", "scoring-functions", "--step", "1", "--format", "svg", "--out", outdir);
+  g_assert_cmpint (r.status, !=, 0);
+  g_assert_nonnull (strstr (r.err, "not a regular file"));
+  result_clear (&r);
+  g_unlink (math);
+  g_assert_cmpint (symlink (victim, math), ==, 0);
+  r = run ("render-math", "--tex", "x^2", "--format", "svg", "--out", math);
+  g_assert_cmpint (r.status, !=, 0);
+  g_assert_nonnull (strstr (r.err, "not a regular file"));
+  result_clear (&r);
+  g_assert_true (g_file_test (svg, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (victim, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "keep");
+  umask (old);
+  empty_outdir ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -234,6 +282,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-good", test_export_good);
   g_test_add_func ("/cli/export-bad-input", test_export_bad_input);
   g_test_add_func ("/cli/failed-write-leaves-nothing", test_failed_write_leaves_nothing);
+  g_test_add_func ("/cli/modes-and-links", test_modes_and_links);
   status = g_test_run ();
   empty_outdir ();
   g_rmdir (outdir);
