@@ -11,6 +11,7 @@
 #include "ab-cli.h"
 #include "ab-diagram-registry.h"
 #include "ab-frame-export.h"
+#include "ab-atomic-file.h"
 #include "ab-math.h"
 #include "ab-timeline.h"
 
@@ -211,6 +212,7 @@ export_frames (int argc, char **argv)
       n_frames = 1;
     }
 
+  ab_atomic_file_clean_up_on_signals (n_frames);
   for (guint i = first; i <= last; i++)
     {
       g_autofree char *file = NULL;
@@ -220,7 +222,9 @@ export_frames (int argc, char **argv)
       if (animation)
         {
           position = ab_timeline_position_at (timeline, i * 1000.0 / fps);
-          file = g_strdup_printf ("%s-frame-%04u.%s", name, i + 1, ab_frame_format_extension (format));
+          /* At least four digits, more when needed, so names sort in frame order. */
+          int digits = MAX (4, (int) floor (log10 (n_frames)) + 1);
+          file = g_strdup_printf ("%s-frame-%0*u.%s", name, digits, i + 1, ab_frame_format_extension (format));
         }
       else
         {
@@ -229,7 +233,11 @@ export_frames (int argc, char **argv)
         }
       path = g_build_filename (out, file, NULL);
       if (!ab_frame_export (diagram, layout, position, format, width, height, scale, path, &error))
-        return fail (1, "%s", error->message);
+        {
+          /* Half a set looks like a whole one: take it away again. */
+          ab_atomic_file_discard_set ();
+          return fail (1, "%s", error->message);
+        }
       if (n_frames > 1)
         g_printerr ("[%u/%u] %s\n", i - first + 1, n_frames, path);
       else

@@ -4,12 +4,74 @@
 #include "ab-atomic-file.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <string.h>
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* What an interrupted run must remove: the temporary file being written and
+ * the files of the set committed so far. Written before the handler can
+ * look (paths are copied or allocated first, then counted), read by the
+ * handler with async-signal-safe calls only. */
+static char current_tmp[4096];
+static char **set_paths;
+static volatile sig_atomic_t set_count, set_size;
+
+static void
+on_signal (int sig)
+{
+  if (current_tmp[0])
+    unlink (current_tmp);
+  for (sig_atomic_t i = 0; i < set_count; i++)
+    unlink (set_paths[i]);
+  /* Die of the signal, so the shell reports 130 / 143 as usual. */
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+void
+ab_atomic_file_clean_up_on_signals (guint n_files)
+{
+  static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  struct sigaction action = { 0 };
+
+  ab_atomic_file_discard_set ();
+  g_free (set_paths);
+  set_paths = g_new0 (char *, MAX (n_files, 1));
+  set_size = (sig_atomic_t) n_files;
+  action.sa_handler = on_signal;
+  sigemptyset (&action.sa_mask);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    sigaction (signals[i], &action, NULL);
+}
+
+void
+ab_atomic_file_discard_set (void)
+{
+  for (sig_atomic_t i = 0; i < set_count; i++)
+    {
+      g_unlink (set_paths[i]);
+      g_free (set_paths[i]);
+    }
+  set_count = 0;
+}
+
+static void
+remember_tmp (const char *tmp)
+{
+  if (strlen (tmp) < sizeof current_tmp)
+    memcpy (current_tmp, tmp, strlen (tmp) + 1);
+}
+
+static void
+forget_tmp (void)
+{
+  current_tmp[0] = '\0';
+}
 
 struct _AbAtomicFile
 {
@@ -47,6 +109,8 @@ ab_atomic_file_new (const char *path, GError **error)
   file->tmp_path = g_strdup_printf ("%s.XXXXXX", path);
   /* 0666 less the umask, as any program creating a file would. */
   file->fd = g_mkstemp_full (file->tmp_path, O_WRONLY, 0666);
+  if (file->fd >= 0)
+    remember_tmp (file->tmp_path);
   if (file->fd < 0)
     {
       int err = errno;
@@ -110,6 +174,7 @@ ab_atomic_file_abort (AbAtomicFile *file)
   if (file->fd >= 0)
     close (file->fd);
   g_unlink (file->tmp_path);
+  forget_tmp ();
   free_file (file);
 }
 
@@ -133,6 +198,13 @@ ab_atomic_file_commit (AbAtomicFile *file, GError **error)
       ab_atomic_file_abort (file);
       return FALSE;
     }
+  /* Part of a set being written: an interrupt removes it too. */
+  if (set_paths && set_count < set_size)
+    {
+      set_paths[set_count] = g_strdup (file->path);
+      set_count = set_count + 1;
+    }
+  forget_tmp ();
   free_file (file);
   return TRUE;
 }

@@ -25,6 +25,14 @@ gboolean          ab_atomic_file_commit    (AbAtomicFile *file, GError **error);
 /* Remove the temporary file and free @file. */
 void              ab_atomic_file_abort     (AbAtomicFile *file);
 
+/* From now on SIGINT, SIGTERM and SIGHUP remove the temporary file being
+ * written and the next @n_files files committed (one export's set), then
+ * end the process by the signal: an interrupted export leaves nothing that
+ * looks complete. */
+void              ab_atomic_file_clean_up_on_signals (guint n_files);
+/* Remove the files of the set committed so far (a run that failed half way). */
+void              ab_atomic_file_discard_set (void);
+
 /* Write @contents to @path atomically in one call. */
 gboolean          ab_atomic_file_set_contents (const char *path, const void *contents,
                                                gsize length, GError **error);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 static char *binary;
 static char *outdir;
@@ -222,6 +223,39 @@ test_failed_write_leaves_nothing (void)
   result_clear (&r);
 }
 
+/* SIGTERM or SIGINT half way through an animation: no temporary file and no
+ * partial set of frames is left, and the process ends by the signal. */
+static void
+test_interrupted_export_leaves_nothing (void)
+{
+  static const int sigs[] = { SIGTERM, SIGINT };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sigs); i++)
+    {
+      const char *argv[] = { binary, "export", "--diagram", "bahdanau-alignment", "--fps", "30",
+                             "--format", "png", "--out", outdir, NULL };
+      g_autoptr (GError) error = NULL;
+      gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+      int status = 0;
+      GPid pid;
+
+      empty_outdir ();
+      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                                    NULL, NULL, &pid, &error));
+      g_assert_no_error (error);
+      while (count_files (outdir) < 3 && g_get_monotonic_time () < end)
+        g_usleep (20000);
+      g_assert_cmpuint (count_files (outdir), >=, 3);
+      kill (pid, sigs[i]);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_spawn_close_pid (pid);
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, sigs[i]);
+      g_assert_cmpuint (count_files (outdir), ==, 0);
+    }
+}
+
 /* Files get 0666 less the umask; a link or device in a target's place is
  * refused, not replaced by a plain file. */
 static void
@@ -283,6 +317,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-bad-input", test_export_bad_input);
   g_test_add_func ("/cli/failed-write-leaves-nothing", test_failed_write_leaves_nothing);
   g_test_add_func ("/cli/modes-and-links", test_modes_and_links);
+  g_test_add_func ("/cli/interrupted-export-leaves-nothing", test_interrupted_export_leaves_nothing);
   status = g_test_run ();
   empty_outdir ();
   g_rmdir (outdir);
