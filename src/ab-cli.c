@@ -12,6 +12,7 @@
 #include "ab-diagram-registry.h"
 #include "ab-frame-export.h"
 #include "ab-atomic-file.h"
+#include "ab-format.h"
 #include "ab-math.h"
 #include "ab-timeline.h"
 
@@ -19,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <unistd.h>
+#include <sys/statvfs.h>
 
 #define EXIT_USAGE 2
 
@@ -97,6 +99,34 @@ check_out_dir (const char *dir, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+/* An animation longer than this is a mistake in --fps or --seconds. */
+#define MAX_FRAMES 10000
+
+/* Is there room on @dir's disk for @n_frames frames the size of @first? */
+static gboolean
+check_room (const char *first, const char *dir, guint n_frames, GError **error)
+{
+  GStatBuf st;
+  struct statvfs fs;
+  double need, avail;
+
+  if (g_stat (first, &st) != 0 || statvfs (dir, &fs) != 0)
+    return TRUE;   /* nothing to go on: let the writes report */
+  need = (double) st.st_size * (n_frames - 1) * 1.1;
+  avail = (double) fs.f_bavail * (double) fs.f_frsize;
+  if (need <= avail)
+    return TRUE;
+  {
+    g_autofree char *one = ab_format_bytes ((double) st.st_size);
+    g_autofree char *all = ab_format_bytes (need);
+    g_autofree char *free_s = ab_format_bytes (avail);
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
+                 _("the first frame is %s: %u frames need about %s, and “%s” has %s free"),
+                 one, n_frames, all, dir, free_s);
+  }
+  return FALSE;
 }
 
 static int
@@ -197,6 +227,9 @@ export_frames (int argc, char **argv)
       if (isnan (seconds))
         seconds = MIN (600.0, ab_timeline_get_playback_ms (timeline) / 1000.0);
       n_frames = (guint) MAX (1.0, round (fps * seconds));
+      if (n_frames > MAX_FRAMES)
+        return fail (EXIT_USAGE, _("%u frames is too many for one export (at most %u): lower --fps or "
+                                   "--seconds"), n_frames, MAX_FRAMES);
       first = 0;
       last = n_frames - 1;
     }
@@ -235,6 +268,12 @@ export_frames (int argc, char **argv)
       if (!ab_frame_export (diagram, layout, position, format, width, height, scale, path, &error))
         {
           /* Half a set looks like a whole one: take it away again. */
+          ab_atomic_file_discard_set ();
+          return fail (1, "%s", error->message);
+        }
+      /* The first frame tells how much room the whole set needs. */
+      if (i == first && n_frames > 1 && !check_room (path, out, n_frames, &error))
+        {
           ab_atomic_file_discard_set ();
           return fail (1, "%s", error->message);
         }

@@ -194,6 +194,7 @@ test_export_bad_input (void)
   BAD ("--fps must be", "export", "--diagram", "scoring-functions", "--fps", "-3", "--seconds", "1", "--format", "svg", "--out", outdir);
   /* Zero and negative values are reported, not taken as "not given". */
   BAD ("--fps must be more than 0 and at most 120 (got 0)", "export", "--diagram", "scoring-functions", "--fps", "0", "--format", "svg", "--out", outdir);
+  BAD ("72000 frames is too many for one export (at most 10000)", "export", "--diagram", "scoring-functions", "--fps", "120", "--seconds", "600", "--format", "png", "--out", outdir);
   BAD ("--seconds needs --fps F", "export", "--diagram", "scoring-functions", "--seconds", "3", "--format", "svg", "--out", outdir);
   BAD ("(got -1)", "export", "--diagram", "scoring-functions", "--step", "-1", "--format", "svg", "--out", outdir);
   BAD ("(got 8.0000001)", "export", "--diagram", "scoring-functions", "--scale", "8.0000001", "--format", "png", "--out", outdir);
