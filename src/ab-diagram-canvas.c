@@ -16,7 +16,6 @@ struct _AbDiagramCanvas
   GtkWidget  parent_instance;
   AbDiagram   *diagram;
   double       position;
-  AbLayoutKind forced;
 };
 
 G_DEFINE_FINAL_TYPE (AbDiagramCanvas, ab_diagram_canvas, GTK_TYPE_WIDGET)
@@ -43,9 +42,8 @@ ab_diagram_canvas_measure (GtkWidget      *widget,
     }
   else
     {
-      AbDiagramCanvas *self = AB_DIAGRAM_CANVAS (widget);
       int width = for_size > 0 ? for_size : 1280;
-      AbLayoutKind kind = self->forced < AB_N_LAYOUTS ? self->forced : ab_layout_for_width (width);
+      AbLayoutKind kind = ab_layout_for_width (width);
       double fw, fh;
 
       ab_layout_frame_size (kind, &fw, &fh);
@@ -57,17 +55,7 @@ AbLayoutKind
 ab_diagram_canvas_get_layout (AbDiagramCanvas *self)
 {
   g_return_val_if_fail (AB_IS_DIAGRAM_CANVAS (self), AB_LAYOUT_WIDE);
-  if (self->forced < AB_N_LAYOUTS)
-    return self->forced;
   return ab_layout_for_width (gtk_widget_get_width (GTK_WIDGET (self)));
-}
-
-void
-ab_diagram_canvas_set_forced_layout (AbDiagramCanvas *self, AbLayoutKind kind)
-{
-  g_return_if_fail (AB_IS_DIAGRAM_CANVAS (self));
-  self->forced = kind;
-  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 static void
@@ -108,7 +96,6 @@ ab_diagram_canvas_class_init (AbDiagramCanvasClass *klass)
 static void
 ab_diagram_canvas_init (AbDiagramCanvas *self)
 {
-  self->forced = AB_N_LAYOUTS;
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 }
 

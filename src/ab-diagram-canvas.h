@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-diagram-canvas.h — draws a diagram at a step position
  *
- * The layout follows the width: wide (16:9) from 640 px, narrow (9:16) below,
- * unless one is forced (the presenter forces its own). */
+ * The layout follows the width: wide (16:9) from 640 px, narrow (9:16) below. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -17,8 +16,6 @@ G_DECLARE_FINAL_TYPE (AbDiagramCanvas, ab_diagram_canvas, AB, DIAGRAM_CANVAS, Gt
 GtkWidget *ab_diagram_canvas_new          (void);
 void       ab_diagram_canvas_set_diagram  (AbDiagramCanvas *self, AbDiagram *diagram);
 void       ab_diagram_canvas_set_position (AbDiagramCanvas *self, double position);
-/* Force a layout; AB_N_LAYOUTS (the default) follows the width. */
-void       ab_diagram_canvas_set_forced_layout (AbDiagramCanvas *self, AbLayoutKind kind);
 /* The layout drawn at the current width. */
 AbLayoutKind ab_diagram_canvas_get_layout (AbDiagramCanvas *self);
 

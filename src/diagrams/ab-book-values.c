@@ -55,8 +55,7 @@ ab_book_value_format (const char *key, GError **error)
 gboolean
 ab_book_value_exists (const char *key)
 {
-  g_autofree char *value = ab_book_value_format (key, NULL);
-  return value != NULL;
+  return ab_book_value_check (key, NULL);
 }
 
 gboolean

@@ -17,15 +17,14 @@ typedef struct
   GError        *error;         /* update()'s refusal, shown on the canvas */
   guint          in_click;      /* set_param inside click(): notify once, after */
   gboolean       changed_in_click;
-  /* Heights of the header, note and legend: the largest over all steps, so
-   * the stages do not jump from step to step. Per layout; 0 = not measured. */
-  double         chrome[AB_N_LAYOUTS][3];
-  /* The layout of each kind, once computed (valid while chrome is). */
+  /* The layout of each kind, computed once per parameter change (the
+   * header, note and legend as tall as their tallest step); frame.w = 0
+   * until then. */
   AbLayout       layouts[AB_N_LAYOUTS];
 } AbDiagramPrivate;
 
 #define PRIV(self) (ab_diagram_get_priv (self))
-#define KLASS(self) AB_DIAGRAM_GET_CLASS (self)
+#define INFO(self) (AB_DIAGRAM_GET_CLASS (self)->info)
 
 AbDiagramPrivate *ab_diagram_get_priv        (AbDiagram *self);
 /* ab_diagram_ensure_updated() without the error: TRUE when results exist. */

@@ -18,7 +18,7 @@ find_type (const char *name)
     {
       GType type = ab_registry_diagram_types[i] ();
       AbDiagramClass *klass = g_type_class_ref (type);
-      gboolean match = g_strcmp0 (klass->name, name) == 0;
+      gboolean match = g_strcmp0 (klass->info->name, name) == 0;
 
       g_type_class_unref (klass);
       if (match)
@@ -42,7 +42,7 @@ ab_diagram_registry_list_names (void)
   for (guint i = 0; ab_registry_diagram_types[i]; i++)
     {
       AbDiagramClass *klass = g_type_class_ref (ab_registry_diagram_types[i] ());
-      g_strv_builder_add (builder, klass->name);
+      g_strv_builder_add (builder, klass->info->name);
       g_type_class_unref (klass);
     }
   names = g_strv_builder_end (builder);

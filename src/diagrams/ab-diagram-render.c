@@ -16,20 +16,14 @@
 
 /* Layout ------------------------------------------------------------------------- */
 
-/* Measure the tallest caption, note and legend over all steps (cached). */
+/* The tallest caption, note and legend over all steps, so that nothing
+ * moves while the diagram plays (compute_layout keeps the result). */
 static void
-measure_chrome (AbDiagram *self, cairo_t *cr, AbLayoutKind kind, double text_w, double chrome[3])
+measure_chrome (AbDiagram *self, cairo_t *cr, double text_w, double chrome[3])
 {
-  AbDiagramPrivate *priv = PRIV (self);
   guint n = ab_diagram_get_n_steps (self);
 
-  if (priv->chrome[kind][CHROME_LEGEND] > 0)
-    {
-      memcpy (chrome, priv->chrome[kind], sizeof priv->chrome[kind]);
-      return;
-    }
-  chrome[0] = chrome[1] = 0;
-  chrome[2] = 0.001;   /* measured, even when empty */
+  chrome[CHROME_CAPTION] = chrome[CHROME_NOTE] = chrome[CHROME_LEGEND] = 0;
   for (guint step = 0; step < n; step++)
     {
       g_autofree char *caption = ab_diagram_dup_caption (self, step);
@@ -48,15 +42,14 @@ measure_chrome (AbDiagram *self, cairo_t *cr, AbLayoutKind kind, double text_w, 
       h = ab_legend_flow_height (cr, text_w, entries, legend->len);
       chrome[CHROME_LEGEND] = MAX (chrome[CHROME_LEGEND], h);
     }
-  memcpy (priv->chrome[kind], chrome, sizeof priv->chrome[kind]);
 }
 
 static void
-place_stages (AbDiagramClass *klass, AbLayout *l, double gap)
+place_stages (const AbDiagramInfo *info, AbLayout *l, double gap)
 {
   static const AbStageSpec one_stage = { 1, 1, AB_STAGE_ROW };
-  const AbStageSpec *specs = klass->stages ? klass->stages : &one_stage;
-  guint n = klass->stages ? MIN (klass->n_stages, AB_MAX_STAGES) : 1;
+  const AbStageSpec *specs = info->stages ? info->stages : &one_stage;
+  guint n = info->stages ? MIN (info->n_stages, AB_MAX_STAGES) : 1;
   AbRect a = l->area;
 
   l->n_stages = n;
@@ -125,7 +118,7 @@ compute_layout (AbDiagram *self, cairo_t *cr, AbLayoutKind kind, AbLayout *l)
   l->kind = kind;
   l->frame = (AbRect) { 0, 0, fw, fh };
 
-  measure_chrome (self, cr, kind, text_w, chrome);
+  measure_chrome (self, cr, text_w, chrome);
   if (kind != AB_LAYOUT_PRESENTER)
     {
       title = ab_diagram_dup_title_markup (self);
@@ -141,7 +134,7 @@ compute_layout (AbDiagram *self, cairo_t *cr, AbLayoutKind kind, AbLayout *l)
   else
     l->note = (AbRect) { m, l->legend.y, text_w, 0 };
   l->area = (AbRect) { m, y, text_w, l->note.y - gap - y };
-  place_stages (KLASS (self), l, gap);
+  place_stages (INFO (self), l, gap);
   priv->layouts[kind] = *l;
 }
 
@@ -234,7 +227,7 @@ ab_diagram_render_layout (AbDiagram   *self,
                           double       height,
                           double       position)
 {
-  AbDiagramClass *klass;
+  const AbDiagramInfo *info;
   AbLayout layout;
   double ox, oy, s, fw, fh;
   guint n, step;
@@ -242,7 +235,7 @@ ab_diagram_render_layout (AbDiagram   *self,
   g_return_if_fail (AB_IS_DIAGRAM (self));
   g_return_if_fail (cr != NULL);
   g_return_if_fail (kind < AB_N_LAYOUTS);
-  klass = KLASS (self);
+  info = INFO (self);
 
   n = ab_diagram_get_n_steps (self);
   position = CLAMP (position, 0.0, (double) (n - 1));
@@ -270,7 +263,7 @@ ab_diagram_render_layout (AbDiagram   *self,
   else
     {
       cairo_save (cr);
-      klass->draw (self, cr, &layout, position);
+      info->draw (self, cr, &layout, position);
       cairo_restore (cr);
     }
   cairo_restore (cr);
@@ -302,22 +295,22 @@ gboolean
 ab_diagram_click (AbDiagram *self, AbLayoutKind kind, double fx, double fy)
 {
   AbDiagramPrivate *priv;
-  AbDiagramClass *klass;
+  const AbDiagramInfo *info;
   gboolean handled = FALSE;
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), FALSE);
   priv = PRIV (self);
-  klass = KLASS (self);
+  info = INFO (self);
   if (!ab_diagram_ready (self))
     return FALSE;
 
   /* A click may set parameters: they notify once, here, not each on its own. */
   priv->in_click++;
-  if (klass->click)
+  if (info->click)
     {
       AbLayout layout;
       ab_diagram_get_layout (self, kind, &layout);
-      handled = klass->click (self, &layout, fx, fy);
+      handled = info->click (self, &layout, fx, fy);
     }
   priv->in_click--;
 

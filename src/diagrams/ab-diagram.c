@@ -34,13 +34,13 @@ ab_diagram_constructed (GObject *object)
 {
   AbDiagram *self = AB_DIAGRAM (object);
   AbDiagramPrivate *priv = PRIV (self);
-  AbDiagramClass *klass = KLASS (self);
+  const AbDiagramInfo *info = INFO (self);
 
   G_OBJECT_CLASS (ab_diagram_parent_class)->constructed (object);
 
-  priv->values = g_new0 (double, MAX (klass->n_params, 1));
-  for (guint i = 0; i < klass->n_params; i++)
-    priv->values[i] = klass->params[i].default_value;
+  priv->values = g_new0 (double, MAX (info->n_params, 1));
+  for (guint i = 0; i < info->n_params; i++)
+    priv->values[i] = info->params[i].default_value;
   /* Nothing is computed until something needs the results. */
   priv->dirty = TRUE;
 }
@@ -95,26 +95,7 @@ ab_diagram_class_set_info (AbDiagramClass *klass, const AbDiagramInfo *info)
   g_return_if_fail (AB_IS_DIAGRAM_CLASS (klass));
   g_return_if_fail (info->name != NULL && info->update != NULL && info->draw != NULL);
 
-  klass->name = info->name;
-  klass->title = info->title;
-  klass->note = info->note;
-  klass->steps = info->steps;
-  klass->n_steps = info->n_steps;
-  klass->params = info->params;
-  klass->n_params = info->n_params;
-  klass->legend = info->legend;
-  klass->n_legend = info->n_legend;
-  klass->stages = info->stages;
-  klass->n_stages = info->n_stages;
-  klass->update = info->update;
-  klass->draw = info->draw;
-  klass->get_n_steps = info->get_n_steps;
-  klass->dup_title = info->dup_title;
-  klass->dup_caption = info->dup_caption;
-  klass->dup_note = info->dup_note;
-  klass->describe = info->describe;
-  klass->collect_legend = info->collect_legend;
-  klass->click = info->click;
+  klass->info = info;
   if (info->finalize)
     G_OBJECT_CLASS (klass)->finalize = info->finalize;
 }
@@ -124,7 +105,6 @@ ab_diagram_emit_changed (AbDiagram *self)
 {
   AbDiagramPrivate *priv = PRIV (self);
 
-  memset (priv->chrome, 0, sizeof priv->chrome);
   memset (priv->layouts, 0, sizeof priv->layouts);
   if (priv->in_click)
     priv->changed_in_click = TRUE;
@@ -157,21 +137,21 @@ gboolean
 ab_diagram_ensure_updated (AbDiagram *self, GError **error)
 {
   AbDiagramPrivate *priv;
-  AbDiagramClass *klass;
+  const AbDiagramInfo *info;
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), FALSE);
   priv = PRIV (self);
-  klass = KLASS (self);
+  info = INFO (self);
 
   if (priv->dirty)
     {
       priv->dirty = FALSE;
       g_clear_error (&priv->error);
-      if (klass->update && !klass->update (self, &priv->error))
+      if (info->update && !info->update (self, &priv->error))
         {
           if (priv->error == NULL)
             g_set_error (&priv->error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_COMPUTE,
-                         _("diagram “%s” could not be computed"), klass->name);
+                         _("diagram “%s” could not be computed"), info->name);
           clear_result (priv);
         }
     }
@@ -204,48 +184,48 @@ const char *
 ab_diagram_get_name (AbDiagram *self)
 {
   g_return_val_if_fail (AB_IS_DIAGRAM (self), NULL);
-  return KLASS (self)->name;
+  return INFO (self)->name;
 }
 
 const char *
 ab_diagram_get_title (AbDiagram *self)
 {
   g_return_val_if_fail (AB_IS_DIAGRAM (self), NULL);
-  return _(KLASS (self)->title);
+  return _(INFO (self)->title);
 }
 
 guint
 ab_diagram_get_n_steps (AbDiagram *self)
 {
-  AbDiagramClass *klass;
+  const AbDiagramInfo *info;
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), 1);
-  klass = KLASS (self);
-  if (klass->get_n_steps && ab_diagram_ready (self))
-    return MAX (1u, klass->get_n_steps (self));
-  return MAX (1u, klass->n_steps);
+  info = INFO (self);
+  if (info->get_n_steps && ab_diagram_ready (self))
+    return MAX (1u, info->get_n_steps (self));
+  return MAX (1u, info->n_steps);
 }
 
 char *
 ab_diagram_dup_caption (AbDiagram *self, guint step)
 {
-  AbDiagramClass *klass;
+  const AbDiagramInfo *info;
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), NULL);
-  klass = KLASS (self);
+  info = INFO (self);
   step = MIN (step, ab_diagram_get_n_steps (self) - 1);
-  if (klass->dup_caption && ab_diagram_ready (self))
-    return klass->dup_caption (self, step);
-  if (klass->steps && step < klass->n_steps)
-    return g_strdup (_(klass->steps[step]));
+  if (info->dup_caption && ab_diagram_ready (self))
+    return info->dup_caption (self, step);
+  if (info->steps && step < info->n_steps)
+    return g_strdup (_(info->steps[step]));
   return g_strdup_printf (_("Step %u of %u"), step + 1, ab_diagram_get_n_steps (self));
 }
 
 char *
 ab_diagram_dup_title_markup (AbDiagram *self)
 {
-  if (KLASS (self)->dup_title && ab_diagram_ready (self))
-    return KLASS (self)->dup_title (self);
+  if (INFO (self)->dup_title && ab_diagram_ready (self))
+    return INFO (self)->dup_title (self);
   return g_markup_escape_text (ab_diagram_get_title (self), -1);
 }
 
@@ -262,13 +242,13 @@ strip_markup (const char *markup)
 char *
 ab_diagram_describe (AbDiagram *self, guint step)
 {
-  AbDiagramClass *klass;
+  const AbDiagramInfo *info;
   g_autofree char *title = NULL, *title_plain = NULL, *caption = NULL, *caption_plain = NULL;
   g_autofree char *state = NULL;
   guint n;
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), NULL);
-  klass = KLASS (self);
+  info = INFO (self);
   n = ab_diagram_get_n_steps (self);
   step = MIN (step, n - 1);
 
@@ -278,8 +258,8 @@ ab_diagram_describe (AbDiagram *self, guint step)
   caption_plain = strip_markup (caption);
   if (!ab_diagram_ready (self))
     state = g_strdup (PRIV (self)->error->message);
-  else if (klass->describe)
-    state = klass->describe (self, step);
+  else if (info->describe)
+    state = info->describe (self, step);
 
   /* The prefix every description shares: which diagram, which step. */
   return g_strdup_printf (_("%s, step %u of %u: %s.%s%s"), title_plain, step + 1, n,
@@ -323,27 +303,27 @@ guint
 ab_diagram_get_n_params (AbDiagram *self)
 {
   g_return_val_if_fail (AB_IS_DIAGRAM (self), 0);
-  return KLASS (self)->n_params;
+  return INFO (self)->n_params;
 }
 
 const AbParamSpec *
 ab_diagram_get_param_spec (AbDiagram *self, guint index)
 {
-  AbDiagramClass *klass;
+  const AbDiagramInfo *info;
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), NULL);
-  klass = KLASS (self);
-  g_return_val_if_fail (index < klass->n_params, NULL);
-  return &klass->params[index];
+  info = INFO (self);
+  g_return_val_if_fail (index < info->n_params, NULL);
+  return &info->params[index];
 }
 
 static int
 find_param_index (AbDiagram *self, const char *key)
 {
-  AbDiagramClass *klass = KLASS (self);
+  const AbDiagramInfo *info = INFO (self);
 
-  for (guint i = 0; i < klass->n_params; i++)
-    if (g_strcmp0 (klass->params[i].key, key) == 0)
+  for (guint i = 0; i < info->n_params; i++)
+    if (g_strcmp0 (info->params[i].key, key) == 0)
       return (int) i;
   return -1;
 }
@@ -355,7 +335,7 @@ ab_diagram_find_param (AbDiagram *self, const char *key)
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), NULL);
   i = find_param_index (self, key);
-  return i < 0 ? NULL : &KLASS (self)->params[i];
+  return i < 0 ? NULL : &INFO (self)->params[i];
 }
 
 double
@@ -390,7 +370,7 @@ ab_diagram_set_param (AbDiagram  *self,
                    _("diagram “%s” has no parameter “%s”"), ab_diagram_get_name (self), key);
       return FALSE;
     }
-  spec = &KLASS (self)->params[i];
+  spec = &INFO (self)->params[i];
   lo = ab_param_spec_get_min (spec);
   hi = ab_param_spec_get_max (spec);
 
@@ -463,16 +443,16 @@ void
 ab_diagram_reset_params (AbDiagram *self)
 {
   AbDiagramPrivate *priv;
-  AbDiagramClass *klass;
+  const AbDiagramInfo *info;
   gboolean changed = FALSE;
 
   g_return_if_fail (AB_IS_DIAGRAM (self));
   priv = PRIV (self);
-  klass = KLASS (self);
-  for (guint i = 0; i < klass->n_params; i++)
-    if (priv->values[i] != klass->params[i].default_value)
+  info = INFO (self);
+  for (guint i = 0; i < info->n_params; i++)
+    if (priv->values[i] != info->params[i].default_value)
       {
-        priv->values[i] = klass->params[i].default_value;
+        priv->values[i] = info->params[i].default_value;
         changed = TRUE;
       }
   if (changed)
@@ -505,21 +485,21 @@ ab_legend_add (GPtrArray *legend, const char *label, AbRgb color, AbSwatch swatc
 GPtrArray *
 ab_diagram_get_legend (AbDiagram *self, guint step)
 {
-  AbDiagramClass *klass;
+  const AbDiagramInfo *info;
   GPtrArray *legend;
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), NULL);
-  klass = KLASS (self);
+  info = INFO (self);
   legend = g_ptr_array_new_with_free_func ((GDestroyNotify) legend_item_free);
   step = MIN (step, ab_diagram_get_n_steps (self) - 1);
-  for (guint i = 0; i < klass->n_legend; i++)
+  for (guint i = 0; i < info->n_legend; i++)
     {
-      const AbLegendSpec *e = &klass->legend[i];
+      const AbLegendSpec *e = &info->legend[i];
       if (e->steps == AB_STEPS_ALL || (step < 64 && (e->steps & AB_STEP (step))))
         ab_legend_add (legend, _(e->label), ab_color (e->color), e->swatch);
     }
-  if (klass->collect_legend && ab_diagram_ready (self))
-    klass->collect_legend (self, step, legend);
+  if (info->collect_legend && ab_diagram_ready (self))
+    info->collect_legend (self, step, legend);
   return legend;
 }
 
@@ -539,9 +519,9 @@ ab_diagram_legend_entries (GPtrArray *legend)
 char *
 ab_diagram_dup_note (AbDiagram *self, guint step)
 {
-  AbDiagramClass *klass = KLASS (self);
+  const AbDiagramInfo *info = INFO (self);
 
-  if (klass->dup_note && ab_diagram_ready (self))
-    return klass->dup_note (self, step);
-  return klass->note ? g_strdup (_(klass->note)) : NULL;
+  if (info->dup_note && ab_diagram_ready (self))
+    return info->dup_note (self, step);
+  return info->note ? g_strdup (_(info->note)) : NULL;
 }

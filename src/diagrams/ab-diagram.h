@@ -108,13 +108,14 @@ GQuark ab_diagram_error_quark (void);
 #define AB_TYPE_DIAGRAM (ab_diagram_get_type ())
 G_DECLARE_DERIVABLE_TYPE (AbDiagram, ab_diagram, AB, DIAGRAM, GObject)
 
-struct _AbDiagramClass
+/* A diagram class in one table, written once per module and pointed to by
+ * the class (AB_DEFINE_DIAGRAM). AB_TABLE (steps, steps) sets .steps and
+ * .n_steps from an array. */
+typedef struct
 {
-  GObjectClass parent_class;
-
-  /* Tables (from the AbDiagramInfo of AB_DEFINE_DIAGRAM, below). */
   const char         *name;        /* "scoring-functions" */
   const char         *title;       /* N_("Why divide by √d_k") */
+  const char         *note;        /* N_() footnote for every step, or NULL */
   const char * const *steps;       /* N_() captions, Pango markup; their number is the step count */
   guint               n_steps;     /* may be set without steps when dup_caption writes them */
   const AbParamSpec  *params;
@@ -123,62 +124,39 @@ struct _AbDiagramClass
   guint               n_legend;
   const AbStageSpec  *stages;      /* NULL: one stage */
   guint               n_stages;
-  const char         *note;        /* N_() footnote for every step, or NULL */
 
   /* Compute the kernel results for the current parameters; store them with
    * ab_diagram_set_result(). FALSE with @error when they cannot be computed. */
-  gboolean (*update)        (AbDiagram *self, GError **error);
+  gboolean (*update)         (AbDiagram *self, GError **error);
   /* Draw the stages at step position @position (0 … n_steps − 1; a
    * fractional value is the eased tween from floor to ceil). */
-  void     (*draw)          (AbDiagram      *self,
-                             cairo_t        *cr,
-                             const AbLayout *layout,
-                             double          position);
+  void     (*draw)           (AbDiagram *self, cairo_t *cr, const AbLayout *layout, double position);
 
   /* Optional, for what depends on the parameters or the results. A step
    * count that needs the results makes listing the diagram run its kernel:
    * prefer n_steps when the count is fixed. */
-  guint    (*get_n_steps)   (AbDiagram *self);
-  char    *(*dup_title)     (AbDiagram *self);              /* markup, on the canvas */
-  char    *(*dup_caption)   (AbDiagram *self, guint step);  /* markup */
-  char    *(*dup_note)      (AbDiagram *self, guint step);  /* markup */
-  /* Plain text for screen readers, after "Title, step k of n: caption." */
-  char    *(*describe)      (AbDiagram *self, guint step);
-  /* Entries beyond the class table: append with ab_legend_add(). */
-  void     (*collect_legend)(AbDiagram *self, guint step, GPtrArray *legend);
-  /* A click at (x, y) in frame units of @layout; TRUE if the state changed. */
-  gboolean (*click)         (AbDiagram *self, const AbLayout *layout, double x, double y);
-};
-
-/* A diagram class in one table: what AB_DEFINE_DIAGRAM copies into the
- * class. AB_TABLE (steps, steps) sets .steps and .n_steps from an array. */
-typedef struct
-{
-  const char         *name;
-  const char         *title;
-  const char         *note;
-  const char * const *steps;
-  guint               n_steps;
-  const AbParamSpec  *params;
-  guint               n_params;
-  const AbLegendSpec *legend;
-  guint               n_legend;
-  const AbStageSpec  *stages;
-  guint               n_stages;
-  gboolean (*update)         (AbDiagram *self, GError **error);
-  void     (*draw)           (AbDiagram *self, cairo_t *cr, const AbLayout *layout, double position);
   guint    (*get_n_steps)    (AbDiagram *self);
-  char    *(*dup_title)      (AbDiagram *self);
-  char    *(*dup_caption)    (AbDiagram *self, guint step);
-  char    *(*dup_note)       (AbDiagram *self, guint step);
+  char    *(*dup_title)      (AbDiagram *self);              /* markup, on the canvas */
+  char    *(*dup_caption)    (AbDiagram *self, guint step);  /* markup */
+  char    *(*dup_note)       (AbDiagram *self, guint step);  /* markup */
+  /* Plain text for screen readers, after "Title, step k of n: caption." */
   char    *(*describe)       (AbDiagram *self, guint step);
+  /* Entries beyond the class table: append with ab_legend_add(). */
   void     (*collect_legend) (AbDiagram *self, guint step, GPtrArray *legend);
+  /* A click at (x, y) in frame units of @layout; TRUE if the state changed. */
   gboolean (*click)          (AbDiagram *self, const AbLayout *layout, double x, double y);
   void     (*finalize)       (GObject *object);   /* for instance fields; chain up */
 } AbDiagramInfo;
 
+struct _AbDiagramClass
+{
+  GObjectClass         parent_class;
+  const AbDiagramInfo *info;
+};
+
 #define AB_TABLE(field, array) .field = (array), .n_##field = G_N_ELEMENTS (array)
 
+/* Points @klass at @info (static storage) and installs its finalize. */
 void ab_diagram_class_set_info (AbDiagramClass *klass, const AbDiagramInfo *info);
 
 /* Defines the final type TypeName (declared with G_DECLARE_FINAL_TYPE in its

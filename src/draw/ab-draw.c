@@ -80,7 +80,7 @@ ab_set_rgba (cairo_t *cr, AbRgb c, double alpha)
 }
 
 AbRgb
-ab_weight_color (double w)
+ab_color_sequential (double w)
 {
   static const AbRgb white = { 0.94, 0.96, 1.0 };
   w = ab_clamp01 (w);
@@ -91,11 +91,6 @@ ab_weight_color (double w)
   return ab_rgb_mix (AB_ACTIVE, white, (t - 0.75) / 0.25);
 }
 
-AbRgb
-ab_color_sequential (double w)
-{
-  return ab_weight_color (w);
-}
 
 AbRgb
 ab_color_diverging (double x, double scale)
@@ -395,16 +390,6 @@ ab_draw_panel (cairo_t *cr, AbRect r, const char *title)
     ab_text (cr, AB_TEXT_HEADING, title, r.x + 20, r.y + 14, AB_TEXT, AB_ALIGN_LEFT, r.w - 40);
 }
 
-void
-ab_draw_header (cairo_t *cr, double width, const char *title, const char *caption)
-{
-  double m = ab_style_margin (cr);
-  double y = 24 + ab_text (cr, AB_TEXT_TITLE, title, m, 24, AB_TEXT, AB_ALIGN_LEFT, width - 2 * m);
-
-  if (caption)
-    ab_text (cr, AB_TEXT_CAPTION, caption, m, y + 4, AB_TEXT_DIM, AB_ALIGN_LEFT, width - 2 * m);
-}
-
 /* Legend -------------------------------------------------------------- */
 
 static void
@@ -427,7 +412,7 @@ draw_swatch (cairo_t *cr, const AbLegendEntry *e, double sx, double sy, double s
     case AB_SWATCH_GRADIENT:
       for (int k = 0; k < 11; k++)
         {
-          ab_set_rgb (cr, ab_weight_color (k / 10.0));
+          ab_set_rgb (cr, ab_color_sequential (k / 10.0));
           cairo_rectangle (cr, sx + k * swatch / 11.0, sy, swatch / 11.0 + 0.5, swatch);
           cairo_fill (cr);
         }
@@ -449,40 +434,6 @@ legend_metrics (cairo_t *cr)
 {
   double size = ab_style_size (cr, AB_TEXT_LABEL);
   return (LegendMetrics) { size, size * 1.2, size * 0.75, size * 1.65 };
-}
-
-double
-ab_draw_legend (cairo_t *cr, double x, double y,
-                const AbLegendEntry *entries, guint n_entries)
-{
-  LegendMetrics m = legend_metrics (cr);
-  double max_w = 0, w, h;
-
-  for (guint i = 0; i < n_entries; i++)
-    {
-      ab_text_measure (cr, AB_TEXT_LABEL, entries[i].label, -1, &w, NULL);
-      max_w = MAX (max_w, w);
-    }
-  h = m.pad * 2 + m.row * n_entries - (m.row - m.swatch);
-  AbRect box = { x, y, m.pad * 3 + m.swatch + max_w, h };
-
-  cairo_save (cr);
-  ab_rounded_rect (cr, box, 10);
-  ab_set_rgba (cr, AB_BG, 0.85);
-  cairo_fill_preserve (cr);
-  ab_set_rgb (cr, AB_BORDER);
-  cairo_set_line_width (cr, 1.5);
-  cairo_stroke (cr);
-
-  for (guint i = 0; i < n_entries; i++)
-    {
-      double sx = x + m.pad, sy = y + m.pad + i * m.row;
-      draw_swatch (cr, &entries[i], sx, sy, m.swatch);
-      ab_text (cr, AB_TEXT_LABEL, entries[i].label, sx + m.swatch + m.pad, sy, AB_TEXT,
-               AB_ALIGN_LEFT, -1);
-    }
-  cairo_restore (cr);
-  return h;
 }
 
 /* Columns of equal width: as many as fit, each entry wrapping inside its own. */
@@ -603,7 +554,7 @@ ab_draw_attention_grid (cairo_t *cr, AbRect r,
               hatch (cr, cell);
               continue;
             }
-          ab_set_rgb (cr, ab_rgb_mix (AB_PANEL, ab_weight_color (v), reveal));
+          ab_set_rgb (cr, ab_rgb_mix (AB_PANEL, ab_color_sequential (v), reveal));
           cairo_rectangle (cr, cell.x, cell.y, cell.w, cell.h);
           cairo_fill (cr);
           if (show_values && reveal > 0.5 && ch >= 18 && cw >= 34)

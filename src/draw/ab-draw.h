@@ -69,7 +69,6 @@ void   ab_set_rgba      (cairo_t *cr, AbRgb c, double alpha);
 /* The two colour maps of the book. Sequential, for weights in [0,1]:
  * panel → active blue → white. Diverging, for signed values: red for
  * negative, blue for positive, saturating at |x| = scale. */
-AbRgb  ab_weight_color  (double w);
 AbRgb  ab_color_sequential (double w);
 AbRgb  ab_color_diverging  (double x, double scale);
 
@@ -114,15 +113,13 @@ void   ab_measure_text  (cairo_t *cr, const char *markup, double size, AbFont fo
 void   ab_rounded_rect  (cairo_t *cr, AbRect r, double radius);
 /* A panel: filled AB_PANEL, AB_BORDER outline, optional title at the top. */
 void   ab_draw_panel    (cairo_t *cr, AbRect r, const char *title);
-/* The diagram's title and step caption along the top of the frame. */
-void   ab_draw_header   (cairo_t *cr, double width, const char *title, const char *caption);
 
 typedef enum
 {
   AB_SWATCH_BOX,
   AB_SWATCH_LINE,
   AB_SWATCH_DOT,
-  AB_SWATCH_GRADIENT,   /* the ab_weight_color ramp, "0 → 1" */
+  AB_SWATCH_GRADIENT,   /* the ab_color_sequential ramp, "0 → 1" */
 } AbSwatch;
 
 typedef struct
@@ -132,9 +129,6 @@ typedef struct
   AbSwatch    swatch;
 } AbLegendEntry;
 
-/* A legend box whose top-left corner is (x, y); returns its height. */
-double ab_draw_legend   (cairo_t *cr, double x, double y,
-                         const AbLegendEntry *entries, guint n_entries);
 /* The legend as the framework lays it out: entries flow in columns of equal
  * width across @width. ab_legend_flow_height() measures, ab_draw_legend_flow()
  * draws at (x, y) and returns the height. */
@@ -143,7 +137,7 @@ double ab_legend_flow_height (cairo_t *cr, double width,
 double ab_draw_legend_flow   (cairo_t *cr, double x, double y, double width,
                               const AbLegendEntry *entries, guint n_entries);
 
-/* An attention grid: rows × cols cells coloured by ab_weight_color(values[r*cols+c]).
+/* An attention grid: rows × cols cells coloured by ab_color_sequential(values[r*cols+c]).
  * Rows ≥ @rows_visible are drawn empty; @highlight_row (-1 for none) gets an
  * AB_ACTIVE outline; a value < 0 marks a masked cell (hatched). Optional labels
  * (NULL to omit) run along the left and the top. */

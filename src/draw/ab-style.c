@@ -103,7 +103,6 @@ ab_layout_for_width (double width_px)
 
 static const cairo_user_data_key_t style_key;
 static const cairo_user_data_key_t recorder_key;
-static const cairo_user_data_key_t pause_key;
 
 void
 ab_style_attach (cairo_t *cr, AbLayoutKind kind)
@@ -223,7 +222,7 @@ ab_ink_record (cairo_t *cr, AbInkKind kind, AbRect box, gboolean overflows, cons
   AbInk ink = { kind };
   double x0, y0, x1, y1;
 
-  if (recorder == NULL || cairo_get_user_data (cr, &pause_key) != NULL)
+  if (recorder == NULL)
     return;
   ink.box = to_device (cr, box);
   cairo_clip_extents (cr, &x0, &y0, &x1, &y1);
@@ -231,18 +230,6 @@ ab_ink_record (cairo_t *cr, AbInkKind kind, AbRect box, gboolean overflows, cons
   ink.overflows = overflows;
   ink.text = g_strdup (text);
   g_array_append_val (recorder->inks, ink);
-}
-
-void
-ab_ink_pause (cairo_t *cr)
-{
-  cairo_set_user_data (cr, &pause_key, GUINT_TO_POINTER (1), NULL);
-}
-
-void
-ab_ink_resume (cairo_t *cr)
-{
-  cairo_set_user_data (cr, &pause_key, NULL, NULL);
 }
 
 /* Half a unit of slack: antialiasing and rounding are not overlap. */

@@ -113,9 +113,5 @@ char          *ab_ink_recorder_check   (AbInkRecorder *recorder, AbRect frame);
 /* Called by the drawing pieces: record a box in @cr's user space. */
 void           ab_ink_record           (cairo_t *cr, AbInkKind kind, AbRect box,
                                         gboolean overflows, const char *text);
-/* Text drawn where overlap is intended (a value over its own bar's label,
- * say) can be excluded: between these two calls nothing is recorded. */
-void           ab_ink_pause            (cairo_t *cr);
-void           ab_ink_resume           (cairo_t *cr);
 
 G_END_DECLS

@@ -78,6 +78,28 @@ result (AbScoringDiagram *self)
   return ab_diagram_get_result (AB_DIAGRAM (self));
 }
 
+/* The prose quotes runs at seed 1 (the diagram's default), one kernel run
+ * per d_k for every statistic a page quotes; the diagram reuses a run the
+ * page has already made instead of sampling the same numbers again. */
+static GHashTable *prose_runs;
+
+static const AbScoringResult *
+sample_for_prose (int d_k, GError **error)
+{
+  AbScoringConfig config = { .d_k = d_k, .n_rows = N_ROWS, .n_keys = N_KEYS, .seed = 1 };
+  AbScoringResult *res;
+
+  if (prose_runs == NULL)
+    prose_runs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) ab_scoring_free);
+  res = g_hash_table_lookup (prose_runs, GINT_TO_POINTER (d_k));
+  if (res == NULL && (res = ab_scoring_run (&config)) != NULL)
+    g_hash_table_insert (prose_runs, GINT_TO_POINTER (d_k), res);
+  if (res == NULL)
+    g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_COMPUTE,
+                 _("the scoring kernel could not sample d_k = %d"), d_k);
+  return res;
+}
+
 static gboolean
 ab_scoring_diagram_update (AbDiagram *diagram, GError **error)
 {
@@ -87,8 +109,16 @@ ab_scoring_diagram_update (AbDiagram *diagram, GError **error)
     .n_keys = N_KEYS,
     .seed = (uint64_t) ab_diagram_get_param (diagram, "seed"),
   };
-  AbScoringResult *res = ab_scoring_run (&config);
+  AbScoringResult *res;
 
+  /* Owned by the prose cache: not freed with the diagram. */
+  if (config.seed == 1 && prose_runs &&
+      (res = g_hash_table_lookup (prose_runs, GINT_TO_POINTER (config.d_k))) != NULL)
+    {
+      ab_diagram_set_result (diagram, res, NULL);
+      return TRUE;
+    }
+  res = ab_scoring_run (&config);
   if (res == NULL)
     {
       g_set_error (error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_COMPUTE,
@@ -311,26 +341,6 @@ ab_scoring_diagram_describe (AbDiagram *diagram, guint step)
 }
 
 /* Values for the prose ------------------------------------------------------ */
-
-/* The same sampling as the diagram's defaults, so text and picture agree;
- * one kernel run per d_k serves every statistic a page quotes. */
-static const AbScoringResult *
-sample_for_prose (int d_k, GError **error)
-{
-  static GHashTable *runs;
-  AbScoringConfig config = { .d_k = d_k, .n_rows = N_ROWS, .n_keys = N_KEYS, .seed = 1 };
-  AbScoringResult *res;
-
-  if (runs == NULL)
-    runs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) ab_scoring_free);
-  res = g_hash_table_lookup (runs, GINT_TO_POINTER (d_k));
-  if (res == NULL && (res = ab_scoring_run (&config)) != NULL)
-    g_hash_table_insert (runs, GINT_TO_POINTER (d_k), res);
-  if (res == NULL)
-    g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_COMPUTE,
-                 _("the scoring kernel could not sample d_k = %d"), d_k);
-  return res;
-}
 
 /* Arguments: the score kind (its index in the pattern's choice), then d_k. */
 #define STAT_GETTER(fn, field)                                                \
