@@ -290,8 +290,9 @@ load_part (GFile *dir, const char *folder, GPtrArray *book_errors)
 
   part = g_new0 (AbPart, 1);
   part->folder = g_strdup (folder);
-  num = strrchr (folder, '-');
-  part->number = num ? atoi (num + 1) : 0;
+  /* "part-3" and "part-3-flash-attention-deep-dive" are both part 3. */
+  num = g_str_has_prefix (folder, "part-") ? folder + strlen ("part-") : NULL;
+  part->number = num ? atoi (num) : 0;
   part->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) page_free);
   slugs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
