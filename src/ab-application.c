@@ -166,7 +166,8 @@ ab_application_init (AbApplication *self)
       "  export --diagram NAME --format svg|png --out DIR [--step K | --all-steps | --fps F --seconds S]\n"
       "                       Export diagram frames (see “attention-book export --help”)\n"
       "  render-math --tex TEX --format svg|png --out FILE [--display] [--size PT] [--color #rrggbb]\n"
-      "                       Typeset one equation (see “attention-book render-math --help”)"));
+      "                       Typeset one equation (see “attention-book render-math --help”)\n"
+      "  check DIR            Check a book folder (or one part-N… folder) with the content test’s rules"));
 }
 
 AbApplication *

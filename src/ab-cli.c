@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ab-cli.c — `attention-book list-diagrams | export | render-math`
+/* ab-cli.c — `attention-book list-diagrams | export | render-math | check`
  *
  * Errors are one line on stderr naming the problem, with exit status 2 for
  * bad usage and 1 for a failure while working; frames go through
@@ -9,6 +9,8 @@
 
 #include "config.h"
 #include "ab-cli.h"
+#include "ab-book.h"
+#include "ab-content-check.h"
 #include "ab-diagram-registry.h"
 #include "ab-frame-export.h"
 #include "ab-atomic-file.h"
@@ -19,12 +21,13 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/statvfs.h>
 
 #define EXIT_USAGE 2
 
-static const char *const subcommands[] = { "list-diagrams", "export", "render-math" };
+static const char *const subcommands[] = { "list-diagrams", "export", "render-math", "check" };
 
 gboolean
 ab_cli_is_subcommand (int argc, char **argv)
@@ -285,9 +288,67 @@ export_frames (int argc, char **argv)
   return 0;
 }
 
+/* `check DIR`: the content test's rules on a folder being written. DIR is a
+ * book (it holds part-N… folders) or one part of one (it holds _index.md);
+ * a part is checked inside the book above it, so its links and terms resolve. */
+static int
+check_content (int argc, char **argv)
+{
+  g_autofree char *root = NULL, *part = NULL, *index = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  guint shown = 0, n_pages;
+  AbBook *book;
+
+  if (argc != 3 || argv[2][0] == '-')
+    return fail (EXIT_USAGE, _("usage: attention-book check DIR (a book folder, or one part-N… folder of it)"));
+  if (!g_file_test (argv[2], G_FILE_TEST_IS_DIR))
+    return fail (EXIT_USAGE, _("“%s” is not a folder"), argv[2]);
+  index = g_build_filename (argv[2], "_index.md", NULL);
+  if (g_file_test (index, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *absolute = g_canonicalize_filename (argv[2], NULL);
+      root = g_path_get_dirname (absolute);
+      part = g_path_get_basename (absolute);
+    }
+  else
+    root = g_strdup (argv[2]);
+
+  file = g_file_new_for_path (root);
+  book = ab_book_new_from_file (file, &error);
+  if (book == NULL)
+    return fail (1, "%s", error->message);
+  problems = ab_content_check_book (book);
+  n_pages = 0;
+  for (guint i = 0; i < ab_book_get_pages (book)->len; i++)
+    {
+      AbPage *page = g_ptr_array_index (ab_book_get_pages (book), i);
+      n_pages += part == NULL || g_strcmp0 (page->part->folder, part) == 0;
+    }
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const char *problem = g_ptr_array_index (problems, i);
+      /* Checking one part: only its own files' problems. */
+      if (part && !(g_str_has_prefix (problem, part) && problem[strlen (part)] == '/'))
+        continue;
+      g_print ("%s\n", problem);
+      shown++;
+    }
+  ab_book_free (book);
+  if (shown > 0)
+    return fail (1, g_dngettext (GETTEXT_PACKAGE, "%u problem in %s", "%u problems in %s", shown), shown,
+                 argv[2]);
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "%s: %u page, no problems\n", "%s: %u pages, no problems\n", n_pages),
+              argv[2], n_pages);
+  return 0;
+}
+
 int
 ab_cli_run (int argc, char **argv)
 {
+  if (g_strcmp0 (argv[1], "check") == 0)
+    return check_content (argc, argv);
   if (g_strcmp0 (argv[1], "list-diagrams") == 0)
     return list_diagrams (argc, argv);
   if (g_strcmp0 (argv[1], "export") == 0)

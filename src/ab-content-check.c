@@ -6,6 +6,10 @@
 #include "ab-book-values.h"
 #include "ab-diagram-registry.h"
 #include "ab-markdown.h"
+#include "ab-math.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
 
 static AbBook *checked_book;
 
@@ -44,4 +48,180 @@ ab_content_check_install (void)
   };
 
   ab_markdown_set_validator (&validator);
+}
+
+/* The whole-book check ------------------------------------------------------ */
+
+static const char *const part1_refs[] = { "1409.3215", "1406.1078", "1409.0473", "1508.04025", "1706.03762", NULL };
+static const char *const part3_refs[] = { "2205.14135", "2307.08691", "2407.08608", "1805.02867", "2112.05682", NULL };
+
+const char *const *
+ab_content_check_part_references (int number)
+{
+  switch (number)
+    {
+    case 1: return part1_refs;
+    case 3: return part3_refs;
+    default: return NULL;
+    }
+}
+
+/* What one walk over a page's blocks finds. */
+typedef struct
+{
+  AbPage    *page;
+  GPtrArray *problems;
+  guint      n_figures;           /* diagrams, labs, tables and code */
+  guint      n_tables;
+  gboolean   has_example, has_why;
+  GString   *text;                /* the page's words, for the placeholder check */
+} PageScan;
+
+/* md4c reports no positions: find the formula in the source for its line. */
+static int
+source_line (AbPage *page, const char *tex, int fallback)
+{
+  const char *at = strstr (page->body, tex);
+  int line = page->body_line;
+
+  if (at == NULL)
+    return fallback;
+  for (const char *p = page->body; p < at; p++)
+    line += *p == '\n';
+  return line;
+}
+
+static void
+check_math (PageScan *scan, const char *tex, gboolean display, int line)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AbMath) math = ab_math_new (tex, display, 16, &error);
+
+  if (math == NULL)
+    g_ptr_array_add (scan->problems, g_strdup_printf ("%s:%d: math “%s”: %s", scan->page->source_name,
+                                                      source_line (scan->page, tex, line), tex,
+                                                      error->message));
+}
+
+static gboolean
+visit (AbBlock *block, gpointer user_data)
+{
+  PageScan *scan = user_data;
+
+  switch (block->kind)
+    {
+    case AB_BLOCK_TABLE:
+      scan->n_tables++;
+      scan->n_figures++;
+      break;
+    case AB_BLOCK_DIAGRAM:
+    case AB_BLOCK_CODE:
+      scan->n_figures++;
+      break;
+    case AB_BLOCK_MATH:
+      check_math (scan, block->text, TRUE, block->line);
+      break;
+    case AB_BLOCK_CALLOUT:
+      scan->has_example |= g_str_equal (block->text, "example");
+      scan->has_why |= g_str_equal (block->text, "why");
+      break;
+    default:
+      break;
+    }
+  for (guint i = 0; block->inlines && i < block->inlines->len; i++)
+    {
+      AbInline *run = g_ptr_array_index (block->inlines, i);
+      if (run->kind == AB_INLINE_MATH)
+        check_math (scan, run->text, FALSE, block->line);
+      g_string_append (scan->text, run->text);
+      g_string_append_c (scan->text, ' ');
+    }
+  if (block->kind == AB_BLOCK_CODE && block->text)
+    g_string_append (scan->text, block->text);
+  return TRUE;
+}
+
+static void
+add (GPtrArray *problems, AbPage *page, const char *message)
+{
+  g_ptr_array_add (problems, g_strdup_printf ("%s: %s", page->source_name, message));
+}
+
+/* CONTENT.md's anatomy: a recap, an example, a "why" callout, a figure, and
+ * on the last page the part's references. */
+static void
+check_anatomy (PageScan *scan, guint index, guint n_sections)
+{
+  static const char *const placeholders[] = { "TODO", "TBD", "FIXME", "lorem ipsum", "XXX", "placeholder" };
+  const char *const *references = ab_content_check_part_references (scan->page->part->number);
+  gboolean last = index + 1 == n_sections;
+  AbPage *page = scan->page;
+
+  for (guint p = 0; p < G_N_ELEMENTS (placeholders); p++)
+    if (strstr (scan->text->str, placeholders[p]) || strstr (page->body, placeholders[p]))
+      {
+        g_autofree char *m = g_strdup_printf (_("contains “%s”"), placeholders[p]);
+        add (scan->problems, page, m);
+      }
+  if (index > 0 && !last && !strstr (page->body, "## Where we are"))
+    add (scan->problems, page, _("no “Where we are” recap"));
+  if (!last && !scan->has_why)
+    add (scan->problems, page, _("no “why this matters” callout"));
+  if (!last && !scan->has_example && scan->n_tables == 0)
+    add (scan->problems, page, _("no worked example"));
+  if (scan->n_figures == 0)
+    add (scan->problems, page, _("no diagram or static figure"));
+  if (last && references)
+    for (guint r = 0; references[r]; r++)
+      if (!strstr (page->body, references[r]))
+        {
+          g_autofree char *m = g_strdup_printf (_("the references lack arXiv:%s"), references[r]);
+          add (scan->problems, page, m);
+        }
+}
+
+static void
+check_page (AbPage *page, GPtrArray *problems, int section, guint n_sections)
+{
+  PageScan scan = { .page = page, .problems = problems, .text = g_string_new (NULL) };
+  AbBlock *doc = ab_page_get_document (page);
+
+  ab_block_walk (doc, visit, &scan);
+  /* After the parse: the page's errors then include its body's. */
+  for (guint e = 0; e < page->errors->len; e++)
+    g_ptr_array_add (problems, g_strdup (g_ptr_array_index (page->errors, e)));
+  if (section >= 0)
+    check_anatomy (&scan, (guint) section, n_sections);
+  g_string_free (scan.text, TRUE);
+}
+
+GPtrArray *
+ab_content_check_book (gpointer b)
+{
+  AbBook *checked = b;
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *errors = ab_book_get_errors (checked);
+  GPtrArray *parts = ab_book_get_parts (checked);
+  AbBook *previous = checked_book;
+
+  ab_content_check_install ();
+  ab_content_check_set_book (checked);
+  for (guint i = 0; i < errors->len; i++)
+    g_ptr_array_add (problems, g_strdup (g_ptr_array_index (errors, i)));
+  if (parts->len == 0)
+    g_ptr_array_add (problems, g_strdup (_("no part: a part is a folder part-N… holding an _index.md")));
+  for (guint p = 0; p < parts->len; p++)
+    {
+      AbPart *part = g_ptr_array_index (parts, p);
+
+      if (ab_content_check_part_references (part->number) == NULL)
+        g_ptr_array_add (problems, g_strdup_printf (_("%s: part %d has no reference list in the content check"),
+                                                    part->folder, part->number));
+      if (part->overview)
+        check_page (part->overview, problems, -1, 0);
+      for (guint s = 0; s < part->sections->len; s++)
+        check_page (g_ptr_array_index (part->sections, s), problems, (int) s, part->sections->len);
+    }
+  ab_content_check_set_book (previous);
+  return problems;
 }

@@ -7,6 +7,7 @@
 #include "ab-resources.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
@@ -80,10 +81,17 @@ ab_book_free (AbBook *book)
   g_free (book);
 }
 
+/* "line 4: message" (the parsers' words) becomes "part-1/x.md:4: message",
+ * the file:line form editors and `attention-book check` users expect. */
 static void
 page_error (AbPage *page, const char *message)
 {
-  g_ptr_array_add (page->errors, g_strdup_printf ("%s:%s", page->source_name, message));
+  int line = 0, used = 0;
+
+  if (sscanf (message, "line %d: %n", &line, &used) == 1 && used > 0)
+    g_ptr_array_add (page->errors, g_strdup_printf ("%s:%d: %s", page->source_name, line, message + used));
+  else
+    g_ptr_array_add (page->errors, g_strdup_printf ("%s: %s", page->source_name, message));
 }
 
 /* Read front matter into @page (and @part for an overview). */

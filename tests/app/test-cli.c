@@ -303,6 +303,47 @@ test_modes_and_links (void)
   empty_outdir ();
 }
 
+/* `check DIR`: the content test's rules on a folder; problems exit 1 with
+ * "file:line: message" lines, usage errors 2. */
+static void
+test_check_content (void)
+{
+  g_autofree char *book = g_build_filename (g_getenv ("AB_SOURCE_ROOT"), "data", "book", NULL);
+  g_autofree char *part = g_build_filename (outdir, "part-1-draft", NULL);
+  g_autofree char *index = g_build_filename (part, "_index.md", NULL);
+  g_autofree char *section = g_build_filename (part, "01-draft.md", NULL);
+  Result r = run ("check", book);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "no problems"));
+  result_clear (&r);
+
+  g_assert_cmpint (g_mkdir (part, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (index, "---\ntitle: \"Draft\"\nslug: \"draft\"\ndate: 2026-01-01\n"
+                                             "tags: [\"attention\"]\ncategories: [\"Machine Learning\"]\n---\nHi.\n", -1, NULL));
+  g_assert_true (g_file_set_contents (section, "---\ntitle: \"Draft\"\n---\n{{< diagram name=\"no-such\" >}}\n", -1, NULL));
+  r = run ("check", part);
+  g_test_message ("%s%s", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "part-1-draft/01-draft.md:4: "));
+  g_assert_nonnull (strstr (r.out, "no-such"));
+  g_assert_nonnull (strstr (r.out, "part-1-draft/01-draft.md: no diagram or static figure"));
+  g_assert_nonnull (strstr (r.err, "problems in"));
+  result_clear (&r);
+  g_unlink (section);
+  g_unlink (index);
+  g_rmdir (part);
+
+  r = run ("check");
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "usage: attention-book check DIR"));
+  result_clear (&r);
+  r = run ("check", "/nonexistent-folder");
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "is not a folder"));
+  result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -314,6 +355,7 @@ main (int argc, char **argv)
   g_assert_true (g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE));
 
   g_test_add_func ("/cli/list-and-version", test_list_and_version);
+  g_test_add_func ("/cli/check-content", test_check_content);
   g_test_add_func ("/cli/export-good", test_export_good);
   g_test_add_func ("/cli/export-bad-input", test_export_bad_input);
   g_test_add_func ("/cli/failed-write-leaves-nothing", test_failed_write_leaves_nothing);

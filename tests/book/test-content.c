@@ -3,12 +3,11 @@
  *
  * Parses each page with the app's parser and validator, so a broken shortcode,
  * an unknown diagram, term, value or page, bad front matter or TeX that does
- * not typeset fails here with its file and line. Part 1 is also held to the
- * page anatomy of shared/CONTENT.md.
+ * not typeset fails here with its file and line, and every section is held
+ * to the page anatomy of shared/CONTENT.md (src/ab-content-check.c).
  */
 #include "ab-book.h"
 #include "ab-content-check.h"
-#include "ab-math.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -16,98 +15,6 @@
 #include <string.h>
 
 static AbBook *book;
-
-typedef struct
-{
-  AbPage    *page;
-  GPtrArray *problems;
-  guint      n_diagrams, n_tables, n_code, n_math;
-  gboolean   has_example, has_why;
-  GString   *text;
-} PageScan;
-
-/* md4c reports no positions: find the formula in the source for its line. */
-static int
-source_line (AbPage *page, const char *tex, int fallback)
-{
-  const char *at = strstr (page->body, tex);
-  int line = page->body_line;
-
-  if (at == NULL)
-    return fallback;
-  for (const char *p = page->body; p < at; p++)
-    line += *p == '\n';
-  return line;
-}
-
-static void
-check_math (PageScan *scan, const char *tex, gboolean display, int line)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (AbMath) math = ab_math_new (tex, display, 16, &error);
-
-  scan->n_math++;
-  if (math == NULL)
-    g_ptr_array_add (scan->problems, g_strdup_printf ("%s:%d: math “%s”: %s", scan->page->source_name,
-                                                      source_line (scan->page, tex, line), tex,
-                                                      error->message));
-}
-
-static gboolean
-visit (AbBlock *block, gpointer user_data)
-{
-  PageScan *scan = user_data;
-
-  switch (block->kind)
-    {
-    case AB_BLOCK_DIAGRAM:
-      scan->n_diagrams++;
-      break;
-    case AB_BLOCK_TABLE:
-      scan->n_tables++;
-      break;
-    case AB_BLOCK_CODE:
-      scan->n_code++;
-      break;
-    case AB_BLOCK_MATH:
-      check_math (scan, block->text, TRUE, block->line);
-      break;
-    case AB_BLOCK_CALLOUT:
-      scan->has_example |= g_str_equal (block->text, "example");
-      scan->has_why |= g_str_equal (block->text, "why");
-      break;
-    default:
-      break;
-    }
-  for (guint i = 0; block->inlines && i < block->inlines->len; i++)
-    {
-      AbInline *run = g_ptr_array_index (block->inlines, i);
-      if (run->kind == AB_INLINE_MATH)
-        check_math (scan, run->text, FALSE, block->line);
-      g_string_append (scan->text, run->text);
-      g_string_append_c (scan->text, ' ');
-    }
-  if (block->kind == AB_BLOCK_CODE && block->text)
-    g_string_append (scan->text, block->text);
-  return TRUE;
-}
-
-static void
-scan_page (PageScan *scan, AbPage *page)
-{
-  memset (scan, 0, sizeof *scan);
-  scan->page = page;
-  scan->problems = g_ptr_array_new_with_free_func (g_free);
-  scan->text = g_string_new (NULL);
-  ab_block_walk (ab_page_get_document (page), visit, scan);
-}
-
-static void
-scan_clear (PageScan *scan)
-{
-  g_ptr_array_unref (scan->problems);
-  g_string_free (scan->text, TRUE);
-}
 
 static void
 fail_with (GPtrArray *problems)
@@ -142,94 +49,6 @@ test_book_structure (void)
 }
 
 static void
-test_every_page_parses (void)
-{
-  GPtrArray *pages = ab_book_get_pages (book);
-  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < pages->len; i++)
-    {
-      AbPage *page = g_ptr_array_index (pages, i);
-      PageScan scan;
-
-      scan_page (&scan, page);
-      for (guint e = 0; e < page->errors->len; e++)
-        g_ptr_array_add (problems, g_strdup (g_ptr_array_index (page->errors, e)));
-      for (guint e = 0; e < scan.problems->len; e++)
-        g_ptr_array_add (problems, g_strdup (g_ptr_array_index (scan.problems, e)));
-      g_test_message ("%s: %u diagrams, %u math spans", page->id, scan.n_diagrams, scan.n_math);
-      scan_clear (&scan);
-    }
-  fail_with (problems);
-}
-
-/* The arXiv ids each part's last page must list. */
-typedef struct
-{
-  int                number;
-  const char *const *ids;
-} PartReferences;
-
-static const char *const part1_refs[] = { "1409.3215", "1406.1078", "1409.0473", "1508.04025", "1706.03762", NULL };
-static const char *const part3_refs[] = { "2205.14135", "2307.08691", "2407.08608", "1805.02867", "2112.05682", NULL };
-static const PartReferences part_references[] = { { 1, part1_refs }, { 3, part3_refs } };
-
-static const char *const *
-references_of (const AbPart *part)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (part_references); i++)
-    if (part_references[i].number == part->number)
-      return part_references[i].ids;
-  return NULL;
-}
-
-/* CONTENT.md's anatomy on every section of every part (Part 1 calibrated it). */
-static void
-test_anatomy (void)
-{
-  static const char *const placeholders[] = { "TODO", "TBD", "FIXME", "lorem ipsum", "XXX", "placeholder" };
-  GPtrArray *parts = ab_book_get_parts (book);
-  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint pi = 0; pi < parts->len; pi++)
-    {
-      AbPart *part = g_ptr_array_index (parts, pi);
-      const char *const *references = references_of (part);
-      guint n = part->sections->len;
-
-      if (references == NULL)
-        g_ptr_array_add (problems, g_strdup_printf ("%s: part %d has no reference list in this test",
-                                                    part->folder, part->number));
-      for (guint i = 0; i < n; i++)
-        {
-          AbPage *page = g_ptr_array_index (part->sections, i);
-          gboolean last = i + 1 == n;
-          PageScan scan;
-
-          scan_page (&scan, page);
-          for (guint p = 0; p < G_N_ELEMENTS (placeholders); p++)
-            if (strstr (scan.text->str, placeholders[p]) || strstr (page->body, placeholders[p]))
-              g_ptr_array_add (problems, g_strdup_printf ("%s: contains “%s”", page->source_name, placeholders[p]));
-          if (!strstr (page->body, "## Where we are") && i > 0 && !last)
-            g_ptr_array_add (problems, g_strdup_printf ("%s: no “Where we are” recap", page->source_name));
-          if (!last && !scan.has_why)
-            g_ptr_array_add (problems, g_strdup_printf ("%s: no “why this matters” callout", page->source_name));
-          if (!last && !scan.has_example && scan.n_tables == 0)
-            g_ptr_array_add (problems, g_strdup_printf ("%s: no worked example", page->source_name));
-          if (scan.n_diagrams + scan.n_tables + scan.n_code == 0)
-            g_ptr_array_add (problems, g_strdup_printf ("%s: no diagram or static figure", page->source_name));
-          if (last && references)
-            for (guint r = 0; references[r]; r++)
-              if (!strstr (page->body, references[r]))
-                g_ptr_array_add (problems, g_strdup_printf ("%s: the references lack arXiv:%s",
-                                                            page->source_name, references[r]));
-          scan_clear (&scan);
-        }
-    }
-  fail_with (problems);
-}
-
-static void
 write_file (const char *dir, const char *name, const char *text)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -248,6 +67,57 @@ has_error (GPtrArray *errors, const char *fragment)
   for (guint i = 0; errors && i < errors->len; i++)
     g_test_message ("error: %s", (char *) g_ptr_array_index (errors, i));
   return FALSE;
+}
+
+/* Every page parses, every formula typesets, every section has CONTENT.md's
+ * anatomy: the same check `attention-book check DIR` runs. */
+static void
+test_content_check (void)
+{
+  g_autoptr (GPtrArray) problems = ab_content_check_book (book);
+  fail_with (problems);
+}
+
+/* The check can fail: a section without its anatomy, a formula that does not
+ * typeset, a reference list without its ids. */
+static void
+test_content_check_finds_problems (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("ab-check-XXXXXX", &error);
+  g_autofree char *part = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  AbBook *tmp;
+  const char *names[] = { "_index.md", "01-first.md", "02-refs.md" };
+
+  g_assert_no_error (error);
+  part = g_build_filename (root, "part-1-sample", NULL);
+  g_assert_cmpint (g_mkdir (part, 0700), ==, 0);
+  write_file (part, "_index.md", "---\ntitle: \"P\"\nslug: \"p\"\ndate: 2024-01-01\n"
+                                 "tags: [\"attention\"]\ncategories: [\"Machine Learning\"]\n---\nHi.\n");
+  write_file (part, "01-first.md", "---\ntitle: \"One\"\n---\nTODO: $\\frac{1}{$ here.\n");
+  write_file (part, "02-refs.md", "---\ntitle: \"Refs\"\n---\n- arXiv:1706.03762\n");
+  file = g_file_new_for_path (root);
+  tmp = ab_book_new_from_file (file, &error);
+  g_assert_no_error (error);
+  problems = ab_content_check_book (tmp);
+  g_assert_true (has_error (problems, "part-1-sample/01-first.md: contains “TODO”"));
+  g_assert_true (has_error (problems, "part-1-sample/01-first.md: no “why this matters” callout"));
+  g_assert_true (has_error (problems, "part-1-sample/01-first.md: no worked example"));
+  g_assert_true (has_error (problems, "part-1-sample/01-first.md: no diagram or static figure"));
+  g_assert_true (has_error (problems, "part-1-sample/01-first.md:4: math “\\frac{1}{”"));
+  g_assert_true (has_error (problems, "part-1-sample/02-refs.md: the references lack arXiv:1409.0473"));
+  g_assert_false (has_error (problems, "arXiv:1706.03762"));
+  ab_book_free (tmp);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (part, names[i], NULL);
+      g_remove (path);
+    }
+  g_rmdir (part);
+  g_rmdir (root);
 }
 
 /* Section files that would clash, have no slug or an impossible weight. */
@@ -284,7 +154,7 @@ test_bad_section_files (void)
   g_assert_cmpstr (ab_book_find_page (tmp, "part-1/intro")->title, ==, "One");
   heavy = ab_book_find_page (tmp, "part-1/heavy");
   g_assert_nonnull (heavy);
-  g_assert_true (has_error (heavy->errors, "part-1/03-heavy.md:line 3: weight 99999999999999 is out of range"));
+  g_assert_true (has_error (heavy->errors, "part-1/03-heavy.md:3: weight 99999999999999 is out of range"));
   g_assert_cmpint (heavy->weight, ==, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -314,8 +184,8 @@ main (int argc, char **argv)
   ab_content_check_set_book (book);
 
   g_test_add_func ("/content/book-structure", test_book_structure);
-  g_test_add_func ("/content/every-page-parses", test_every_page_parses);
-  g_test_add_func ("/content/anatomy", test_anatomy);
+  g_test_add_func ("/content/check", test_content_check);
+  g_test_add_func ("/content/check-finds-problems", test_content_check_finds_problems);
   g_test_add_func ("/content/bad-section-files", test_bad_section_files);
   return g_test_run ();
 }
