@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-cli.c — `attention-book render-math`: typeset one formula to an
  * SVG or PNG file, for blog authors and tests. Usage errors exit 2, bad TeX
- * or a failed write exit 1, both with a one-line message on stderr. */
+ * or a failed write exit 1, both with a one-line message on stderr; an
+ * interrupted run removes its temporary file and ends by the signal.
+ *
+ * --tex is read as bytes and must be UTF-8, whatever the locale: under
+ * LC_ALL=C GOption's locale conversion would refuse "α".*/
 #define G_LOG_DOMAIN "ab-math-cli"
 
 #include <stdio.h>
@@ -15,7 +19,7 @@ ab_math_cli_main (int argc, char **argv)
   gboolean display = FALSE;
   double size = 16.0;
   GOptionEntry entries[] = {
-    { "tex", 0, 0, G_OPTION_ARG_STRING, &tex, "The formula (TeX subset)", "TEX" },
+    { "tex", 0, 0, G_OPTION_ARG_FILENAME, &tex, "The formula (TeX subset, UTF-8)", "TEX" },
     { "display", 0, 0, G_OPTION_ARG_NONE, &display, "Display style (default: inline)", NULL },
     { "size", 0, 0, G_OPTION_ARG_DOUBLE, &size, "Font size in points (default 16)", "PT" },
     { "color", 0, 0, G_OPTION_ARG_STRING, &color, "Ink colour (default #000000)", "#RRGGBB" },
@@ -41,6 +45,19 @@ ab_math_cli_main (int argc, char **argv)
       fprintf (stderr, "render-math: --tex and --out are required\n");
       return 2;
     }
+  if (!g_utf8_validate (tex, -1, NULL))
+    {
+      fprintf (stderr, "render-math: --tex must be UTF-8 text\n");
+      return 2;
+    }
+  {
+    g_autofree char *trimmed = g_strstrip (g_strdup (tex));
+    if (*trimmed == '\0')
+      {
+        fprintf (stderr, "render-math: --tex is empty: give the formula to typeset\n");
+        return 2;
+      }
+  }
   if (!(size > 0 && size < 1000))
     {
       fprintf (stderr, "render-math: --size must be between 0 and 1000 points\n");
@@ -56,6 +73,17 @@ ab_math_cli_main (int argc, char **argv)
       fprintf (stderr, "render-math: --format must be svg or png\n");
       return 2;
     }
+  /* "--format png --out m.svg" would write a PNG named .svg. */
+  {
+    const char *dot = strrchr (out, '.');
+    const char *other = g_ascii_strcasecmp (format, "svg") == 0 ? "png" : "svg";
+    if (dot && g_ascii_strcasecmp (dot + 1, other) == 0)
+      {
+        fprintf (stderr, "render-math: --format %s does not match the file name %s\n", format, out);
+        return 2;
+      }
+  }
+  ab_math_clean_up_on_signals ();
   if (!ab_math_render_file (tex, display, size, color ? color : "#000000", format, out, &error))
     {
       fprintf (stderr, "render-math: %s\n", error->message);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <cairo-svg.h>
 #include "ab-math-private.h"
 
@@ -142,6 +143,15 @@ write_surface (AbMath *math, const double rgb[3], gboolean svg, const char *tmp,
       g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "formula too large to render (%.0f×%.0f pt)", W, H);
       return FALSE;
     }
+  /* A PNG is held whole in memory at 4 bytes a pixel: cap it at 64 MiB. */
+  if (!svg && ceil (W * scale) * ceil (H * scale) > AB_MATH_MAX_PNG_PIXELS)
+    {
+      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO,
+                   "a %.0f × %.0f px PNG is %.1f megapixels, over the limit of %.1f: use a smaller --size or SVG",
+                   ceil (W * scale), ceil (H * scale), ceil (W * scale) * ceil (H * scale) / 1e6,
+                   AB_MATH_MAX_PNG_PIXELS / 1e6);
+      return FALSE;
+    }
   cairo_surface_t *surface = svg
     ? cairo_svg_surface_create (tmp, W, H)
     : cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (W * scale), (int) ceil (H * scale));
@@ -165,6 +175,39 @@ write_surface (AbMath *math, const double rgb[3], gboolean svg, const char *tmp,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The temporary file being written, for the signal handler: a fixed buffer,
+ * since a handler may only call async-signal-safe functions (unlink, raise). */
+static char signal_tmp[4096];
+static volatile sig_atomic_t signal_tmp_set;
+
+static void
+set_signal_tmp (const char *tmp)
+{
+  signal_tmp_set = 0;
+  if (tmp)
+    {
+      g_strlcpy (signal_tmp, tmp, sizeof signal_tmp);
+      signal_tmp_set = 1;
+    }
+}
+
+static void
+on_signal (int sig)
+{
+  if (signal_tmp_set)
+    unlink (signal_tmp);
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+void
+ab_math_clean_up_on_signals (void)
+{
+  static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    signal (signals[i], on_signal);
 }
 
 gboolean
@@ -202,6 +245,11 @@ ab_math_render_file (const char *tex, gboolean display, double size_pt,
   /* Write beside the target and rename, so readers never see half a file;
    * 0666 less the umask, as any program creating a file would. */
   g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
+  if (strlen (tmp) >= sizeof signal_tmp)
+    {
+      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "the file name %s is too long", path);
+      return FALSE;
+    }
   int fd = g_mkstemp_full (tmp, O_RDWR, 0666);
   if (fd < 0)
     {
@@ -210,17 +258,16 @@ ab_math_render_file (const char *tex, gboolean display, double size_pt,
       return FALSE;
     }
   close (fd);
-  if (!write_surface (math, rgb, svg, tmp, error))
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-  if (g_rename (tmp, path) != 0)
+  set_signal_tmp (tmp);
+  gboolean ok = write_surface (math, rgb, svg, tmp, error);
+  if (ok && g_rename (tmp, path) != 0)
     {
       int e = errno;
-      g_unlink (tmp);
       g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "cannot rename to %s: %s", path, g_strerror (e));
-      return FALSE;
+      ok = FALSE;
     }
-  return TRUE;
+  if (!ok)
+    g_unlink (tmp);
+  set_signal_tmp (NULL);
+  return ok;
 }

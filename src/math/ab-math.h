@@ -45,10 +45,15 @@ void    ab_math_get_extents (AbMath *math, double *width, double *height, double
 void    ab_math_draw  (AbMath *math, cairo_t *cr, double x, double y,
                        double r, double g, double b, double a);
 
-/* Render a whole file (svg|png) atomically (temp file + rename); png at 2x. */
+/* Render a whole file (svg|png) atomically (temp file + rename); png at 2x,
+ * at most AB_MATH_MAX_PNG_PIXELS (64 MiB of ARGB) or an error naming the size. */
+#define AB_MATH_MAX_PNG_PIXELS (16.0 * 1024 * 1024)
 gboolean ab_math_render_file (const char *tex, gboolean display, double size_pt,
                               const char *color_hex, const char *format,
                               const char *path, GError **error);
+/* For a command-line tool: SIGINT, SIGTERM and SIGHUP remove the temporary
+ * file ab_math_render_file() is writing, then end the process by the signal. */
+void     ab_math_clean_up_on_signals (void);
 
 /* Parse "#rrggbb" / "rrggbb" or a colour name known to \color. */
 gboolean ab_math_parse_color (const char *spec, double rgb[3]);

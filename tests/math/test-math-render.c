@@ -231,6 +231,17 @@ test_cli (void)
   g_assert_cmpint (cli ("--out", bad, NULL), ==, 2);
   g_assert_cmpint (cli ("--tex", "x", "--size", "-3", "--out", bad, NULL), ==, 2);
   g_assert_cmpint (cli ("--tex", "x", "--out", "/nonexistent-dir/x.svg", NULL), ==, 1);
+  /* #18: an empty formula, a format its file name contradicts, bytes that are
+   * not UTF-8, and a PNG too big to hold are refused; nothing is written. */
+  g_assert_cmpint (cli ("--tex", "  ", "--out", bad, NULL), ==, 2);
+  g_assert_cmpint (cli ("--tex", "x", "--format", "png", "--out", bad, NULL), ==, 2);
+  g_assert_cmpint (cli ("--tex", "\xff\xfe", "--out", bad, NULL), ==, 2);
+  g_assert_cmpint (cli ("--tex", "\begin{pmatrix} a & b & c & d \\\\ e & f & g & h \\\\ i & j & k & l "
+                        "\\\\ m & n & o & p \\end{pmatrix}", "--size", "999", "--format", "png", "--out",
+                        png, NULL), ==, 1);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  /* α and β arrive as UTF-8 bytes whatever the locale. */
+  g_assert_cmpint (cli ("--tex", "\xce\xb1+\xce\xb2", "--out", svg, NULL), ==, 0);
 
   /* Nothing half-written is left behind. */
   g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
