@@ -3,6 +3,7 @@
  * numpy/lib/format.py: magic "\x93NUMPY", version, little-endian header
  * length, a Python-literal dict, padding, then raw data). */
 #include "npy.h"
+#include "npy-header.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -27,31 +28,6 @@ ab_npy_clear (AbNpyArray *arr)
     return;
   free (arr->data);
   memset (arr, 0, sizeof *arr);
-}
-
-/* Finds 'key' in the header dict and returns a pointer just past the ':' */
-static const char *
-dict_value (const char *hdr, const char *key)
-{
-  char pat[32];
-  snprintf (pat, sizeof pat, "'%s'", key);
-  const char *p = strstr (hdr, pat);
-  if (!p)
-    {
-      snprintf (pat, sizeof pat, "\"%s\"", key);
-      p = strstr (hdr, pat);
-    }
-  if (!p)
-    return NULL;
-  p += strlen (pat);
-  while (*p == ' ')
-    p++;
-  if (*p != ':')
-    return NULL;
-  p++;
-  while (*p == ' ')
-    p++;
-  return p;
 }
 
 int
@@ -111,74 +87,32 @@ ab_npy_read (const char *path, AbNpyArray *out, char *err, size_t err_len)
   hdr[hlen] = '\0';
   pos += hlen;
 
-  /* dtype */
-  const char *dv = dict_value (hdr, "descr");
-  if (!dv || (*dv != '\'' && *dv != '"'))
+  AbNpyHeader header;
+  if (ab_npy_parse_header (hdr, &header, msg, sizeof msg) != 0)
     {
       free (hdr);
       fclose (fp);
-      return fail (err, err_len, path, "header has no 'descr'");
-    }
-  char descr[16] = { 0 };
-  char quote = *dv++;
-  for (int i = 0; i < 15 && *dv && *dv != quote; i++)
-    descr[i] = *dv++;
-  if (strcmp (descr, "<f4") != 0)
-    {
-      free (hdr);
-      fclose (fp);
-      snprintf (msg, sizeof msg, "dtype is '%s', expected float32 ('<f4')", descr);
       return fail (err, err_len, path, msg);
     }
-
-  /* order */
-  const char *fo = dict_value (hdr, "fortran_order");
-  if (!fo || (strncmp (fo, "False", 5) != 0 && strncmp (fo, "True", 4) != 0))
+  if (strcmp (header.descr, "<f4") != 0)
     {
       free (hdr);
       fclose (fp);
-      return fail (err, err_len, path, "header has no 'fortran_order'");
+      snprintf (msg, sizeof msg, "dtype is '%s', expected float32 ('<f4')", header.descr);
+      return fail (err, err_len, path, msg);
     }
-  if (strncmp (fo, "True", 4) == 0)
+  if (header.fortran_order)
     {
       free (hdr);
       fclose (fp);
       return fail (err, err_len, path, "array is in Fortran order, expected C order");
     }
-
-  /* shape */
-  const char *sv = dict_value (hdr, "shape");
-  if (!sv || *sv != '(')
-    {
-      free (hdr);
-      fclose (fp);
-      return fail (err, err_len, path, "header has no 'shape'");
-    }
-  sv++;
-  int ndim = 0;
+  int ndim = header.ndim;
   size_t count = 1;
-  for (;;)
+  for (int i = 0; i < ndim; i++)
     {
-      while (*sv == ' ' || *sv == ',')
-        sv++;
-      if (*sv == ')')
-        break;
-      char *end;
-      errno = 0;
-      long dim = strtol (sv, &end, 10);
-      if (end == sv || errno || dim < 0)
-        {
-          free (hdr);
-          fclose (fp);
-          return fail (err, err_len, path, "malformed shape in header");
-        }
-      if (ndim == AB_NPY_MAX_DIMS)
-        {
-          free (hdr);
-          fclose (fp);
-          return fail (err, err_len, path, "more than 3 dimensions");
-        }
-      out->shape[ndim++] = dim;
+      long dim = header.shape[i];
+      out->shape[i] = dim;
       if (dim > 0 && count > SIZE_MAX / 4 / (size_t) dim)
         {
           free (hdr);
@@ -186,7 +120,6 @@ ab_npy_read (const char *path, AbNpyArray *out, char *err, size_t err_len)
           return fail (err, err_len, path, "shape too large");
         }
       count *= (size_t) dim;
-      sv = end;
     }
   free (hdr);
   out->ndim = ndim;
