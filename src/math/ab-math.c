@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "ab-math"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <math.h>
@@ -130,8 +131,25 @@ ab_math_draw (AbMath *math, cairo_t *cr, double x, double y,
   ab_math_render_box (math->font, math->box, cr, x, y, math->size, r, g, b, a);
 }
 
+typedef struct
+{
+  FILE *fp;
+  int   err;    /* the first write's errno */
+} Sink;
+
+static cairo_status_t
+sink_write (void *closure, const unsigned char *data, unsigned int length)
+{
+  Sink *sink = closure;
+
+  if (sink->err == 0 && fwrite (data, 1, length, sink->fp) != length)
+    sink->err = errno ? errno : EIO;
+  return sink->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
 static gboolean
-write_surface (AbMath *math, const double rgb[3], gboolean svg, const char *tmp, GError **error)
+write_surface (AbMath *math, const double rgb[3], gboolean svg, const char *tmp, const char *path,
+               GError **error)
 {
   double w, h, d;
   ab_math_get_extents (math, &w, &h, &d);
@@ -152,8 +170,17 @@ write_surface (AbMath *math, const double rgb[3], gboolean svg, const char *tmp,
                    AB_MATH_MAX_PNG_PIXELS / 1e6);
       return FALSE;
     }
+  /* Through our own stream, so a failed write names its errno ("No space
+   * left on device") rather than cairo's "error while writing to output stream". */
+  Sink sink = { fopen (tmp, "wb"), 0 };
+  if (sink.fp == NULL)
+    {
+      int e = errno;
+      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "cannot write %s: %s", path, g_strerror (e));
+      return FALSE;
+    }
   cairo_surface_t *surface = svg
-    ? cairo_svg_surface_create (tmp, W, H)
+    ? cairo_svg_surface_create_for_stream (sink_write, &sink, W, H)
     : cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (W * scale), (int) ceil (H * scale));
   cairo_t *cr = cairo_create (surface);
   cairo_scale (cr, scale, scale);
@@ -166,12 +193,16 @@ write_surface (AbMath *math, const double rgb[3], gboolean svg, const char *tmp,
       status = cairo_surface_status (surface);
     }
   else
-    status = cairo_surface_write_to_png (surface, tmp);
+    status = cairo_surface_write_to_png_stream (surface, sink_write, &sink);
   cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
+  if (fflush (sink.fp) != 0 && sink.err == 0)
+    sink.err = errno;
+  if (fclose (sink.fp) != 0 && sink.err == 0)
+    sink.err = errno;
+  if (sink.err != 0 || status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "cannot write %s: %s", tmp,
-                   cairo_status_to_string (status));
+      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "cannot write %s: %s", path,
+                   sink.err ? g_strerror (sink.err) : cairo_status_to_string (status));
       return FALSE;
     }
   return TRUE;
@@ -259,7 +290,7 @@ ab_math_render_file (const char *tex, gboolean display, double size_pt,
     }
   close (fd);
   set_signal_tmp (tmp);
-  gboolean ok = write_surface (math, rgb, svg, tmp, error);
+  gboolean ok = write_surface (math, rgb, svg, tmp, path, error);
   if (ok && g_rename (tmp, path) != 0)
     {
       int e = errno;

@@ -5,6 +5,9 @@
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <glib/gstdio.h>
 #include "ab-math.h"
 #include "math-test-util.h"
@@ -191,6 +194,28 @@ test_png_and_ink (void)
   g_assert_cmpint (red, >, 20);
 }
 
+/* A write that fails names the file and the system's reason (#18 item 14):
+ * a 1 KiB file-size limit stands in for a full disk. */
+static void
+test_write_error_names_reason (void)
+{
+  g_autofree char *png = g_build_filename (tmpdir, "limited.png", NULL);
+  g_autoptr (GError) error = NULL;
+  struct rlimit old, lim = { 1024, 0 };
+  gboolean ok;
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  lim.rlim_max = old.rlim_max;
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &lim), ==, 0);
+  ok = ab_math_render_file ("\\sum_{i=1}^{N} e^{x_i - m}", TRUE, 40, "#000000", "png", png, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  g_assert_false (ok);
+  g_assert_nonnull (strstr (error->message, png));
+  g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
 static int
 cli (const char *first, ...)
 {
@@ -282,6 +307,7 @@ main (int argc, char **argv)
   g_test_add_func ("/math/render/book-svg", test_book_svg);
   g_test_add_func ("/math/render/png-ink", test_png_and_ink);
   g_test_add_func ("/math/render/cli", test_cli);
+  g_test_add_func ("/math/render/write-error-names-reason", test_write_error_names_reason);
   g_test_add_func ("/math/render/draw-recording", test_draw_recording);
   int rc = g_test_run ();
   g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
