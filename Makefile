@@ -23,10 +23,14 @@ build: deps $(BUILDDIR)/build.ninja
 run: build
 	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data $(APP) $(ARGS)
 
-# Every test, then 60 s of the math fuzzer (libFuzzer + ASan + UBSan).
+# Every test, then the fuzzers (libFuzzer + ASan + UBSan), 2 minutes in all:
+# the math typesetter, the page parser (front matter, Markdown, shortcodes)
+# and the .npy reader.
 test: build
 	meson test -C $(BUILDDIR) --print-errorlogs $(TESTARGS)
 	tests/math/run-fuzz.sh 60
+	tests/fuzz/run-fuzz.sh content 40
+	tests/fuzz/run-fuzz.sh npy 20
 
 # Benchmarks print figures; they are never part of `make test`.
 bench: build
@@ -34,6 +38,8 @@ bench: build
 
 fuzz: deps
 	tests/math/run-fuzz.sh $(FUZZ_SECONDS)
+	tests/fuzz/run-fuzz.sh content $(FUZZ_SECONDS)
+	tests/fuzz/run-fuzz.sh npy $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILDDIR)
