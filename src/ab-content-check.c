@@ -71,7 +71,7 @@ typedef struct
 {
   AbPage    *page;
   GPtrArray *problems;
-  guint      n_figures;           /* diagrams, labs, tables and code */
+  guint      n_figures;           /* diagrams, the lab, tables and code */
   guint      n_tables;
   gboolean   has_example, has_why;
   GString   *text;                /* the page's words, for the placeholder check */
@@ -115,6 +115,7 @@ visit (AbBlock *block, gpointer user_data)
       scan->n_figures++;
       break;
     case AB_BLOCK_DIAGRAM:
+    case AB_BLOCK_LAB:
     case AB_BLOCK_CODE:
       scan->n_figures++;
       break;

@@ -4,8 +4,8 @@
  * Paragraphs are GtkLabels with Pango markup built from the inline runs;
  * glossary terms are links ("term:KEY") that show their definition on hover
  * and in a popover on click; "page:ID" links navigate; code blocks use
- * GtkSourceView; diagrams get a live AbDiagramView; malformed content shows
- * as a visible error block.
+ * GtkSourceView; diagrams get a live AbDiagramView, the lab an AbLabView;
+ * malformed content shows as a visible error block.
  */
 #define G_LOG_DOMAIN "ab-page-view"
 
@@ -14,6 +14,7 @@
 #include "ab-code-view.h"
 #include "ab-diagram-registry.h"
 #include "ab-diagram-view.h"
+#include "ab-lab-view.h"
 #include "ab-markdown.h"
 #include "ab-math-view.h"
 #include "ab-paragraph.h"
@@ -471,6 +472,8 @@ build_block (AbPageView *self, AbBlock *block)
         g_ptr_array_add (self->diagram_views, view);
         return view;
       }
+    case AB_BLOCK_LAB:
+      return ab_lab_view_new (block->level);
     case AB_BLOCK_CALLOUT:
       return build_callout (self, block);
     case AB_BLOCK_ERROR:
@@ -511,7 +514,8 @@ build_blocks (AbPageView *self, GtkWidget *box, AbBlock *parent)
       if (child == NULL)
         continue;
       if (box == self->column)
-        append_top_level (self, child, block->kind == AB_BLOCK_DIAGRAM ? FIGURE_WIDTH : TEXT_WIDTH);
+        append_top_level (self, child, block->kind == AB_BLOCK_DIAGRAM || block->kind == AB_BLOCK_LAB
+                                       ? FIGURE_WIDTH : TEXT_WIDTH);
       else
         gtk_box_append (GTK_BOX (box), child);
     }

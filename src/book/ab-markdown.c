@@ -640,7 +640,8 @@ replace_inline_shortcodes (ParseState *st, AbBlock *container, const char *line,
               g_string_append_printf (out, MARK_OPEN "%u" MARK_SEP, st->codes->len - 1);
             }
         }
-      else if (g_str_equal (sc.name, "diagram") || g_str_equal (sc.name, "callout"))
+      else if (g_str_equal (sc.name, "diagram") || g_str_equal (sc.name, "callout") ||
+               g_str_equal (sc.name, "lab"))
         add_error (st, container, lineno, _("shortcode “%s” must stand on a line of its own"), sc.name);
       else
         add_error (st, container, lineno, _("unknown shortcode “%s”"), sc.name);
@@ -648,6 +649,16 @@ replace_inline_shortcodes (ParseState *st, AbBlock *container, const char *line,
     }
   g_string_append (out, p);
   return g_string_free (out, FALSE);
+}
+
+/* Does @text start with the shortcode name @name as a whole word? */
+static gboolean
+starts_with_name (const char *text, const char *name)
+{
+  gsize len = strlen (name);
+
+  return strncmp (text, name, len) == 0 && !g_ascii_isalnum (text[len]) && text[len] != '-' &&
+         text[len] != '_';
 }
 
 /* A whole line that is one block shortcode? Returns its inner text. */
@@ -665,10 +676,43 @@ block_shortcode (const char *line)
     g_autofree char *inner = g_strndup (s + 3, len - 6);
     g_autofree char *name = g_strstrip (g_strdup (inner));
     const char *n = name[0] == '/' ? name + 1 : name;
-    if (!g_str_has_prefix (n, "diagram") && !g_str_has_prefix (n, "callout"))
+    if (!g_str_has_prefix (n, "diagram") && !g_str_has_prefix (n, "callout") &&
+        !starts_with_name (n, "lab"))
       return NULL;
     return g_steal_pointer (&inner);
   }
+}
+
+/* {{< lab >}} or {{< lab max_n="…" >}}: a power of two, so the lab's N
+ * sequence (256, 512, …) ends exactly there. */
+static void
+add_lab (ParseState *st, AbBlock *container, Shortcode *sc, int lineno)
+{
+  GHashTableIter iter;
+  const char *key, *value;
+  guint64 max_n = 0;
+  AbBlock *lab;
+
+  g_hash_table_iter_init (&iter, sc->attrs);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &value))
+    {
+      if (!g_str_equal (key, "max_n"))
+        {
+          add_error (st, container, lineno, _("lab shortcode: unknown attribute “%s” (it takes only max_n)"),
+                     *key ? key : value);
+          return;
+        }
+      if (!g_ascii_string_to_unsigned (value, 10, AB_LAB_MAX_N_LOWEST, AB_LAB_MAX_N_HIGHEST, &max_n, NULL) ||
+          (max_n & (max_n - 1)) != 0)
+        {
+          add_error (st, container, lineno, _("lab shortcode: max_n must be a power of two from %d to %d (got “%s”)"),
+                     AB_LAB_MAX_N_LOWEST, AB_LAB_MAX_N_HIGHEST, value);
+          return;
+        }
+    }
+  lab = ab_block_new (AB_BLOCK_LAB, container);
+  lab->level = (int) max_n;
+  lab->line = lineno;
 }
 
 static void
@@ -775,6 +819,10 @@ ab_markdown_parse (const char *body, int first_line, GPtrArray *errors)
                 container->line = lineno;
               }
           }
+        else if (g_str_equal (sc.name, "lab") && !sc.closing)
+          add_lab (&st, container, &sc, lineno);
+        else if (g_str_equal (sc.name, "lab"))
+          add_error (&st, container, lineno, _("{{< /lab >}}: the lab has no closing shortcode"));
         else if (g_str_equal (sc.name, "callout") && sc.closing)
           {
             if (skipped_callouts > 0)

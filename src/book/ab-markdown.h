@@ -9,6 +9,9 @@
  *   {{< term key="hbm" >}}HBM{{< /term >}}              a glossary term (or the
  *   {{< term key="hbm" >}}                              glossary's own wording)
  *   {{< value key="scoring.var.dot.d64" >}}             a number computed by a kernel
+ *   {{< lab >}} or {{< lab max_n="8192" >}}            the lab: naive attention vs
+ *                                                       FlashAttention timed on the
+ *                                                       reader's CPU (own line)
  * Anything malformed becomes an AB_BLOCK_ERROR in place and a "line N: …"
  * message in @errors, so the app shows it and the content test fails on it.
  *
@@ -25,6 +28,10 @@
 G_BEGIN_DECLS
 
 #define AB_MARKDOWN_MAX_DEPTH 64
+
+/* The lab's max_n: a power of two in this range (its N sequence starts at 256). */
+#define AB_LAB_MAX_N_LOWEST  512
+#define AB_LAB_MAX_N_HIGHEST 32768
 
 /* What the content may refer to; set by the app and the tests, since the
  * diagrams, glossary and computed values live outside the book model. */

@@ -194,6 +194,48 @@ test_errors_have_lines (void)
   g_ptr_array_unref (errors);
 }
 
+static gboolean
+count_labs (AbBlock *b, gpointer user_data)
+{
+  if (b->kind == AB_BLOCK_LAB)
+    (*(guint *) user_data)++;
+  return TRUE;
+}
+
+/* The lab stands on its own line; its one attribute, max_n, is a power of two. */
+static void
+test_lab (void)
+{
+  GPtrArray *errors;
+  AbBlock *doc = parse ("{{< lab >}}\n\n"
+                        "{{< lab max_n=\"4096\" >}}\n\n"
+                        "{{< lab max_n=\"3000\" >}}\n"
+                        "{{< lab max_n=\"65536\" >}}\n"
+                        "{{< lab size=\"big\" >}}\n"
+                        "Text {{< lab >}} inline.\n"
+                        "{{< /lab >}}\n"
+                        "{{< label >}}\n", &errors);
+  guint n_labs = 0;
+
+  g_assert_cmpint (child (doc, 0)->kind, ==, AB_BLOCK_LAB);
+  g_assert_cmpint (child (doc, 0)->level, ==, 0);
+  g_assert_cmpint (child (doc, 0)->line, ==, 10);
+  g_assert_cmpint (child (doc, 1)->kind, ==, AB_BLOCK_LAB);
+  g_assert_cmpint (child (doc, 1)->level, ==, 4096);
+  ab_block_walk (doc, count_labs, &n_labs);
+  g_assert_cmpuint (n_labs, ==, 2);
+  assert_error (errors, "line 14: lab shortcode: max_n must be a power of two from 512 to 32768 (got “3000”)");
+  assert_error (errors, "line 15: lab shortcode: max_n must be a power of two from 512 to 32768 (got “65536”)");
+  assert_error (errors, "line 16: lab shortcode: unknown attribute “size”");
+  assert_error (errors, "line 17: shortcode “lab” must stand on a line of its own");
+  assert_error (errors, "line 18: {{< /lab >}}: the lab has no closing shortcode");
+  /* A longer name is another shortcode, not the lab. */
+  assert_error (errors, "line 19: unknown shortcode “label”");
+  g_assert_cmpuint (errors->len, ==, 6);
+  ab_block_free (doc);
+  g_ptr_array_unref (errors);
+}
+
 static void
 test_shortcodes_in_code_are_literal (void)
 {
@@ -360,6 +402,7 @@ main (int argc, char **argv)
   g_test_add_func ("/markdown/shortcodes", test_shortcodes);
   g_test_add_func ("/markdown/errors-have-lines", test_errors_have_lines);
   g_test_add_func ("/markdown/shortcodes-in-code", test_shortcodes_in_code_are_literal);
+  g_test_add_func ("/markdown/lab", test_lab);
   g_test_add_func ("/markdown/front-matter", test_front_matter);
   g_test_add_func ("/markdown/deep-quotes", test_deep_quotes);
   g_test_add_func ("/markdown/deep-callouts", test_deep_callouts);
