@@ -12,6 +12,8 @@
  *   ab_ring_attention   Ring Attention: P workers keep a Q shard while K/V
  *                       shards rotate around a ring of threads.
  *   ab_attention_run    dispatches on an AbAttnAlgo (used by the CLI).
+ *   ab_flash_backward   the FA2-order backward pass: dQ, dK, dV from the
+ *                       saved logsumexp, recomputing P tile by tile.
  *
  * Every kernel also writes the logsumexp of each score row (optional), which
  * is what lets partial results be merged exactly (ring attention, the FA2
@@ -260,6 +262,119 @@ AbAttnStatus ab_attention_run (AbAttnAlgo           algo,
                                const AbAttnOptions *opts,
                                AbAttnStats         *stats,
                                AbAttnError         *err);
+
+/* ---- Backward pass ------------------------------------------------------ */
+
+/* The arrays a backward pass moves, for the per-array IO counters below.
+ * D = rowsum(dO ∘ O) is the FA2 backward's per-row scalar; P, dP and dS
+ * are the N_q × N_kv matrices only the standard backward stores. */
+typedef enum
+{
+  AB_BWD_Q = 0, AB_BWD_K, AB_BWD_V, AB_BWD_O, AB_BWD_DO, AB_BWD_LSE, AB_BWD_D,
+  AB_BWD_DQ, AB_BWD_DK, AB_BWD_DV, AB_BWD_P, AB_BWD_DP, AB_BWD_DS,
+  AB_BWD_N_ARRAYS
+} AbBwdArray;
+
+typedef struct
+{
+  /* IO model of the FlashAttention backward as run (same model as the
+   * forward trace): bytes between the "HBM" arrays and the tile buffers,
+   * in total and per AbBwdArray. */
+  uint64_t hbm_read_bytes;
+  uint64_t hbm_write_bytes;
+  uint64_t read_by[AB_BWD_N_ARRAYS];
+  uint64_t write_by[AB_BWD_N_ARRAYS];
+  /* What the standard backward (FA1 Algorithm 3) would move for the same
+   * problem, reading the P the standard forward stored: the seven
+   * N_q × N_kv passes (read P twice, write and read dP, write dS and read
+   * it twice) plus its Q, K, V, dO, dQ, dK, dV traffic. Full matrices: the
+   * unfused pipeline materialises masked entries too. */
+  uint64_t stored_p_read_bytes;
+  uint64_t stored_p_write_bytes;
+  uint64_t stored_p_read_by[AB_BWD_N_ARRAYS];
+  uint64_t stored_p_write_by[AB_BWD_N_ARRAYS];
+  size_t   extra_bytes;       /* peak bytes the call allocated */
+  /* FLOPs of recomputing S = scale·Q_i K_jᵀ tile by tile (2·B_r·B_c·d per
+   * tile computed), the price of not storing P. */
+  uint64_t recompute_flops;
+  /* All five tile products (S, dV, dP, dQ, dK): 10·B_r·B_c·d per tile. */
+  uint64_t flops;
+  uint64_t tiles;             /* (Q tile, K/V tile) pairs computed */
+  uint64_t tiles_skipped;     /* pairs entirely outside the mask */
+  size_t   sram_peak_bytes;   /* per-worker tile buffers in the model */
+  int      kv_chunks;         /* K/V tile sets per head (kv_chunks − 1 dQ partials) */
+  int      threads_used;
+} AbAttnBackwardStats;
+
+/* FlashAttention backward in the FA2 order (Dao, arXiv:2307.08691,
+ * Algorithm 2): dQ, dK, dV of L = Σ dO ∘ O from Q, K, V, the forward's
+ * output O, the incoming gradient dO and the logsumexp lse that
+ * ab_flash_forward (or any kernel here) wrote. P is never stored: each
+ * tile recomputes S = scale·Q_i K_jᵀ and P = exp(S − lse), so extra memory
+ * is O(tile + N), not O(N²). Shapes, masks and scale as the forward (all
+ * arrays [H, N, d]; lse [H, N_q]); a fully masked row (lse −inf) and a key
+ * no query sees get zero gradients. Q, K, V, O and dO must be finite and
+ * lse must not be NaN or +inf, nor −inf on a row that sees a key
+ * (AB_ATTN_E_NONFINITE); nothing is written then. dq, dk, dv must not
+ * overlap the inputs.
+ * Threads: the outer loop walks K/V tiles (FA2's parallel dimension for
+ * the backward); each (head, K/V tile set) item owns the dK_j, dV_j of its
+ * tiles, and dQ, to which every K/V tile adds, is accumulated in one
+ * partial per tile set and summed at the end in a fixed order
+ * (deterministic for a given thread count). Tile sets per head: threads/heads rounded up, fewer
+ * if the partials would not fit the budget. Uses opts->block_q, block_k
+ * (0 → B_r = 128, B_c = 256 here, a working set that fits a 2 MiB L2 at
+ * d = 128), threads and mem_budget. stats may be NULL. */
+AbAttnStatus ab_flash_backward (const AbAttnShape   *shape,
+                                const float         *q,
+                                const float         *k,
+                                const float         *v,
+                                const float         *o,
+                                const float         *dout,
+                                const float         *lse,
+                                float               *dq,
+                                float               *dk,
+                                float               *dv,
+                                int                  n_heads,
+                                const AbAttnOptions *opts,
+                                AbAttnBackwardStats *stats,
+                                AbAttnError         *err);
+
+/* The IO model of both backward passes for ONE head without running
+ * anything: fills every counter of @out except extra_bytes and
+ * threads_used (the kernel's counters for H heads are H times these, at
+ * elem_bytes = 4). Matrices take elem_bytes per entry (4: fp32 as the
+ * kernel; 2: fp16/bf16); the row vectors lse and D stay fp32, as in FA2's
+ * implementation. kv_chunks (0 → 1) is the number of K/V tile sets whose
+ * dQ partials are summed at the end. Cost: O(T_c log T_r), so curves
+ * up to N = 10⁶ are cheap. */
+void ab_flash_backward_model (const AbAttnShape   *shape,
+                              int                  block_q,
+                              int                  block_k,
+                              int                  kv_chunks,
+                              int                  elem_bytes,
+                              AbAttnBackwardStats *out);
+
+/* Bytes ab_flash_backward allocates for this problem (tile buffers, D,
+ * dQ partials) with @opts's tiles, threads and budget; 0 for a bad shape. */
+size_t ab_flash_backward_bytes (const AbAttnShape *shape, int n_heads,
+                                const AbAttnOptions *opts);
+
+/* The same gradients in double precision, one query row at a time
+ * (attn-backward-ref.c): the reference `attn-kernels run --backward
+ * --check` and the backward diagram compare the kernel with. O(N_kv)
+ * memory, 5·N_q·N_kv·d multiply-adds per head on one thread: for checking,
+ * not for speed. Refuses non-finite Q, K, V or dO like the kernels. */
+AbAttnStatus ab_attention_backward_reference (const AbAttnShape *shape,
+                                              int                heads,
+                                              const float       *q,
+                                              const float       *k,
+                                              const float       *v,
+                                              const float       *dout,
+                                              double            *dq,
+                                              double            *dk,
+                                              double            *dv,
+                                              AbAttnError       *err);
 
 /* ---- Helpers ------------------------------------------------------------ */
 

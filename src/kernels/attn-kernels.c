@@ -5,9 +5,12 @@
  *                      --out O.npy [--lse LSE.npy] [--causal] [--window W]
  *                      [--block-q BR] [--block-k BC] [--devices P] [--threads T]
  *                      [--scale S] [--mem-budget BYTES]
+ *                      [--backward --dout DO.npy [--dq DQ.npy] [--dk DK.npy]
+ *                       [--dv DV.npy] [--check]]
  *   attn-kernels bench --algo … --n N [--n-kv M] --d D --heads H [--causal]
  *                      [--window W] [--threads T] --repeat R [--json]
  *                      [--sgemm-peak GFLOPS] [--block-q BR] [--block-k BC]
+ *                      [--backward]   (time the FA2 backward instead)
  *   attn-kernels trace --algo flash1|flash2|ring --n N [--n-kv M] --d D [--causal]
  *                      [--window W] [--block-q BR] [--block-k BC] [--rows 0,5]
  *                      [--devices P]   (one JSON object per tile / ring step)
@@ -21,6 +24,16 @@
  * each other or an input). `run` checks every output path before computing
  * and commits the outputs together (all temporary files written, then all
  * renamed), so a failure leaves existing files as they were.
+ *
+ * --backward: `run` runs the forward of --algo (which also gives the
+ * logsumexp), then ab_flash_backward with the incoming gradient --dout,
+ * writes the gradients asked for, and prints the backward's IO counters
+ * (and, with --check, the max error of each gradient against the
+ * double-precision reference) on stdout. `bench` times the backward alone
+ * (the forward that feeds it runs once, untimed) and counts FLOPs as FA2
+ * does (Dao, arXiv:2307.08691, §4.1): backward = 2.5 × forward, i.e. the
+ * five N_q × N_kv × d products of the recomputing backward, 10·N_q·N_kv·d
+ * per head, halved when causal.
  */
 #include "config.h"
 
@@ -109,7 +122,8 @@ parse_bytes (const char *s, size_t *out)
 
 /* Options shared by run and bench. */
 static char *opt_algo, *opt_q, *opt_k, *opt_v, *opt_out, *opt_lse, *opt_budget;
-static gboolean opt_causal, opt_json;
+static char *opt_dout, *opt_dq, *opt_dk, *opt_dv;
+static gboolean opt_causal, opt_json, opt_backward, opt_check;
 static int opt_window, opt_block_q, opt_block_k, opt_devices, opt_threads = 0;
 static double opt_scale;
 static int opt_n, opt_n_kv, opt_d, opt_heads = 1, opt_repeat = 3;
@@ -135,6 +149,12 @@ static GOptionEntry run_entries[] = {
   { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out, "Output", "O.npy" },
   { "lse", 0, 0, G_OPTION_ARG_FILENAME, &opt_lse, "Logsumexp output", "LSE.npy" },
   { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &opt_scale, "Score scale (default 1/sqrt(d))", "S" },
+  { "backward", 0, 0, G_OPTION_ARG_NONE, &opt_backward, "Also run the FlashAttention backward (needs --dout)", NULL },
+  { "dout", 0, 0, G_OPTION_ARG_FILENAME, &opt_dout, "Incoming gradient dL/dO, shaped like Q", "DO.npy" },
+  { "dq", 0, 0, G_OPTION_ARG_FILENAME, &opt_dq, "Gradient of Q (output)", "DQ.npy" },
+  { "dk", 0, 0, G_OPTION_ARG_FILENAME, &opt_dk, "Gradient of K (output)", "DK.npy" },
+  { "dv", 0, 0, G_OPTION_ARG_FILENAME, &opt_dv, "Gradient of V (output)", "DV.npy" },
+  { "check", 0, 0, G_OPTION_ARG_NONE, &opt_check, "Print the gradients' max error vs a double-precision reference", NULL },
   { NULL }
 };
 
@@ -147,6 +167,7 @@ static GOptionEntry bench_entries[] = {
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "One JSON object per run", NULL },
   { "sgemm-peak", 0, 0, G_OPTION_ARG_DOUBLE, &opt_peak, "Use this sgemm peak instead of measuring", "GFLOPS" },
   { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Random seed", "SEED" },
+  { "backward", 0, 0, G_OPTION_ARG_NONE, &opt_backward, "Time the FlashAttention backward (FLOPs: 2.5 x forward)", NULL },
   { NULL }
 };
 
@@ -274,10 +295,11 @@ check_output (const char *flag, const char *path)
 static int
 check_aliases (void)
 {
-  const char *flag[] = { "--out", "--lse", "--q", "--k", "--v" };
-  const char *file[] = { opt_out, opt_lse, opt_q, opt_k, opt_v };
-  for (int i = 0; i < 2; i++)
-    for (int j = i + 1; j < 5; j++)
+  /* the first five are outputs */
+  const char *flag[] = { "--out", "--lse", "--dq", "--dk", "--dv", "--q", "--k", "--v", "--dout" };
+  const char *file[] = { opt_out, opt_lse, opt_dq, opt_dk, opt_dv, opt_q, opt_k, opt_v, opt_dout };
+  for (int i = 0; i < 5; i++)
+    for (int j = i + 1; j < 9; j++)
       if (file[i] && file[j] && same_file (file[i], file[j]))
         return usage_die ("%s %s and %s %s are the same file; outputs must not overwrite "
                           "each other or an input", flag[i], file[i], flag[j], file[j]);
@@ -325,6 +347,68 @@ commit_outputs (Output *outs, int n)
   return 0;
 }
 
+/* max |x − ref| and max |ref| over n entries */
+static void
+max_error (const float *x, const double *ref, size_t n, double *err, double *mag)
+{
+  *err = *mag = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      double e = fabs ((double) x[i] - ref[i]);
+      if (e > *err || isnan (e))
+        *err = e;
+      if (fabs (ref[i]) > *mag)
+        *mag = fabs (ref[i]);
+    }
+}
+
+/* --check: each gradient against ab_attention_backward_reference */
+static int
+report_check (const AbAttnShape *shape, int heads, const float *q, const float *k,
+              const float *v, const float *g, const float *dq, const float *dk,
+              const float *dv)
+{
+  size_t nq = (size_t) heads * shape->n_q * shape->d, nkv = (size_t) heads * shape->n_kv * shape->d;
+  double *rq = g_try_malloc (nq * sizeof (double));
+  double *rk = g_try_malloc (nkv * sizeof (double));
+  double *rv = g_try_malloc (nkv * sizeof (double));
+  if (!rq || !rk || !rv)
+    {
+      g_free (rq); g_free (rk); g_free (rv);
+      return die ("out of memory for the --check reference");
+    }
+  AbAttnError err;
+  AbAttnStatus st = ab_attention_backward_reference (shape, heads, q, k, v, g, rq, rk, rv, &err);
+  if (st != AB_ATTN_OK)
+    {
+      g_free (rq); g_free (rk); g_free (rv);
+      die ("reference: %s", err.message);
+      return status_exit (st);
+    }
+  double e[3], m[3];
+  max_error (dq, rq, nq, &e[0], &m[0]);
+  max_error (dk, rk, nkv, &e[1], &m[1]);
+  max_error (dv, rv, nkv, &e[2], &m[2]);
+  printf ("check vs double-precision reference: max |dQ - ref| = %.3g (max |dQ| %.3g), "
+          "max |dK - ref| = %.3g (max |dK| %.3g), max |dV - ref| = %.3g (max |dV| %.3g)\n",
+          e[0], m[0], e[1], m[1], e[2], m[2]);
+  g_free (rq); g_free (rk); g_free (rv);
+  return 0;
+}
+
+static void
+print_backward_stats (const AbAttnBackwardStats *st, double seconds)
+{
+  printf ("backward: %.6f s, %d thread%s, %d K/V tile set%s per head; "
+          "IO model: read %" G_GUINT64_FORMAT " B, wrote %" G_GUINT64_FORMAT " B "
+          "(a backward reading stored P: read %" G_GUINT64_FORMAT " B, wrote %" G_GUINT64_FORMAT " B); "
+          "recomputed S: %" G_GUINT64_FORMAT " FLOPs of %" G_GUINT64_FORMAT "; extra memory %zu B\n",
+          seconds, st->threads_used, st->threads_used == 1 ? "" : "s",
+          st->kv_chunks, st->kv_chunks == 1 ? "" : "s",
+          st->hbm_read_bytes, st->hbm_write_bytes, st->stored_p_read_bytes,
+          st->stored_p_write_bytes, st->recompute_flops, st->flops, st->extra_bytes);
+}
+
 static int
 cmd_run (int argc, char **argv)
 {
@@ -339,13 +423,22 @@ cmd_run (int argc, char **argv)
     return usage_die ("--out O.npy is required");
   if (!isfinite (opt_scale) || opt_scale < 0)
     return usage_die ("--scale must be a finite number >= 0 (0 = 1/sqrt(d))");
-  if ((rc = check_output ("--out", opt_out)) || (opt_lse && (rc = check_output ("--lse", opt_lse))))
+  if (!opt_backward && (opt_dout || opt_dq || opt_dk || opt_dv || opt_check))
+    return usage_die ("--dout, --dq, --dk, --dv and --check need --backward");
+  if (opt_backward && !opt_dout)
+    return usage_die ("--dout DO.npy is required with --backward");
+  if ((rc = check_output ("--out", opt_out)) || (opt_lse && (rc = check_output ("--lse", opt_lse)))
+      || (opt_dq && (rc = check_output ("--dq", opt_dq)))
+      || (opt_dk && (rc = check_output ("--dk", opt_dk)))
+      || (opt_dv && (rc = check_output ("--dv", opt_dv))))
     return rc;
   if ((rc = check_aliases ()))
     return rc;
 
-  AbNpyArray q = { 0 }, k = { 0 }, v = { 0 };
-  if ((rc = load ("q", opt_q, &q)) || (rc = load ("k", opt_k, &k)) || (rc = load ("v", opt_v, &v)))
+  AbNpyArray q = { 0 }, k = { 0 }, v = { 0 }, g = { 0 };
+  float *o = NULL, *lse = NULL, *dq = NULL, *dk = NULL, *dv = NULL;
+  if ((rc = load ("q", opt_q, &q)) || (rc = load ("k", opt_k, &k)) || (rc = load ("v", opt_v, &v))
+      || (opt_backward && (rc = load ("dout", opt_dout, &g))))
     goto out;
 
   rc = EXIT_USAGE;
@@ -358,15 +451,15 @@ cmd_run (int argc, char **argv)
   int three = q.ndim == 3;
   long H = three ? q.shape[0] : 1;
   long nq = q.shape[three], nkv = k.shape[three];
-  long dq = q.shape[1 + three], dk = k.shape[1 + three], dv = v.shape[1 + three];
+  long dq_ = q.shape[1 + three], dk_ = k.shape[1 + three], dv_ = v.shape[1 + three];
   if (three && (k.shape[0] != H || v.shape[0] != H))
     {
       die ("head counts differ: Q has %ld, K has %ld, V has %ld", H, k.shape[0], v.shape[0]);
       goto out;
     }
-  if (dq != dk || dq != dv)
+  if (dq_ != dk_ || dq_ != dv_)
     {
-      die ("mismatched d: Q has d=%ld, K has d=%ld, V has d=%ld", dq, dk, dv);
+      die ("mismatched d: Q has d=%ld, K has d=%ld, V has d=%ld", dq_, dk_, dv_);
       goto out;
     }
   if (v.shape[three] != nkv)
@@ -374,20 +467,31 @@ cmd_run (int argc, char **argv)
       die ("K and V have different lengths (%ld and %ld rows)", nkv, v.shape[three]);
       goto out;
     }
+  if (opt_backward && (g.ndim != q.ndim || memcmp (g.shape, q.shape, sizeof (long) * q.ndim) != 0))
+    {
+      die ("%s: dO must have the shape of Q", opt_dout);
+      goto out;
+    }
 
   rc = EXIT_RUNTIME;
   AbAttnShape shape = {
-    .n_q = (int) nq, .n_kv = (int) nkv, .d = (int) dq,
+    .n_q = (int) nq, .n_kv = (int) nkv, .d = (int) dq_,
     .scale = (float) opt_scale, .causal = opt_causal, .window = opt_window,
   };
-  size_t out_count = (size_t) H * nq * dq;
-  float *o = g_try_malloc (out_count * sizeof (float));
-  float *lse = opt_lse ? g_try_malloc ((size_t) H * nq * sizeof (float)) : NULL;
-  if (!o || (opt_lse && !lse))
+  size_t out_count = (size_t) H * nq * dq_, kv_count = (size_t) H * nkv * dq_;
+  o = g_try_malloc (out_count * sizeof (float));
+  if (opt_lse || opt_backward)
+    lse = g_try_malloc ((size_t) H * nq * sizeof (float));
+  if (opt_backward)
     {
-      g_free (o);
-      g_free (lse);
-      die ("out of memory for the output (%zu bytes)", out_count * sizeof (float));
+      dq = g_try_malloc (out_count * sizeof (float));
+      dk = g_try_malloc (kv_count * sizeof (float));
+      dv = g_try_malloc (kv_count * sizeof (float));
+    }
+  if (!o || ((opt_lse || opt_backward) && !lse) || (opt_backward && (!dq || !dk || !dv)))
+    {
+      die ("out of memory for the outputs (%zu bytes)",
+           (out_count * (opt_backward ? 2 : 1) + (opt_backward ? 2 * kv_count : 0)) * sizeof (float));
       goto out;
     }
 
@@ -398,24 +502,54 @@ cmd_run (int argc, char **argv)
     {
       die ("%s: %s", ab_attn_algo_name (algo), err.message);
       rc = status_exit (st);
-      g_free (o);
-      g_free (lse);
       goto out;
     }
+  if (opt_backward)
+    {
+      AbAttnBackwardStats bst;
+      double t0 = g_get_monotonic_time () / 1e6;
+      st = ab_flash_backward (&shape, q.data, k.data, v.data, o, g.data, lse, dq, dk, dv,
+                              (int) H, &opts, &bst, &err);
+      double t = g_get_monotonic_time () / 1e6 - t0;
+      if (st != AB_ATTN_OK)
+        {
+          die ("backward: %s", err.message);
+          rc = status_exit (st);
+          goto out;
+        }
+      print_backward_stats (&bst, t);
+      if (opt_check && (rc = report_check (&shape, (int) H, q.data, k.data, v.data, g.data,
+                                           dq, dk, dv)))
+        goto out;
+    }
 
-  long oshape[3] = { H, nq, dq }, lshape[2] = { H, nq };
-  Output outs[2] = {
-    { .path = opt_out, .data = o, .ndim = three ? 3 : 2, .shape = three ? oshape : oshape + 1 },
-    { .path = opt_lse, .data = lse, .ndim = three ? 2 : 1, .shape = three ? lshape : lshape + 1 },
-  };
-  rc = commit_outputs (outs, lse ? 2 : 1);
-  g_free (o);
-  g_free (lse);
+  long oshape[3] = { H, nq, dq_ }, lshape[2] = { H, nq }, kshape[3] = { H, nkv, dq_ };
+  Output outs[5];
+  int n_out = 0;
+  outs[n_out++] = (Output) { .path = opt_out, .data = o, .ndim = three ? 3 : 2,
+                             .shape = three ? oshape : oshape + 1 };
+  if (opt_lse)
+    outs[n_out++] = (Output) { .path = opt_lse, .data = lse, .ndim = three ? 2 : 1,
+                               .shape = three ? lshape : lshape + 1 };
+  const char *gpath[3] = { opt_dq, opt_dk, opt_dv };
+  const float *gdata[3] = { dq, dk, dv };
+  const long *gshape[3] = { oshape, kshape, kshape };
+  for (int i = 0; i < 3; i++)
+    if (gpath[i])
+      outs[n_out++] = (Output) { .path = gpath[i], .data = gdata[i], .ndim = three ? 3 : 2,
+                                 .shape = three ? gshape[i] : gshape[i] + 1 };
+  rc = commit_outputs (outs, n_out);
 
 out:
+  g_free (o);
+  g_free (lse);
+  g_free (dq);
+  g_free (dk);
+  g_free (dv);
   ab_npy_clear (&q);
   ab_npy_clear (&k);
   ab_npy_clear (&v);
+  ab_npy_clear (&g);
   return rc;
 }
 
@@ -472,18 +606,43 @@ cmd_bench (int argc, char **argv)
 
   AbAttnError err;
   AbAttnStats stats = { 0 };
+  AbAttnBackwardStats bstats = { 0 };
+  float *g = NULL, *dq = NULL, *dk = NULL, *dv = NULL;
   double best = INFINITY, total = 0;
   rc = 0;
+  if (opt_backward)
+    {
+      /* the forward that feeds the backward: once, untimed */
+      g = g_try_malloc (nqf * sizeof (float));
+      dq = g_try_malloc (nqf * sizeof (float));
+      dk = g_try_malloc (nkf * sizeof (float));
+      dv = g_try_malloc (nkf * sizeof (float));
+      if (!g || !dq || !dk || !dv)
+        rc = die ("out of memory for the gradients");
+      else
+        {
+          ab_rng_fill_normal (&rng, g, (int) nqf, 1.0);
+          AbAttnStatus st = ab_attention_run (algo, &shape, opt_heads, q, k, v, o, lse,
+                                              &opts, &stats, &err);
+          if (st != AB_ATTN_OK)
+            {
+              die ("%s: %s", ab_attn_algo_name (algo), err.message);
+              rc = status_exit (st);
+            }
+        }
+    }
   /* one untimed warm-up run (page faults, OpenBLAS buffers) */
-  for (int rep = -1; rep < opt_repeat; rep++)
+  for (int rep = -1; rc == 0 && rep < opt_repeat; rep++)
     {
       double t0 = g_get_monotonic_time () / 1e6;
-      AbAttnStatus st = ab_attention_run (algo, &shape, opt_heads, q, k, v, o, lse,
-                                          &opts, &stats, &err);
+      AbAttnStatus st = opt_backward
+        ? ab_flash_backward (&shape, q, k, v, o, g, lse, dq, dk, dv, opt_heads, &opts,
+                             &bstats, &err)
+        : ab_attention_run (algo, &shape, opt_heads, q, k, v, o, lse, &opts, &stats, &err);
       double t = g_get_monotonic_time () / 1e6 - t0;
       if (st != AB_ATTN_OK)
         {
-          die ("%s: %s", ab_attn_algo_name (algo), err.message);
+          die ("%s: %s", opt_backward ? "backward" : ab_attn_algo_name (algo), err.message);
           rc = status_exit (st);
           break;
         }
@@ -496,9 +655,27 @@ cmd_bench (int argc, char **argv)
     }
   if (rc == 0)
     {
-      double flops = ab_attention_flops (&shape) * opt_heads;
+      /* backward: FA2 §4.1's convention, 2.5 × the forward's 4·N_q·N_kv·d */
+      double flops = ab_attention_flops (&shape) * opt_heads * (opt_backward ? 2.5 : 1.0);
       double gflops = flops / best / 1e9;
-      if (opt_json)
+      size_t extra = opt_backward ? bstats.extra_bytes : stats.extra_bytes;
+      if (opt_json && opt_backward)
+        printf ("{\"algo\": \"%s\", \"pass\": \"backward\", \"n\": %d, \"n_kv\": %d, \"d\": %d, "
+                "\"heads\": %d, \"causal\": %s, \"window\": %d, \"threads\": %d, \"block_q\": %d, "
+                "\"block_k\": %d, \"repeat\": %d, \"time_s\": %.6f, \"mean_s\": %.6f, "
+                "\"gflops\": %.3f, \"flop_convention\": \"2.5x forward (FA2 4.1)\", "
+                "\"sgemm_peak_gflops\": %.3f, \"peak_fraction\": %.4f, \"extra_bytes\": %zu, "
+                "\"kv_chunks\": %d, \"hbm_read_bytes\": %" G_GUINT64_FORMAT ", "
+                "\"hbm_write_bytes\": %" G_GUINT64_FORMAT ", "
+                "\"stored_p_read_bytes\": %" G_GUINT64_FORMAT ", "
+                "\"stored_p_write_bytes\": %" G_GUINT64_FORMAT ", "
+                "\"recompute_flops\": %" G_GUINT64_FORMAT "}\n",
+                ab_attn_algo_name (algo), opt_n, nkv, opt_d, opt_heads,
+                opt_causal ? "true" : "false", opt_window, bstats.threads_used, opt_block_q,
+                opt_block_k, opt_repeat, best, total / opt_repeat, gflops, peak, gflops / peak,
+                extra, bstats.kv_chunks, bstats.hbm_read_bytes, bstats.hbm_write_bytes,
+                bstats.stored_p_read_bytes, bstats.stored_p_write_bytes, bstats.recompute_flops);
+      else if (opt_json)
         printf ("{\"algo\": \"%s\", \"n\": %d, \"n_kv\": %d, \"d\": %d, \"heads\": %d, "
                 "\"causal\": %s, \"window\": %d, \"threads\": %d, \"block_q\": %d, \"block_k\": %d, "
                 "\"devices\": %d, \"repeat\": %d, \"time_s\": %.6f, \"mean_s\": %.6f, "
@@ -507,16 +684,18 @@ cmd_bench (int argc, char **argv)
                 ab_attn_algo_name (algo), opt_n, nkv, opt_d, opt_heads,
                 opt_causal ? "true" : "false", opt_window, threads, opt_block_q, opt_block_k,
                 opt_devices, opt_repeat, best, total / opt_repeat, gflops, peak,
-                gflops / peak, stats.extra_bytes);
+                gflops / peak, extra);
       else
-        printf ("%s n=%d n_kv=%d d=%d heads=%d%s threads=%d: %.4f s (best of %d), "
-                "%.1f GFLOP/s, %.1f%% of sgemm peak %.1f GFLOP/s, extra memory %zu bytes (%.2f MiB)\n",
-                ab_attn_algo_name (algo), opt_n, nkv, opt_d, opt_heads,
-                opt_causal ? " causal" : "", threads, best, opt_repeat, gflops,
-                100.0 * gflops / peak, peak, stats.extra_bytes,
-                stats.extra_bytes / (1024.0 * 1024.0));
+        printf ("%s%s n=%d n_kv=%d d=%d heads=%d%s threads=%d: %.4f s (best of %d), "
+                "%.1f GFLOP/s%s, %.1f%% of sgemm peak %.1f GFLOP/s, extra memory %zu bytes (%.2f MiB)\n",
+                opt_backward ? "backward after " : "", ab_attn_algo_name (algo), opt_n, nkv,
+                opt_d, opt_heads, opt_causal ? " causal" : "",
+                opt_backward ? bstats.threads_used : threads, best, opt_repeat, gflops,
+                opt_backward ? " (FLOPs = 2.5 x forward, FA2 convention)" : "",
+                100.0 * gflops / peak, peak, extra, extra / (1024.0 * 1024.0));
     }
   g_free (q); g_free (k); g_free (v); g_free (o); g_free (lse);
+  g_free (g); g_free (dq); g_free (dk); g_free (dv);
   return rc;
 }
 
@@ -691,8 +870,10 @@ usage (FILE *fp)
 {
   fprintf (fp,
            "Usage: " PROG " COMMAND [OPTIONS]\n"
-           "  run      attention on .npy inputs (--algo, --q, --k, --v, --out, ...)\n"
-           "  bench    time an algorithm on random inputs (--algo, --n, --d, --heads, ...)\n"
+           "  run      attention on .npy inputs (--algo, --q, --k, --v, --out, ...;\n"
+           "           --backward --dout DO.npy for dQ, dK, dV)\n"
+           "  bench    time an algorithm on random inputs (--algo, --n, --d, --heads, ...;\n"
+           "           --backward times the FlashAttention backward)\n"
            "  trace    print the tile steps (flash1/flash2) or ring steps as JSON lines\n"
            "  sgemm-peak  GFLOP/s of a square sgemm (--threads, --n)\n"
            "  example  print the online-softmax worked example\n"

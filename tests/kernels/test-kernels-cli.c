@@ -509,6 +509,149 @@ test_exit_codes (void)
     }
 }
 
+/* ---- --backward ---- */
+
+static float *
+read_npy_data (const char *name, size_t *count)
+{
+  g_autofree char *p = path (name);
+  AbNpyArray a;
+  char emsg[256];
+  if (ab_npy_read (p, &a, emsg, sizeof emsg) != 0)
+    g_error ("%s", emsg);
+  *count = a.count;
+  return a.data;
+}
+
+/* run --backward writes dQ, dK, dV equal to the library's own forward +
+ * backward with the same options, within fp32 of the double reference,
+ * and prints the IO counters and the --check line. */
+static void
+test_backward_run (void)
+{
+  long g2[2] = { 40, 16 }, g3[3] = { 2, 40, 16 };
+  write_npy ("do.npy", 2, g2, 21);
+  write_npy ("do3.npy", 3, g3, 22);
+  for (int three = 0; three <= 1; three++)
+    {
+      const char *qn = three ? "q3.npy" : "q.npy", *kn = three ? "k3.npy" : "k.npy";
+      const char *vn = three ? "v3.npy" : "v.npy", *gn = three ? "do3.npy" : "do.npy";
+      g_autofree char *out = NULL, *err = NULL;
+      const char *argv[] = { exe, "run", "--algo", "flash2", "--q", qn, "--k", kn, "--v", vn,
+                             "--out", "o.npy", "--backward", "--dout", gn, "--dq", "dq.npy",
+                             "--dk", "dk.npy", "--dv", "dv.npy", "--check", "--causal",
+                             "--block-q", "16", "--block-k", "16", "--threads", "2", NULL };
+      int status;
+      g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                   &out, &err, &status, NULL));
+      g_assert_cmpstr (err, ==, "");
+      g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+      g_test_message ("%s", out);
+      g_assert_nonnull (strstr (out, "backward: "));
+      g_assert_nonnull (strstr (out, "a backward reading stored P: read "));
+      g_assert_nonnull (strstr (out, "check vs double-precision reference: max |dQ - ref| = "));
+
+      size_t nq, nk, nv, ng, n1, n2, n3;
+      float *q = read_npy_data (qn, &nq), *k = read_npy_data (kn, &nk);
+      float *v = read_npy_data (vn, &nv), *g = read_npy_data (gn, &ng);
+      float *dq = read_npy_data ("dq.npy", &n1), *dk = read_npy_data ("dk.npy", &n2);
+      float *dv = read_npy_data ("dv.npy", &n3);
+      int H = three ? 2 : 1;
+      g_assert_cmpuint (n1, ==, nq);
+      g_assert_cmpuint (n2, ==, nk);
+      g_assert_cmpuint (n3, ==, nv);
+
+      AbAttnShape s = { .n_q = 40, .n_kv = 56, .d = 16, .causal = 1 };
+      AbAttnOptions opts = { .block_q = 16, .block_k = 16, .threads = 2 };
+      float *o = g_new (float, nq), *lse = g_new (float, (size_t) H * 40);
+      float *eq = g_new (float, nq), *ek = g_new (float, nk), *ev = g_new (float, nv);
+      AbAttnError e;
+      g_assert_cmpint (ab_flash_forward (&s, H, q, k, v, o, lse, &opts, NULL, &e), ==, AB_ATTN_OK);
+      g_assert_cmpint (ab_flash_backward (&s, q, k, v, o, g, lse, eq, ek, ev, H, &opts, NULL, &e),
+                       ==, AB_ATTN_OK);
+      /* same code, same options: the same bits */
+      g_assert_true (memcmp (eq, dq, nq * sizeof (float)) == 0);
+      g_assert_true (memcmp (ek, dk, nk * sizeof (float)) == 0);
+      g_assert_true (memcmp (ev, dv, nv * sizeof (float)) == 0);
+
+      double *rq = g_new (double, nq), *rk = g_new (double, nk), *rv = g_new (double, nv);
+      g_assert_cmpint (ab_attention_backward_reference (&s, H, q, k, v, g, rq, rk, rv, &e), ==,
+                       AB_ATTN_OK);
+      check_close ("cli dQ", dq, rq, nq, 2e-5, 1e-4);
+      check_close ("cli dK", dk, rk, nk, 2e-5, 1e-4);
+      check_close ("cli dV", dv, rv, nv, 2e-5, 1e-4);
+      g_free (q); g_free (k); g_free (v); g_free (g); g_free (o); g_free (lse);
+      g_free (dq); g_free (dk); g_free (dv); g_free (eq); g_free (ek); g_free (ev);
+      g_free (rq); g_free (rk); g_free (rv);
+      const char *const outs[] = { "o.npy", "dq.npy", "dk.npy", "dv.npy" };
+      for (size_t i = 0; i < G_N_ELEMENTS (outs); i++)
+        {
+          g_autofree char *p = path (outs[i]);
+          g_unlink (p);
+        }
+    }
+
+  /* bench --backward --json: FA2's FLOP convention and the IO counters */
+  g_autofree char *out = NULL, *err = NULL;
+  const char *argv[] = { exe, "bench", "--algo", "flash2", "--backward", "--n", "96", "--d", "16",
+                         "--heads", "2", "--causal", "--threads", "1", "--repeat", "1", "--json",
+                         "--sgemm-peak", "100", "--block-q", "32", "--block-k", "32", NULL };
+  int status;
+  g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, NULL));
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  AbAttnShape bs = { .n_q = 96, .n_kv = 96, .d = 16, .causal = 1 };
+  AbAttnBackwardStats m;
+  ab_flash_backward_model (&bs, 32, 32, 1, 4, &m);
+  g_autofree char *rd = g_strdup_printf ("\"hbm_read_bytes\": %" G_GUINT64_FORMAT,
+                                         2 * m.hbm_read_bytes);
+  g_autofree char *sp = g_strdup_printf ("\"stored_p_read_bytes\": %" G_GUINT64_FORMAT,
+                                         2 * m.stored_p_read_bytes);
+  const char *keys[] = { "\"pass\": \"backward\"", "\"flop_convention\": \"2.5x forward",
+                         "\"causal\": true", "\"gflops\"", "\"kv_chunks\": 1", rd, sp };
+  for (size_t i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (!strstr (out, keys[i]))
+      g_error ("bench --backward --json lacks %s: %s", keys[i], out);
+
+  /* bad flags and inputs: one error line, exit 2, no output written */
+  g_autofree char *gnan = path ("donan.npy");
+  {
+    size_t n;
+    float *g = read_npy_data ("do.npy", &n);
+    g[33] = NAN;
+    char emsg[256];
+    g_assert_cmpint (ab_npy_write (gnan, g, 2, g2, emsg, sizeof emsg), ==, 0);
+    g_free (g);
+  }
+  struct { const char *expect; const char *args[8]; } bad[] = {
+    { "--dout DO.npy is required with --backward", { "--backward" } },
+    { "need --backward", { "--dq", "dq.npy" } },
+    { "same file", { "--backward", "--dout", "do.npy", "--dq", "q.npy" } },
+    { "same file", { "--backward", "--dout", "do.npy", "--dk", "do.npy" } },
+    { "dO must have the shape of Q", { "--backward", "--dout", "k.npy" } },
+    { "dO[33] is nan", { "--backward", "--dout", "donan.npy", "--dq", "dq.npy" } },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const char **a = bad[i].args;
+      g_autofree char *e2 = NULL;
+      int rc = run (&e2, "run", "--algo", "flash2", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy",
+                    "--out", "o.npy", a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], NULL);
+      g_test_message ("%s: rc %d: %s", bad[i].expect, rc, e2);
+      g_assert_cmpint (rc, ==, 2);
+      assert_one_line (bad[i].expect, e2, bad[i].expect);
+      static const char *const left[] = { "do.npy", "do3.npy", "donan.npy", NULL };
+      assert_dir_holds_plus (left);
+    }
+  const char *const mine[] = { "do.npy", "do3.npy", "donan.npy" };
+  for (size_t i = 0; i < G_N_ELEMENTS (mine); i++)
+    {
+      g_autofree char *p = path (mine[i]);
+      g_unlink (p);
+    }
+  assert_dir_holds_plus (NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -533,6 +676,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kernels/cli/aliases", test_aliases);
   g_test_add_func ("/kernels/cli/mem-budget", test_mem_budget);
   g_test_add_func ("/kernels/cli/exit-codes", test_exit_codes);
+  g_test_add_func ("/kernels/cli/backward", test_backward_run);
   int rc = g_test_run ();
 
   GDir *d = g_dir_open (dir, 0, NULL);
