@@ -60,4 +60,8 @@ void   ab_draw_timeline_bars (cairo_t *cr, AbRect r, const char * const *lane_la
                               guint n_lanes, const AbTimelineBar *bars, guint n_bars,
                               double t_max);
 
+/* Diagonal hatching over @r (a masked cell or tile), in the muted colour,
+ * as ab_draw_attention_grid hatches its masked cells. */
+void   ab_draw_hatch    (cairo_t *cr, AbRect r);
+
 G_END_DECLS
