@@ -553,6 +553,38 @@ test_narrow_layout (void)
   spin (300);
 }
 
+/* The book's own lab (Part 3, "benchmarks"), as a reader meets it: run to
+ * the end over a small N range, naive stopped by a small budget. */
+static void
+test_book_page (void)
+{
+  AbWindow *book_window = ab_window_new (GTK_APPLICATION (app), ab_book_get_default ());
+  GtkWidget *found;
+  AbLabView *lab;
+
+  gtk_window_set_default_size (GTK_WINDOW (book_window), 1200, 860);
+  gtk_window_present (GTK_WINDOW (book_window));
+  spin (300);
+  g_assert_true (ab_window_show_page (book_window, "part-3-flash-attention-deep-dive/benchmarks"));
+  spin (300);
+  found = find_widget (GTK_WIDGET (ab_window_get_page_view (book_window)), AB_TYPE_LAB_VIEW, NULL);
+  g_assert_nonnull (found);
+  lab = AB_LAB_VIEW (found);
+  g_object_set (lab, "top-n", 1024, "head-dim", 64, "naive-budget", (guint64) 1 << 20, NULL);
+  ab_lab_view_run (lab);
+  g_assert_true (spin_until (lab_idle, lab, 60000));
+  g_assert_null (ab_lab_sweep_get_error (ab_lab_view_get_sweep (lab)));
+  for (int n = 256; n <= 1024; n *= 2)
+    g_assert_cmpint (point (lab, AB_LAB_FLASH, n)->status, ==, AB_ATTN_OK);
+  g_assert_cmpint (point (lab, AB_LAB_NAIVE, 256)->status, ==, AB_ATTN_OK);
+  g_assert_cmpint (point (lab, AB_LAB_NAIVE, 1024)->status, ==, AB_ATTN_E_BUDGET);
+  ab_page_view_scroll_to (ab_window_get_page_view (book_window), GTK_WIDGET (lab));
+  spin (300);
+  screenshot (GTK_WIDGET (lab), "lab-book-page");
+  gtk_window_destroy (GTK_WINDOW (book_window));
+  g_assert_true (spin_until (workers_joined, NULL, 5000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -585,6 +617,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lab/leaving-page-cancels", test_leaving_page_cancels);
   g_test_add_func ("/lab/destroy-mid-run", test_destroy_mid_run);
   g_test_add_func ("/lab/narrow-layout", test_narrow_layout);
+  g_test_add_func ("/lab/book-page", test_book_page);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
