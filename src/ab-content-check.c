@@ -53,7 +53,10 @@ ab_content_check_install (void)
 /* The whole-book check ------------------------------------------------------ */
 
 static const char *const part1_refs[] = { "1409.3215", "1406.1078", "1409.0473", "1508.04025", "1706.03762", NULL };
+static const char *const part2_refs[] = { "1904.10509", "2001.04451", "2004.05150", "2006.04768", "2009.14794",
+                                          "2112.05682", NULL };
 static const char *const part3_refs[] = { "2205.14135", "2307.08691", "2407.08608", "1805.02867", "2112.05682", NULL };
+static const char *const part4_refs[] = { "1911.02150", "2305.13245", "2405.04434", "2309.06180", "2310.01889", NULL };
 
 const char *const *
 ab_content_check_part_references (int number)
@@ -61,7 +64,9 @@ ab_content_check_part_references (int number)
   switch (number)
     {
     case 1: return part1_refs;
+    case 2: return part2_refs;
     case 3: return part3_refs;
+    case 4: return part4_refs;
     default: return NULL;
     }
 }
