@@ -6,7 +6,7 @@
 set -eu
 
 packages="
-  meson ninja-build pkg-config gcc python3 gettext
+  meson ninja-build pkg-config gcc python3 gettext python3-torch
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libgtksourceview-5-dev
   libmd4c-dev libopenblas-dev libharfbuzz-dev libfreetype-dev libcairo2-dev libpango1.0-dev
   fonts-lmodern fonts-dejavu-core adwaita-icon-theme gsettings-desktop-schemas
