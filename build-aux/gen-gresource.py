@@ -10,7 +10,10 @@ import sys
 from xml.sax.saxutils import escape
 
 data_dir, output = sys.argv[1], sys.argv[2]
-fixed = ["ui/ab-window.ui", "ui/ab-diagram-view.ui", "ui/ab-lab-view.ui", "gtk/help-overlay.ui", "style.css",
+fixed = ["ui/ab-window.ui", "ui/ab-diagram-view.ui", "ui/ab-lab-view.ui", "ui/ab-preferences.ui",
+         "gtk/help-overlay.ui", "style.css",
+         "ui/ab-audience-window.ui", "ui/ab-presenter-console.ui", "present.css",
+         "hugo/player.html", "hugo/player.css", "hugo/player.js", "hugo/embed.html",
          "models/models.ini"]
 book = []
 for root, _dirs, files in os.walk(os.path.join(data_dir, "book")):

@@ -8,10 +8,12 @@ set -eu
 packages="
   meson ninja-build pkg-config gcc python3 gettext python3-torch
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libgtksourceview-5-dev
-  libmd4c-dev libopenblas-dev libharfbuzz-dev libfreetype-dev libcairo2-dev libpango1.0-dev
+  libmd4c-dev libopenblas-dev libharfbuzz-dev libfreetype-dev libcairo2-dev libpango1.0-dev libfontconfig-dev
   fonts-lmodern fonts-dejavu-core adwaita-icon-theme gsettings-desktop-schemas
   desktop-file-utils appstream
-  xvfb xauth librsvg2-bin
+  xvfb xauth librsvg2-bin poppler-utils
+  at-spi2-core python3-pyatspi dbus-daemon flatpak-builder fontconfig
+  hugo chromium chromium-driver python3-selenium libjs-katex
   clang libclang-rt-14-dev
 "
 

@@ -2,7 +2,10 @@
 /* ab-application.c — start-up, the command line, and app-wide actions
  *
  * `attention-book [--page PART/SECTION]` opens the book (at that page); an
- * unknown page says so and opens the first page. The headless subcommands
+ * unknown page says so and opens the first page. `attention-book present
+ * [--part N] [--from PAGE] [--monitor K]` presents a part (without either,
+ * the one presented last, from where it started) without the book's window.
+ * The headless subcommands
  * (export, list-diagrams, …) never get here: main() runs them without GTK.
  */
 #define G_LOG_DOMAIN "ab-application"
@@ -11,7 +14,11 @@
 #include "ab-application.h"
 #include "ab-book.h"
 #include "ab-content-check.h"
+#include "ab-preferences.h"
+#include "ab-presenter.h"
 #include "ab-resources.h"
+#include "ab-settings.h"
+#include "ab-slides.h"
 #include "ab-window.h"
 
 #include <glib/gi18n.h>
@@ -59,14 +66,81 @@ ab_application_activate (GApplication *app)
   gtk_window_present (GTK_WINDOW (ensure_window (AB_APPLICATION (app))));
 }
 
+/* `present [--part N] [--from PAGE] [--monitor K]`: 0, or 2 for bad input. */
+static int
+present_command (AbApplication *self, GApplicationCommandLine *cmdline, GVariantDict *options)
+{
+  AbBook *book = ab_book_get_default ();
+  g_autoptr (GSettings) settings = ab_settings_new ();
+  g_autofree char *last_from = NULL;
+  const char *from_id = NULL;
+  int number = 0, monitor = 0;
+  AbPage *from = NULL;
+  AbPart *part;
+
+  g_variant_dict_lookup (options, "from", "&s", &from_id);
+  /* Neither given: the range presented last, from where it started. */
+  if (from_id == NULL && !g_variant_dict_contains (options, "part") && settings)
+    {
+      last_from = g_settings_get_string (settings, "present-from");
+      if (*last_from && ab_book_find_page (book, last_from))
+        from_id = last_from;
+    }
+  g_variant_dict_lookup (options, "monitor", "i", &monitor);
+  if (monitor < 0)
+    {
+      g_application_command_line_printerr (cmdline, "attention-book: %s\n",
+                                           _("--monitor counts screens from 1 (0 chooses one)"));
+      return 2;
+    }
+  if (from_id && (from = ab_book_find_page (book, from_id)) == NULL)
+    {
+      g_application_command_line_printerr (cmdline, _("attention-book: there is no page “%s”\n"), from_id);
+      return 2;
+    }
+  if (!g_variant_dict_lookup (options, "part", "i", &number))
+    number = from ? from->part->number : settings ? g_settings_get_int (settings, "present-part") : 1;
+  part = ab_slides_find_part (book, number);
+  if (part == NULL)
+    {
+      g_application_command_line_printerr (cmdline, _("attention-book: there is no part %d\n"), number);
+      return 2;
+    }
+  if (from && from->part != part)
+    {
+      g_application_command_line_printerr (cmdline, _("attention-book: page “%s” is not in part %d\n"),
+                                           from_id, number);
+      return 2;
+    }
+  ab_presenter_start (GTK_APPLICATION (self), book, part, from, monitor);
+  return 0;
+}
+
 static int
 ab_application_command_line (GApplication *app, GApplicationCommandLine *cmdline)
 {
   AbApplication *self = AB_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree const char **rest = NULL;
   const char *page = NULL;
   AbWindow *window;
 
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &rest);
+  if (rest && rest[0] && g_str_equal (rest[0], "present") && rest[1] == NULL)
+    return present_command (self, cmdline, options);
+  if (rest && rest[0])
+    {
+      g_application_command_line_printerr (cmdline, _("attention-book: unknown command “%s” (see --help)\n"),
+                                           rest[0]);
+      return 2;
+    }
+  if (g_variant_dict_contains (options, "part") || g_variant_dict_contains (options, "from") ||
+      g_variant_dict_contains (options, "monitor"))
+    {
+      g_application_command_line_printerr (cmdline, "attention-book: %s\n",
+                                           _("--part, --from and --monitor go with the present command"));
+      return 2;
+    }
   g_variant_dict_lookup (options, "page", "&s", &page);
   window = ensure_window (self);
   if (page && !ab_window_show_page (window, page))
@@ -112,6 +186,14 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 }
 
 static void
+preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkWidget *preferences = ab_preferences_new (gtk_application_get_active_window (user_data));
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   g_application_quit (G_APPLICATION (user_data));
@@ -122,9 +204,11 @@ ab_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
     { "about", about_action },
+    { "preferences", preferences_action },
     { "quit", quit_action },
   };
   static const char *const quit_accels[] = { "<Ctrl>q", NULL };
+  static const char *const preferences_accels[] = { "<Ctrl>comma", NULL };
 
   /* Referencing the bundle keeps a static link from dropping it. */
   (void) ab_get_resource ();
@@ -135,6 +219,8 @@ ab_application_startup (GApplication *app)
   ab_content_check_install ();
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  ab_preferences_apply (GTK_APPLICATION (app));
 }
 
 static void
@@ -154,6 +240,10 @@ ab_application_init (AbApplication *self)
   static const GOptionEntry options[] = {
     { "page", 'p', 0, G_OPTION_ARG_STRING, NULL, N_("Open the book at PAGE (PART/SECTION, e.g. part-1/scaled-dot-product)"), N_("PAGE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { "part", 0, 0, G_OPTION_ARG_INT, NULL, N_("present: the part to present (default: the one presented last)"), "N" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, NULL, N_("present: start at PAGE (PART/SECTION)"), N_("PAGE") },
+    { "monitor", 0, 0, G_OPTION_ARG_INT, NULL, N_("present: the audience’s screen, from 1 (0: automatic)"), "K" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[COMMAND …]") },
     { NULL }
   };
 
@@ -165,9 +255,17 @@ ab_application_init (AbApplication *self)
       "  list-diagrams        List every diagram with its title and number of steps\n"
       "  export --diagram NAME --format svg|png --out DIR [--step K | --all-steps | --fps F --seconds S]\n"
       "                       Export diagram frames (see “attention-book export --help”)\n"
+      "  export-hugo --out SITE_DIR [--part N … | --all] [--format svg|png] [--frames steps|fps:F]\n"
+      "              [--base-url /] [--force] [--dry-run]\n"
+      "                       Export parts as Hugo posts with playable figures (see “attention-book export-hugo --help”)\n"
       "  render-math --tex TEX --format svg|png --out FILE [--display] [--size PT] [--color #rrggbb]\n"
       "                       Typeset one equation (see “attention-book render-math --help”)\n"
-      "  check DIR            Check a book folder (or one part-N… folder) with the content test’s rules"));
+      "  check DIR            Check a book folder (or one part-N… folder) with the content test’s rules\n"
+      "  export-slides --part N --format pdf|png --out PATH [--notes FILE]\n"
+      "                       Export a part as slides (see “attention-book export-slides --help”)\n\n"
+      "Presenting (with a display):\n"
+      "  present [--part N] [--from PAGE] [--monitor K]\n"
+      "                       Present a part full screen, with the presenter console"));
 }
 
 AbApplication *

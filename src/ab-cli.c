@@ -13,9 +13,11 @@
 #include "ab-content-check.h"
 #include "ab-diagram-registry.h"
 #include "ab-frame-export.h"
+#include "ab-hugo-export.h"
 #include "ab-atomic-file.h"
 #include "ab-format.h"
 #include "ab-math.h"
+#include "ab-slides-export.h"
 #include "ab-timeline.h"
 
 #include <glib/gi18n.h>
@@ -27,7 +29,8 @@
 
 #define EXIT_USAGE 2
 
-static const char *const subcommands[] = { "list-diagrams", "export", "render-math", "check" };
+static const char *const subcommands[] = { "list-diagrams", "export", "export-hugo", "render-math", "check",
+                                            "export-slides" };
 
 gboolean
 ab_cli_is_subcommand (int argc, char **argv)
@@ -353,7 +356,11 @@ ab_cli_run (int argc, char **argv)
     return list_diagrams (argc, argv);
   if (g_strcmp0 (argv[1], "export") == 0)
     return export_frames (argc, argv);
+  if (g_strcmp0 (argv[1], "export-hugo") == 0)
+    return ab_hugo_export_main (argc, argv);
   if (g_strcmp0 (argv[1], "render-math") == 0)
     return ab_math_cli_main (argc - 1, argv + 1);
+  if (g_strcmp0 (argv[1], "export-slides") == 0)
+    return ab_slides_cli_main (argc - 1, argv + 1);
   return fail (EXIT_USAGE, _("unknown command “%s”"), argv[1]);
 }

@@ -13,6 +13,7 @@
 #include "ab-diagram-canvas.h"
 #include "ab-draw.h"
 #include "ab-frame-export.h"
+#include "ab-settings.h"
 #include "ab-timeline.h"
 
 #include <adwaita.h>
@@ -387,8 +388,7 @@ build_param (AbDiagramView *self, const AbParamSpec *spec)
         gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
         gtk_range_set_value (GTK_RANGE (scale), spec->log_scale ? log2 (value) : value);
         gtk_widget_set_size_request (scale, 200, -1);
-        gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        _(spec->label), -1);
+        /* Named by the label above it (a label property as well would be read twice). */
         gtk_accessible_update_relation (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                         label, NULL, -1);
         show_value (b, value);
@@ -483,6 +483,17 @@ toast (AbDiagramView *self, const char *message)
     g_message ("%s", message);
 }
 
+/* The preferences' export format ("svg" or "png") and frame size. */
+static char *
+export_defaults (int *width, int *height)
+{
+  GSettings *settings = ab_settings_get_default ();
+
+  *width = settings ? g_settings_get_int (settings, "export-width") : 1600;
+  *height = settings ? g_settings_get_int (settings, "export-height") : 900;
+  return settings ? g_settings_get_string (settings, "export-format") : g_strdup ("svg");
+}
+
 static void
 export_response (GtkNativeDialog *dialog, int response, AbDiagramView *self)
 {
@@ -490,6 +501,8 @@ export_response (GtkNativeDialog *dialog, int response, AbDiagramView *self)
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
   AbFrameFormat format = AB_FRAME_SVG;
+  int width, height;
+  g_autofree char *preferred = export_defaults (&width, &height);
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -507,12 +520,13 @@ export_response (GtkNativeDialog *dialog, int response, AbDiagramView *self)
     format = AB_FRAME_PNG;
   else if (!g_str_has_suffix (path, ".svg"))
     {
-      char *with_ext = g_strconcat (path, ".svg", NULL);
+      char *with_ext = g_strconcat (path, ".", preferred, NULL);
       g_free (path);
       path = with_ext;
+      format = g_str_equal (preferred, "png") ? AB_FRAME_PNG : AB_FRAME_SVG;
     }
 
-  if (ab_frame_export (self->diagram, AB_LAYOUT_WIDE, ab_timeline_get_step (self->player), format, 1600, 900,
+  if (ab_frame_export (self->diagram, AB_LAYOUT_WIDE, ab_timeline_get_step (self->player), format, width, height,
                        2.0, path, &error))
     {
       g_autofree char *base = g_path_get_basename (path);
@@ -529,9 +543,11 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
   AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
   GtkFileChooserNative *dialog;
   GtkFileFilter *svg = gtk_file_filter_new (), *png = gtk_file_filter_new ();
-  g_autofree char *suggested = g_strdup_printf ("%s-step-%02u.svg",
+  int width, height;
+  g_autofree char *preferred = export_defaults (&width, &height);
+  g_autofree char *suggested = g_strdup_printf ("%s-step-%02u.%s",
                                                 ab_diagram_get_name (self->diagram),
-                                                ab_timeline_get_step (self->player) + 1);
+                                                ab_timeline_get_step (self->player) + 1, preferred);
 
   dialog = gtk_file_chooser_native_new (_("Export Frame"),
                                         GTK_WINDOW (gtk_widget_get_root (widget)),
@@ -542,6 +558,7 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_file_filter_add_suffix (png, "png");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), svg);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), png);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), g_str_equal (preferred, "png") ? png : svg);
   g_object_unref (svg);
   g_object_unref (png);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);

@@ -154,15 +154,22 @@ update_status (AbLabView *self)
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), ab_lab_sweep_get_fraction (self->sweep));
 }
 
+/* One thread unless the kernel-threads preference says otherwise. */
+static int
+lab_threads (void)
+{
+  return ab_attention_threads_or (LAB_THREADS);
+}
+
 static void
 update_setup (AbLabView *self)
 {
   g_autofree char *threads = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d CPU thread", "%d CPU threads",
-                                                            LAB_THREADS), LAB_THREADS);
+                                                            lab_threads ()), lab_threads ());
   g_autofree char *text = g_strdup_printf (_("One head; Q, K and V drawn from N(0, 1) with seed %d. Both kernels on "
                                              "%s (threads = %d); FlashAttention-2 with 256 × 512 tiles. "
                                              "Each time is the fastest of up to 5 runs."),
-                                           LAB_SEED, threads, LAB_THREADS);
+                                           LAB_SEED, threads, lab_threads ());
 
   gtk_label_set_text (GTK_LABEL (self->setup_label), text);
 }
@@ -402,7 +409,7 @@ ab_lab_view_run (AbLabView *self)
     .d = self->head_dim,
     .n_max = self->top_n,
     .naive_budget = (size_t) self->naive_budget,
-    .threads = LAB_THREADS,
+    .threads = lab_threads (),
     .seed = LAB_SEED,
   };
   g_autoptr (GError) error = NULL;

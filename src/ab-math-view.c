@@ -1,8 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ab-math-view.c — one display formula as a widget
+ *
+ * A screen reader gets the formula's spoken form from the typesetter's parse
+ * tree ("variance of q dot k over the square root of d k"), never its TeX.
+ * Without the math font the formula shows its TeX source in monospace, and
+ * ab_math_view_font_banner() gives the window one line saying why.
+ */
 #define G_LOG_DOMAIN "ab-math-view"
 
+#include "config.h"
 #include "ab-math-view.h"
 #include "ab-math.h"
+#include "ab-preferences.h"
+
+#include <glib/gi18n.h>
+
 
 /* Display formulas read best a little larger than the body text. */
 #define DISPLAY_PX 21.0
@@ -10,9 +22,11 @@
 
 struct _AbMathView
 {
-  GtkWidget parent_instance;
-  AbMath   *math;
-  double    width, height, depth;
+  GtkWidget    parent_instance;
+  AbMath      *math;
+  PangoLayout *source;   /* the TeX, when the math font is missing */
+  char        *spoken;   /* the accessible name */
+  double       width, height, depth;
 };
 
 G_DEFINE_FINAL_TYPE (AbMathView, ab_math_view, GTK_TYPE_WIDGET)
@@ -42,6 +56,14 @@ ab_math_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
 G_GNUC_END_IGNORE_DEPRECATIONS
+  if (self->source)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) x, (float) (baseline - self->height)));
+      gtk_snapshot_append_layout (snapshot, self->source, &color);
+      gtk_snapshot_restore (snapshot);
+      return;
+    }
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
   ab_math_draw (self->math, cr, x, baseline, color.red, color.green, color.blue, color.alpha);
   cairo_destroy (cr);
@@ -50,7 +72,11 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 static void
 ab_math_view_dispose (GObject *object)
 {
-  g_clear_pointer (&AB_MATH_VIEW (object)->math, ab_math_free);
+  AbMathView *self = AB_MATH_VIEW (object);
+
+  g_clear_pointer (&self->math, ab_math_free);
+  g_clear_object (&self->source);
+  g_clear_pointer (&self->spoken, g_free);
   G_OBJECT_CLASS (ab_math_view_parent_class)->dispose (object);
 }
 
@@ -75,9 +101,53 @@ GtkWidget *
 ab_math_view_new (const char *tex, gboolean display)
 {
   AbMathView *self = g_object_new (AB_TYPE_MATH_VIEW, NULL);
+  char *spoken = ab_math_to_speech (tex, NULL);
 
-  self->math = ab_math_new_or_error_box (tex, display, DISPLAY_PX, NULL);
-  ab_math_get_extents (self->math, &self->width, &self->height, &self->depth);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, tex, -1);
+  self->math = ab_math_new_or_error_box (tex, display, DISPLAY_PX * ab_preferences_text_scale (), NULL);
+  if (self->math)
+    ab_math_get_extents (self->math, &self->width, &self->height, &self->depth);
+  else
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+      int w, h;
+
+      self->source = gtk_widget_create_pango_layout (GTK_WIDGET (self), tex);
+      pango_attr_list_insert (attrs, pango_attr_family_new ("monospace"));
+      pango_layout_set_attributes (self->source, attrs);
+      pango_attr_list_unref (attrs);
+      pango_layout_get_pixel_size (self->source, &w, &h);
+      self->width = w;
+      self->height = h;
+      self->depth = 0;
+    }
+  /* Bad TeX has no spoken form: the reader gets the source it shows. */
+  self->spoken = spoken ? spoken : g_strdup (tex);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->spoken, -1);
   return GTK_WIDGET (self);
+}
+
+const char *
+ab_math_view_get_spoken (AbMathView *self)
+{
+  g_return_val_if_fail (AB_IS_MATH_VIEW (self), NULL);
+  return self->spoken;
+}
+
+GtkWidget *
+ab_math_view_font_banner (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+  GtkWidget *label;
+
+  if (ab_math_font_available (&error))
+    return NULL;
+  message = g_strdup_printf (_("%s: formulas are shown as their TeX source."), error->message);
+  label = gtk_label_new (message);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "math-font-banner");
+  gtk_widget_set_name (label, "math-font-banner");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
+  return label;
 }

@@ -478,6 +478,8 @@ build_block (AbPageView *self, AbBlock *block)
       return build_callout (self, block);
     case AB_BLOCK_ERROR:
       return build_error (block->text);
+    case AB_BLOCK_SLIDE:   /* built in place by build_blocks */
+    case AB_BLOCK_NOTES:
     case AB_BLOCK_DOCUMENT:
     case AB_BLOCK_LIST_ITEM:
     case AB_BLOCK_TABLE_ROW:
@@ -503,14 +505,44 @@ append_top_level (AbPageView *self, GtkWidget *child, int max_width)
   gtk_box_append (GTK_BOX (self->column), clamp);
 }
 
+/* Speaker notes are not read on the page; only their content errors show. */
+static gboolean
+collect_errors (AbBlock *block, gpointer user_data)
+{
+  if (block->kind == AB_BLOCK_ERROR)
+    g_ptr_array_add (user_data, block);
+  return TRUE;
+}
+
 static void
 build_blocks (AbPageView *self, GtkWidget *box, AbBlock *parent)
 {
   for (guint i = 0; parent->children && i < parent->children->len; i++)
     {
       AbBlock *block = g_ptr_array_index (parent->children, i);
-      GtkWidget *child = build_block (self, block);
+      GtkWidget *child;
 
+      /* A slide's content reads as part of the page (slides are top-level only). */
+      if (block->kind == AB_BLOCK_SLIDE)
+        {
+          build_blocks (self, box, block);
+          continue;
+        }
+      if (block->kind == AB_BLOCK_NOTES)
+        {
+          g_autoptr (GPtrArray) errors = g_ptr_array_new ();
+          ab_block_walk (block, collect_errors, errors);
+          for (guint e = 0; e < errors->len; e++)
+            {
+              AbBlock *error = g_ptr_array_index (errors, e);
+              if (box == self->column)
+                append_top_level (self, build_error (error->text), TEXT_WIDTH);
+              else
+                gtk_box_append (GTK_BOX (box), build_error (error->text));
+            }
+          continue;
+        }
+      child = build_block (self, block);
       if (child == NULL)
         continue;
       if (box == self->column)
@@ -542,6 +574,9 @@ build_nav_button (AbPageView *self, AbPage *target, gboolean next)
   gtk_widget_add_css_class (button, "page-nav-button");
   gtk_widget_set_hexpand (button, TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), next ? "win.next-page" : "win.previous-page");
+  /* A button with a box inside has no name of its own for a screen reader. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY, kind, title, NULL,
+                                  -1);
   return button;
 }
 

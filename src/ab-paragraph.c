@@ -11,6 +11,7 @@
 
 #include "ab-paragraph.h"
 #include "ab-math.h"
+#include "ab-preferences.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -93,6 +94,13 @@ build (AbParagraph *self, AbBlock *block, AbParagraphResolve resolve, gpointer u
           {
             Formula f = { start, NULL, 0, 0, 0 };
             f.math = ab_math_new_or_error_box (run->text, FALSE, self->font_px, NULL);
+            if (f.math == NULL)
+              {
+                /* No math font (the window says so): the TeX source, as code. */
+                g_string_append (self->text, run->text);
+                add_attr (self, pango_attr_family_new ("monospace"), start, self->text->len);
+                break;
+              }
             ab_math_get_extents (f.math, &f.width, &f.height, &f.depth);
             g_array_append_val (self->formulas, f);
             g_string_append (self->text, OBJECT_REPLACEMENT);
@@ -431,13 +439,17 @@ ab_paragraph_new (AbBlock *block, AbParagraphResolve resolve, gpointer user_data
   self->font_px = pango_font_description_get_size (desc) / (double) PANGO_SCALE * 96.0 / 72.0;
   if (self->font_px <= 0)
     self->font_px = 15;
+  self->font_px *= ab_preferences_text_scale ();   /* the text follows the same preference through CSS */
   build (self, block, resolve, user_data);
 
-  /* Screen readers get the words, with formulas as their TeX source. */
+  /* Screen readers get the words, each computed value as shown and each
+   * formula in its spoken form ("q dot k over the square root of d k"). */
   for (guint i = 0; block->inlines && i < block->inlines->len; i++)
     {
       AbInline *run = g_ptr_array_index (block->inlines, i);
-      g_string_append (spoken, run->kind == AB_INLINE_BREAK ? " " : run->text);
+      g_autofree char *words = run->kind == AB_INLINE_MATH ? ab_math_to_speech (run->text, NULL)
+                             : run->kind == AB_INLINE_VALUE ? resolve (run, user_data) : NULL;
+      g_string_append (spoken, run->kind == AB_INLINE_BREAK ? " " : words ? words : run->text);
     }
   plain = g_string_free (spoken, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);

@@ -48,13 +48,32 @@ find_schema (void)
 GSettings *
 ab_settings_new (void)
 {
+  static gsize warned;
   g_autoptr (GSettingsSchema) schema = find_schema ();
 
   if (schema == NULL)
     {
+      /* Once per process, however many windows and views ask. */
+      if (!g_once_init_enter (&warned))
+        return NULL;
+      g_once_init_leave (&warned, 1);
       g_warning (_("The settings schema %s is not installed: the window size and last page "
                    "will not be remembered."), APP_ID);
       return NULL;
     }
   return g_settings_new_full (schema, NULL, NULL);
+}
+
+GSettings *
+ab_settings_get_default (void)
+{
+  static GSettings *settings;
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      settings = ab_settings_new ();
+      g_once_init_leave (&once, 1);
+    }
+  return settings;
 }

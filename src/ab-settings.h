@@ -12,4 +12,9 @@ G_BEGIN_DECLS
  * when there is none: the app then runs without saving its settings. */
 GSettings *ab_settings_new (void);
 
+/* One shared instance of the above for the whole process (the preferences
+ * and the views that follow them); NULL, warned about once, without a
+ * schema. Not a new reference. */
+GSettings *ab_settings_get_default (void);
+
 G_END_DECLS

@@ -9,6 +9,8 @@
 
 #include "config.h"
 #include "ab-window.h"
+#include "ab-math-view.h"
+#include "ab-presenter.h"
 #include "ab-settings.h"
 
 #include <glib/gi18n.h>
@@ -52,6 +54,9 @@ toc_row (AbPage *page, gboolean is_part)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  /* A row does not take its label's text as its name: screen readers said "list item". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (GTK_LABEL (label)), -1);
   g_object_set_data (G_OBJECT (row), "page", page);
   return row;
 }
@@ -213,6 +218,28 @@ show_contents_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_widget_grab_focus (self->toc_list);
 }
 
+/* Presenter mode: the current page's part, from its start or from here. */
+static void
+present (AbWindow *self, gboolean from_here)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app)
+    ab_presenter_start (app, self->book, self->page->part, from_here ? self->page : NULL, 0);
+}
+
+static void
+present_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  present (AB_WINDOW (widget), FALSE);
+}
+
+static void
+present_here_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  present (AB_WINDOW (widget), TRUE);
+}
+
 static void
 ab_window_dispose (GObject *object)
 {
@@ -244,18 +271,27 @@ ab_window_class_init (AbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next-page", NULL, next_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-contents", NULL, show_contents_action);
+  gtk_widget_class_install_action (widget_class, "win.present", NULL, present_action);
+  gtk_widget_class_install_action (widget_class, "win.present-here", NULL, present_here_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.previous-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-contents", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.present", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, GDK_SHIFT_MASK, "win.present-here", NULL);
 }
 
 static void
 ab_window_init (AbWindow *self)
 {
+  GtkWidget *banner;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Without the math font, one line under the header bar says why formulas show TeX. */
+  if ((banner = ab_math_view_font_banner ()))
+    gtk_box_insert_child_after (GTK_BOX (self->content), banner, gtk_widget_get_first_child (self->content));
 
   self->settings = ab_settings_new ();
   if (self->settings)

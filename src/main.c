@@ -8,6 +8,8 @@
 #include "ab-application.h"
 #include "ab-cli.h"
 #include "ab-content-check.h"
+#include "ab-math.h"
+#include "ab-paths.h"
 
 int
 main (int argc, char *argv[])
@@ -15,13 +17,18 @@ main (int argc, char *argv[])
   g_autoptr (AbApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, ab_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
   /* Exports and listings need no display: never initialise GTK for them. */
   if (ab_cli_is_subcommand (argc, argv))
     {
+      g_autoptr (GError) error = NULL;
+
+      /* Frames still export without the math font, with TeX for formulas: say so once. */
+      if (g_str_has_prefix (argv[1], "export") && !ab_math_font_available (&error))
+        g_printerr (_("attention-book: %s: formulas in the frames are drawn as their TeX source\n"), error->message);
       ab_content_check_install ();
       return ab_cli_run (argc, argv);
     }

@@ -55,6 +55,8 @@ typedef enum
   AB_BLOCK_DIAGRAM,     /* text = diagram name */
   AB_BLOCK_CALLOUT,     /* text = callout type, info = title; children: blocks */
   AB_BLOCK_LAB,         /* the live kernel lab; level = its max_n (0: the lab's default) */
+  AB_BLOCK_SLIDE,       /* {{< slide >}}: info = title or NULL; children: blocks (top level only) */
+  AB_BLOCK_NOTES,       /* {{< notes >}}: speaker notes; children: blocks (hidden when reading) */
   AB_BLOCK_ERROR,       /* text = message (with line) */
 } AbBlockKind;
 

@@ -641,7 +641,8 @@ replace_inline_shortcodes (ParseState *st, AbBlock *container, const char *line,
             }
         }
       else if (g_str_equal (sc.name, "diagram") || g_str_equal (sc.name, "callout") ||
-               g_str_equal (sc.name, "lab"))
+               g_str_equal (sc.name, "lab") || g_str_equal (sc.name, "slide") ||
+               g_str_equal (sc.name, "notes"))
         add_error (st, container, lineno, _("shortcode “%s” must stand on a line of its own"), sc.name);
       else
         add_error (st, container, lineno, _("unknown shortcode “%s”"), sc.name);
@@ -677,7 +678,7 @@ block_shortcode (const char *line)
     g_autofree char *name = g_strstrip (g_strdup (inner));
     const char *n = name[0] == '/' ? name + 1 : name;
     if (!g_str_has_prefix (n, "diagram") && !g_str_has_prefix (n, "callout") &&
-        !starts_with_name (n, "lab"))
+        !starts_with_name (n, "lab") && !starts_with_name (n, "slide") && !starts_with_name (n, "notes"))
       return NULL;
     return g_steal_pointer (&inner);
   }
@@ -713,6 +714,122 @@ add_lab (ParseState *st, AbBlock *container, Shortcode *sc, int lineno)
   lab = ab_block_new (AB_BLOCK_LAB, container);
   lab->level = (int) max_n;
   lab->line = lineno;
+}
+
+/* Slides and notes ------------------------------------------------------ */
+
+static const char *
+container_name (const AbBlock *block)
+{
+  switch (block->kind)
+    {
+    case AB_BLOCK_SLIDE:
+      return "slide";
+    case AB_BLOCK_NOTES:
+      return "notes";
+    default:
+      return "callout";
+    }
+}
+
+/* The slide or notes block @block sits in (itself included), or NULL. */
+static AbBlock *
+enclosing (AbBlock *block, AbBlockKind kind)
+{
+  for (; block; block = block->parent)
+    if (block->kind == kind)
+      return block;
+  return NULL;
+}
+
+/* {{< slide >}} / {{< slide title="…" >}}: only on the page's top level, so
+ * a slide's content is what a reader sees there too. */
+static AbBlock *
+open_slide (ParseState *st, AbBlock *container, Shortcode *sc, int lineno)
+{
+  GHashTableIter iter;
+  const char *key, *value;
+  AbBlock *slide;
+
+  g_hash_table_iter_init (&iter, sc->attrs);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &value))
+    if (!g_str_equal (key, "title"))
+      {
+        add_error (st, container, lineno, _("slide shortcode: unknown attribute “%s” (it takes only title)"),
+                   *key ? key : value);
+        return container;
+      }
+  if (container->kind != AB_BLOCK_DOCUMENT)
+    {
+      add_error (st, container, lineno,
+                 _("{{< slide >}} must be on the page’s top level, not inside the %s opened on line %d"),
+                 container_name (container), container->line);
+      return container;
+    }
+  slide = ab_block_new (AB_BLOCK_SLIDE, container);
+  slide->info = g_strdup (g_hash_table_lookup (sc->attrs, "title"));
+  slide->line = lineno;
+  return slide;
+}
+
+/* {{< notes >}}: speaker notes, on the top level (for the slide before
+ * them) or inside a slide (for that one). */
+static AbBlock *
+open_notes (ParseState *st, AbBlock *container, Shortcode *sc, int lineno)
+{
+  AbBlock *notes;
+
+  if (g_hash_table_size (sc->attrs) > 0)
+    {
+      add_error (st, container, lineno, _("notes shortcode takes no attributes"));
+      return container;
+    }
+  if (container->kind != AB_BLOCK_DOCUMENT && container->kind != AB_BLOCK_SLIDE)
+    {
+      add_error (st, container, lineno,
+                 _("{{< notes >}} must be on the page’s top level or in a slide, not inside the %s opened on line %d"),
+                 container_name (container), container->line);
+      return container;
+    }
+  notes = ab_block_new (AB_BLOCK_NOTES, container);
+  notes->line = lineno;
+  return notes;
+}
+
+/* {{< /slide >}} or {{< /notes >}}: closes the innermost block of @kind,
+ * and whatever is still open inside it (with an error). */
+static AbBlock *
+close_container (ParseState *st, AbBlock *container, AbBlockKind kind, int lineno)
+{
+  const char *name = kind == AB_BLOCK_SLIDE ? "slide" : "notes";
+  AbBlock *target = enclosing (container, kind);
+
+  if (target == NULL)
+    {
+      add_error (st, container, lineno, _("{{< /%s >}} without an open %s"), name, name);
+      return container;
+    }
+  for (; container != target; container = container->parent)
+    add_error (st, container, lineno, _("{{< /%s >}} closes the %s opened on line %d, which is still open"),
+               name, container_name (container), container->line);
+  if (target->children == NULL || target->children->len == 0)
+    add_error (st, target->parent, lineno, _("the %s opened on line %d is empty"), name, target->line);
+  return target->parent;
+}
+
+/* Why a diagram or the lab cannot go here, or NULL when it can. */
+static char *
+refuse_figure (AbBlock *container, const char *what)
+{
+  AbBlock *notes = enclosing (container, AB_BLOCK_NOTES);
+  AbBlock *slide = enclosing (container, AB_BLOCK_SLIDE);
+
+  if (notes)
+    return g_strdup_printf (_("speaker notes (line %d) cannot show %s"), notes->line, what);
+  if (slide)
+    return g_strdup_printf (_("%s is a slide of its own: move it out of the slide opened on line %d"),
+                            what, slide->line);
+  return NULL;
 }
 
 static void
@@ -781,10 +898,15 @@ ab_markdown_parse (const char *body, int first_line, GPtrArray *errors)
       FLUSH_SEGMENT ();
       {
         g_autofree char *error = NULL;
+        g_autofree char *refused = NULL;
         Shortcode sc;
 
         if (!parse_shortcode (inner, &sc, &error))
           add_error (&st, container, lineno, "%s", error);
+        else if ((g_str_equal (sc.name, "diagram") || g_str_equal (sc.name, "lab")) && !sc.closing &&
+                 (refused = refuse_figure (container, g_str_equal (sc.name, "lab") ? _("the lab")
+                                                                                    : _("a diagram"))))
+          add_error (&st, container, lineno, "%s", refused);
         else if (g_str_equal (sc.name, "diagram") && !sc.closing)
           {
             const char *name = shortcode_attr (&sc, "name");
@@ -823,6 +945,12 @@ ab_markdown_parse (const char *body, int first_line, GPtrArray *errors)
           add_lab (&st, container, &sc, lineno);
         else if (g_str_equal (sc.name, "lab"))
           add_error (&st, container, lineno, _("{{< /lab >}}: the lab has no closing shortcode"));
+        else if (g_str_equal (sc.name, "slide"))
+          container = sc.closing ? close_container (&st, container, AB_BLOCK_SLIDE, lineno)
+                                 : open_slide (&st, container, &sc, lineno);
+        else if (g_str_equal (sc.name, "notes"))
+          container = sc.closing ? close_container (&st, container, AB_BLOCK_NOTES, lineno)
+                                 : open_notes (&st, container, &sc, lineno);
         else if (g_str_equal (sc.name, "callout") && sc.closing)
           {
             if (skipped_callouts > 0)
@@ -840,9 +968,10 @@ ab_markdown_parse (const char *body, int first_line, GPtrArray *errors)
   FLUSH_SEGMENT ();
 #undef FLUSH_SEGMENT
 
-  while (container->kind == AB_BLOCK_CALLOUT)
+  while (container->parent)
     {
-      add_error (&st, container, container->line, _("callout is never closed with {{< /callout >}}"));
+      add_error (&st, container, container->line, _("%s is never closed with {{< /%s >}}"),
+                 container_name (container), container_name (container));
       container = container->parent;
     }
 

@@ -12,6 +12,12 @@
  *   {{< lab >}} or {{< lab max_n="8192" >}}            the lab: naive attention vs
  *                                                       FlashAttention timed on the
  *                                                       reader's CPU (own line)
+ *   {{< slide title="…" >}} … {{< /slide >}}           content that is also a slide of
+ *                                                       the presentation (top level;
+ *                                                       title optional; no diagram)
+ *   {{< notes >}} … {{< /notes >}}                      speaker notes for the slide
+ *                                                       before them, or the slide they
+ *                                                       are in; hidden when reading
  * Anything malformed becomes an AB_BLOCK_ERROR in place and a "line N: …"
  * message in @errors, so the app shows it and the content test fails on it.
  *

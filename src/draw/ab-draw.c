@@ -322,6 +322,19 @@ typeset (const char *tex, double size)
   return ab_math_ref (math);
 }
 
+/* Without the math font a formula is its TeX source in monospace, set on the
+ * same baseline, so the frame still says what it means. */
+static double
+draw_tex_source (cairo_t *cr, const char *tex, double x, double baseline, double size, AbRgb color)
+{
+  g_autofree char *esc = g_markup_escape_text (tex, -1);
+  double width = 0, height = 0;
+
+  ab_measure_text (cr, esc, size * 0.8, AB_FONT_MONO, -1, &width, &height);
+  ab_draw_text (cr, esc, x, baseline - height * 0.8, size * 0.8, AB_FONT_MONO, color, AB_ALIGN_LEFT, -1);
+  return width;
+}
+
 double
 ab_draw_math (cairo_t *cr, const char *tex, double x, double baseline, double size, AbRgb color)
 {
@@ -329,7 +342,7 @@ ab_draw_math (cairo_t *cr, const char *tex, double x, double baseline, double si
   double width = 0, ascent = 0, descent = 0;
 
   if (math == NULL)   /* only when the font itself is missing */
-    return 0;
+    return draw_tex_source (cr, tex, x, baseline, size, color);
   ab_math_get_extents (math, &width, &ascent, &descent);
   ab_ink_record (cr, AB_INK_TEXT, (AbRect) { x, baseline - ascent, width, ascent + descent },
                  FALSE, tex);
@@ -352,6 +365,15 @@ ab_math_measure (cairo_t *cr, AbTextStyle style, const char *tex,
 
   if (math)
     ab_math_get_extents (math, &w, &a, &d);
+  else   /* the math font is missing: the TeX source's box (draw_tex_source) */
+    {
+      g_autofree char *esc = g_markup_escape_text (tex, -1);
+      double h = 0;
+
+      ab_measure_text (cr, esc, ab_style_size (cr, style) * 0.8, AB_FONT_MONO, -1, &w, &h);
+      a = h * 0.8;
+      d = h * 0.2;
+    }
   if (width)
     *width = w;
   if (ascent)

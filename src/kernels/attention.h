@@ -386,7 +386,8 @@ const char *ab_attn_algo_name      (AbAttnAlgo algo);
 int         ab_attn_algo_from_name (const char *name, AbAttnAlgo *algo);
 const char *ab_attn_status_string  (AbAttnStatus status);
 
-/* Half the physical memory of this machine. */
+/* Half the physical memory of this machine, unless ab_attention_set_defaults()
+ * set a budget. */
 size_t      ab_attention_default_budget (void);
 /* Bytes ab_attention_naive allocates for this problem (the score matrix). */
 size_t      ab_attention_naive_bytes    (const AbAttnShape *shape, int heads);
@@ -399,8 +400,17 @@ AbAttnStatus ab_attention_naive_plan    (const AbAttnShape   *shape,
                                          const AbAttnOptions *opts,
                                          size_t              *bytes,
                                          AbAttnError         *err);
-/* Online cores (≥ 1). */
+/* Online cores (≥ 1), unless ab_attention_set_defaults() set a count. */
 int         ab_attention_default_threads (void);
+/* Override the defaults above for every later call that passes 0 threads or
+ * a 0 budget (the app's preferences); 0 restores the machine's own default.
+ * Safe to call while other threads run kernels. */
+void        ab_attention_set_defaults   (int threads, size_t budget);
+/* What ab_attention_set_defaults() set, or @fallback where it set nothing:
+ * for callers that choose their own threads or budget (a diagram's
+ * interactive budget, the lab's one thread) but let the preference win. */
+int         ab_attention_threads_or     (int fallback);
+size_t      ab_attention_budget_or      (size_t fallback);
 
 /* Closed-form IO of the two algorithms for one head without a mask, in the
  * FlashAttention paper's model (bytes between HBM and on-chip memory):

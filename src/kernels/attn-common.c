@@ -171,10 +171,41 @@ ab__attn_scale (const AbAttnShape *shape)
   return shape->scale > 0.0f ? shape->scale : (float) (1.0 / sqrt ((double) shape->d));
 }
 
+/* Set by the app's preferences; 0 = the machine's default. Atomic: the lab's
+ * worker thread reads them while the main thread may change them. */
+static atomic_int configured_threads;
+static _Atomic size_t configured_budget;
+
+void
+ab_attention_set_defaults (int threads, size_t budget)
+{
+  atomic_store (&configured_threads, threads > 0 ? threads : 0);
+  atomic_store (&configured_budget, budget);
+}
+
+int
+ab_attention_threads_or (int fallback)
+{
+  int configured = atomic_load (&configured_threads);
+  return configured > 0 ? configured : fallback;
+}
+
+size_t
+ab_attention_budget_or (size_t fallback)
+{
+  size_t configured = atomic_load (&configured_budget);
+  return configured > 0 ? configured : fallback;
+}
+
 int
 ab_attention_default_threads (void)
 {
-  long n = sysconf (_SC_NPROCESSORS_ONLN);
+  int configured = atomic_load (&configured_threads);
+  long n;
+
+  if (configured > 0)
+    return configured;
+  n = sysconf (_SC_NPROCESSORS_ONLN);
   return n > 0 ? (int) n : 1;
 }
 
@@ -189,8 +220,11 @@ ab__attn_threads (const AbAttnOptions *opts)
 size_t
 ab_attention_default_budget (void)
 {
+  size_t configured = atomic_load (&configured_budget);
   long pages = sysconf (_SC_PHYS_PAGES);
   long page = sysconf (_SC_PAGESIZE);
+  if (configured > 0)
+    return configured;
   if (pages <= 0 || page <= 0)
     return (size_t) 1 << 31;
   return (size_t) pages * (size_t) page / 2;

@@ -8,6 +8,9 @@
  * LC_ALL=C GOption's locale conversion would refuse "α".*/
 #define G_LOG_DOMAIN "ab-math-cli"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
 #include "ab-math.h"
@@ -19,16 +22,16 @@ ab_math_cli_main (int argc, char **argv)
   gboolean display = FALSE;
   double size = 16.0;
   GOptionEntry entries[] = {
-    { "tex", 0, 0, G_OPTION_ARG_FILENAME, &tex, "The formula (TeX subset, UTF-8)", "TEX" },
-    { "display", 0, 0, G_OPTION_ARG_NONE, &display, "Display style (default: inline)", NULL },
-    { "size", 0, 0, G_OPTION_ARG_DOUBLE, &size, "Font size in points (default 16)", "PT" },
-    { "color", 0, 0, G_OPTION_ARG_STRING, &color, "Ink colour (default #000000)", "#RRGGBB" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "svg or png (default: from --out)", "FORMAT" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Output file", "FILE" },
+    { "tex", 0, 0, G_OPTION_ARG_FILENAME, &tex, N_("The formula (TeX subset, UTF-8)"), "TEX" },
+    { "display", 0, 0, G_OPTION_ARG_NONE, &display, N_("Display style (default: inline)"), NULL },
+    { "size", 0, 0, G_OPTION_ARG_DOUBLE, &size, N_("Font size in points (default 16)"), "PT" },
+    { "color", 0, 0, G_OPTION_ARG_STRING, &color, N_("Ink colour (default #000000)"), "#RRGGBB" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("svg or png (default: from --out)"), "FORMAT" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("Output file"), "FILE" },
     { NULL }
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("- typeset a formula to SVG or PNG");
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_autoptr (GOptionContext) ctx = g_option_context_new (_("- typeset a formula to SVG or PNG"));
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
@@ -37,30 +40,30 @@ ab_math_cli_main (int argc, char **argv)
     }
   if (argc > 1)
     {
-      fprintf (stderr, "render-math: unexpected argument '%s'\n", argv[1]);
+      fprintf (stderr, _("render-math: unexpected argument '%s'\n"), argv[1]);
       return 2;
     }
   if (!tex || !out)
     {
-      fprintf (stderr, "render-math: --tex and --out are required\n");
+      fputs (_("render-math: --tex and --out are required\n"), stderr);
       return 2;
     }
   if (!g_utf8_validate (tex, -1, NULL))
     {
-      fprintf (stderr, "render-math: --tex must be UTF-8 text\n");
+      fputs (_("render-math: --tex must be UTF-8 text\n"), stderr);
       return 2;
     }
   {
     g_autofree char *trimmed = g_strstrip (g_strdup (tex));
     if (*trimmed == '\0')
       {
-        fprintf (stderr, "render-math: --tex is empty: give the formula to typeset\n");
+        fputs (_("render-math: --tex is empty: give the formula to typeset\n"), stderr);
         return 2;
       }
   }
   if (!(size > 0 && size < 1000))
     {
-      fprintf (stderr, "render-math: --size must be between 0 and 1000 points\n");
+      fputs (_("render-math: --size must be between 0 and 1000 points\n"), stderr);
       return 2;
     }
   if (!format)
@@ -70,7 +73,7 @@ ab_math_cli_main (int argc, char **argv)
     }
   if (g_ascii_strcasecmp (format, "svg") != 0 && g_ascii_strcasecmp (format, "png") != 0)
     {
-      fprintf (stderr, "render-math: --format must be svg or png\n");
+      fputs (_("render-math: --format must be svg or png\n"), stderr);
       return 2;
     }
   /* "--format png --out m.svg" would write a PNG named .svg. */
@@ -79,7 +82,7 @@ ab_math_cli_main (int argc, char **argv)
     const char *other = g_ascii_strcasecmp (format, "svg") == 0 ? "png" : "svg";
     if (dot && g_ascii_strcasecmp (dot + 1, other) == 0)
       {
-        fprintf (stderr, "render-math: --format %s does not match the file name %s\n", format, out);
+        fprintf (stderr, _("render-math: --format %s does not match the file name %s\n"), format, out);
         return 2;
       }
   }

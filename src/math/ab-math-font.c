@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ab-math-font.c — Latin Modern Math, loaded once from its file.
+/* ab-math-font.c — Latin Modern Math, found through fontconfig, loaded once.
  *
- * The font is opened by path (config.h: LMMATH_FONT), not through fontconfig,
- * so the typesetter works whatever the desktop's default fonts are. One
- * FreeType face feeds both cairo (drawing) and HarfBuzz (metrics and the
- * OpenType MATH table); the HarfBuzz font keeps scale = units per em and every
- * number leaves this file in em, so layout never thinks in font units. */
+ * The font is looked up by family name (FcFontMatch), so it is found wherever
+ * the system, a Flatpak runtime or the user keeps it; fontconfig answers every
+ * query with *some* font, so the match must really be Latin Modern Math and
+ * carry an OpenType MATH table, or the typesetter reports the font missing
+ * (callers then show TeX source). One FreeType face feeds both cairo (drawing)
+ * and HarfBuzz (metrics and the MATH table); the HarfBuzz font keeps scale =
+ * units per em and every number leaves this file in em, so layout never
+ * thinks in font units. */
 #define G_LOG_DOMAIN "ab-math-font"
 
 #include "config.h"
@@ -13,19 +16,71 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <cairo-ft.h>
+#include <fontconfig/fontconfig.h>
+#include <glib/gi18n-lib.h>
 #include <hb-ft.h>
 #include <hb-ot.h>
 #include "ab-math-private.h"
+
+#define MATH_FAMILY "Latin Modern Math"
 
 static AbMathFont *the_font;
 static char *load_error;
 
 static void
+set_missing (void)
+{
+  load_error = g_strdup_printf (_("The math font %s is not installed (Debian: the fonts-lmodern package)"),
+                                MATH_FAMILY);
+}
+
+/* The file of the font fontconfig matches for MATH_FAMILY, or NULL when the
+ * best match is another family (fontconfig's fallback for a missing font). */
+static char *
+find_font_file (void)
+{
+  FcPattern *pattern, *match;
+  FcResult result = FcResultNoMatch;
+  FcChar8 *family = NULL, *file = NULL;
+  char *path = NULL;
+
+  if (!FcInit ())
+    return NULL;
+  pattern = FcPatternCreate ();
+  FcPatternAddString (pattern, FC_FAMILY, (const FcChar8 *) MATH_FAMILY);
+  FcConfigSubstitute (NULL, pattern, FcMatchPattern);
+  FcDefaultSubstitute (pattern);
+  match = FcFontMatch (NULL, pattern, &result);
+  FcPatternDestroy (pattern);
+  if (match == NULL)
+    return NULL;
+  /* A face may list several family names; any one of them will do. */
+  for (int i = 0; FcPatternGetString (match, FC_FAMILY, i, &family) == FcResultMatch; i++)
+    if (g_ascii_strcasecmp ((const char *) family, MATH_FAMILY) == 0)
+      {
+        if (FcPatternGetString (match, FC_FILE, 0, &file) == FcResultMatch)
+          path = g_strdup ((const char *) file);
+        break;
+      }
+  FcPatternDestroy (match);
+  return path;
+}
+
+static void
 load_font (void)
 {
-  const char *path = g_getenv ("AB_MATH_FONT");   /* tests may point elsewhere */
+  g_autofree char *path = g_strdup (g_getenv ("AB_MATH_FONT"));   /* tests may point elsewhere */
+
   if (!path || !*path)
-    path = LMMATH_FONT;
+    {
+      g_free (path);
+      path = find_font_file ();
+    }
+  if (!path)
+    {
+      set_missing ();
+      return;
+    }
 
   FT_Library lib;
   FT_Face face;
@@ -36,7 +91,7 @@ load_font (void)
     }
   if (FT_New_Face (lib, path, 0, &face) != 0)
     {
-      load_error = g_strdup_printf ("cannot open math font %s (install fonts-lmodern)", path);
+      load_error = g_strdup_printf (_("Cannot open the math font %s (%s)"), MATH_FAMILY, path);
       FT_Done_FreeType (lib);
       return;
     }
@@ -47,7 +102,7 @@ load_font (void)
     hb_blob_destroy (blob);
   if (!hb_face || !hb_ot_math_has_data (hb_face))
     {
-      load_error = g_strdup_printf ("%s has no OpenType MATH table", path);
+      load_error = g_strdup_printf (_("The math font %s has no OpenType MATH table"), path);
       if (hb_face)
         hb_face_destroy (hb_face);
       FT_Done_Face (face);
@@ -182,4 +237,10 @@ ab_math_font_top_accent (const AbMathFont *font, guint gid)
 {
   /* HarfBuzz falls back to half the advance when the table has no entry. */
   return hb_ot_math_get_glyph_top_accent_attachment (font->hb, gid) / font->upem;
+}
+
+gboolean
+ab_math_font_available (GError **error)
+{
+  return ab_math_font_get (error) != NULL;
 }

@@ -23,6 +23,16 @@ typedef enum {
   AB_MATH_ERROR_IO,      /* writing an output file failed */
 } AbMathError;
 
+/* Whether Latin Modern Math was found (through fontconfig, by family name);
+ * if not, FALSE and an AB_MATH_ERROR_FONT error whose message, for the page
+ * and the CLI, says how to install it. */
+gboolean ab_math_font_available (GError **error);
+
+/* The formula's spoken form, from its parse tree, for screen readers:
+ * \frac{q \cdot k}{\sqrt{d_k}} → "q dot k over the square root of d k"
+ * (translated with the UI; needs no font). NULL + error on bad TeX. */
+char    *ab_math_to_speech (const char *tex, GError **error);
+
 /* Parse and lay out. size_pt = font size; display = display style. On error
  * returns NULL and sets error with message "offset N: what is wrong" (byte
  * offset into tex). */

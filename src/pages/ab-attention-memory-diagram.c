@@ -92,7 +92,7 @@ static gboolean
 ab_attention_memory_diagram_update (AbDiagram *diagram, GError **error)
 {
   Result res = { .index = (int) ab_diagram_get_param (diagram, "n") };
-  AbAttnOptions opts = { .mem_budget = INTERACTIVE_BUDGET };
+  AbAttnOptions opts = { .mem_budget = ab_attention_budget_or (INTERACTIVE_BUDGET) };   /* the preference wins */
   AbAttnShape shape;
   AbAttnError err;
 
@@ -298,7 +298,7 @@ draw_summary (const Result *res, cairo_t *cr, AbRect r)
   g_autofree char *model = ab_format_bytes (res->sizes[STEP_MODEL]);
   g_autofree char *count = ab_format_count ((guint64) res->n * res->n);
   g_autofree char *plan = ab_format_bytes ((double) res->plan_bytes);
-  g_autofree char *budget = ab_format_bytes ((double) INTERACTIVE_BUDGET);
+  g_autofree char *budget = ab_format_bytes ((double) ab_attention_budget_or (INTERACTIVE_BUDGET));
   g_autofree char *summary = g_strdup_printf (_("N² = %s entries of %d bytes: %s per head per layer. Doubling "
                                                 "N multiplies every bar by 4. One sequence: %s."),
                                               count, res->bytes, matrix, model);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-math.c — libFuzzer harness over parse + layout (+ drawing onto a
- * recording surface): no input may crash, leak, hang or trip UBSan.
+ * recording surface) and the spoken form: no input may crash, leak, hang or
+ * trip UBSan.
  * First byte: bit 0 = display style; the rest is the TeX source. */
 #include <stdint.h>
 #include <string.h>
@@ -17,6 +18,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   char *tex = g_strndup ((const char *) data + 1, size - 1);   /* stops at NUL */
   GError *error = NULL;
   AbMath *m = ab_math_new (tex, display, 12, &error);
+  gboolean parsed = m != NULL;
   if (m)
     {
       double w, h, d;
@@ -39,6 +41,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         __builtin_trap ();   /* every failure must say where */
       g_error_free (error);
     }
+  {
+    /* The spoken form walks the same tree: it must exist exactly when the parse succeeds. */
+    char *spoken = ab_math_to_speech (tex, NULL);
+    if ((spoken != NULL) != parsed)
+      __builtin_trap ();
+    g_free (spoken);
+  }
   g_free (tex);
   return 0;
 }
