@@ -12,6 +12,7 @@
  * names; `render-math` fails with the same message; `export` writes its
  * frame and warns once. Run with G_DEBUG=fatal-criticals.
  */
+#include "gui-test-util.h"
 #include "config.h"
 #include "ab-application.h"
 #include "ab-book.h"
@@ -30,16 +31,6 @@
 
 static char *scratch;
 static char *binary;
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
 
 static void
 remove_tree (const char *path)
@@ -123,23 +114,10 @@ find_widget (GtkWidget *widget, GType type, const char *name)
 static void
 save_screenshot (GtkWidget *window, const char *name)
 {
-  GtkWidget *child = gtk_widget_get_first_child (window);
   g_autofree char *dir = g_build_filename (g_getenv ("AB_BUILD_ROOT"), "screenshots", NULL);
-  g_autofree char *file = g_strdup_printf ("%s/%s.png", dir, name);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (child);
-  g_autoptr (GdkTexture) texture = NULL;
-  int w = gtk_widget_get_width (child), h = gtk_widget_get_height (child);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderNode *node;
 
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.039f, 0.039f, 0.039f, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_render_node_unref (node);
   g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, file));
+  gui_screenshot (window, dir, name);
 }
 
 static void
@@ -190,7 +168,7 @@ test_window_without_font (void)
 
   /* The page of the example: display and inline formulas. */
   g_assert_true (ab_window_show_page (window, "part-1/scaled-dot-product"));
-  spin (600);
+  gui_spin (600);
 
   banner = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "math-font-banner");
   g_assert_nonnull (banner);
@@ -216,7 +194,7 @@ test_window_without_font (void)
 
   save_screenshot (GTK_WIDGET (window), "no-math-font");
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  gui_spin (100);
 }
 
 /* Found by family name, wherever fontconfig says it is. */

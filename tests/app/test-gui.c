@@ -6,6 +6,7 @@
  * remembered, and saves screenshots to $AB_BUILD_ROOT/screenshots/. Run with
  * G_DEBUG=fatal-criticals, so any GTK critical fails the test.
  */
+#include "gui-test-util.h"
 #include "config.h"
 #include "ab-application.h"
 #include "ab-book.h"
@@ -25,16 +26,6 @@ static AbApplication *app;
 static AbWindow *window;
 static char *shots;
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
 static gboolean
 spin_until_position (AbDiagramView *view, double position, guint timeout_ms)
 {
@@ -48,58 +39,6 @@ spin_until_position (AbDiagramView *view, double position, guint timeout_ms)
         g_usleep (2000);
     }
   return FALSE;
-}
-
-static GskRenderNode *
-paint (GdkPaintable *paintable, int w, int h)
-{
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
-static void
-screenshot (GtkWidget *widget, const char *name)
-{
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", shots, name);
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  GskRenderNode *node, *frame;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int w, h;
-
-  /* A window paints through its surface; its content child paints as a widget. */
-  if (GTK_IS_WINDOW (widget))
-    widget = gtk_widget_get_first_child (widget);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  g_assert_cmpint (w, >, 0);
-  paintable = gtk_widget_paintable_new (widget);
-
-  /* A widget paints into its paintable only once it has been drawn: wait for
-   * the frame after a page change. */
-  node = paint (paintable, w, h);
-  for (int tries = 0; node == NULL && tries < 100; tries++)
-    {
-      spin (20);
-      node = paint (paintable, w, h);
-    }
-  g_assert_nonnull (node);
-
-  /* The window, not its child, paints the background: add it back. */
-  snapshot = gtk_snapshot_new ();
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.039f, 0.039f, 0.039f, 1 },
-                             &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gtk_snapshot_append_node (snapshot, node);
-  gsk_render_node_unref (node);
-  frame = gtk_snapshot_free_to_node (snapshot);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, frame, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_render_node_unref (frame);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static char *
@@ -121,9 +60,9 @@ test_visit_every_page (void)
       g_autofree char *name = slug_for_file (page->id);
 
       g_assert_true (ab_window_show_page (window, page->id));
-      spin (150);
+      gui_spin (150);
       g_assert_true (ab_window_get_page (window) == page);
-      screenshot (GTK_WIDGET (window), name);
+      gui_screenshot (GTK_WIDGET (window), shots, name);
     }
   /* Next/previous through the window's actions, as the header buttons do. */
   ab_window_show_page (window, ((AbPage *) g_ptr_array_index (pages, 0))->id);
@@ -157,7 +96,7 @@ step_through (AbDiagramView *view, const char *shot_prefix)
   if (shot_prefix)
     {
       g_autofree char *name = g_strdup_printf ("%s-last-step", shot_prefix);
-      screenshot (GTK_WIDGET (view), name);
+      gui_screenshot (GTK_WIDGET (view), shots, name);
     }
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.step-back", NULL);
   g_assert_cmpuint (ab_diagram_view_get_step (view), ==, n > 1 ? n - 2 : 0);
@@ -175,7 +114,7 @@ test_step_every_diagram (void)
       GPtrArray *views;
 
       ab_window_show_page (window, page->id);
-      spin (100);
+      gui_spin (100);
       views = ab_page_view_get_diagram_views (ab_window_get_page_view (window));
       for (guint v = 0; v < views->len; v++)
         {
@@ -195,7 +134,7 @@ first_diagram_view (void)
   GPtrArray *views;
 
   g_assert_true (ab_window_show_page (window, "part-1/scaled-dot-product"));
-  spin (100);
+  gui_spin (100);
   views = ab_page_view_get_diagram_views (ab_window_get_page_view (window));
   g_assert_cmpuint (views->len, >=, 1);
   return g_ptr_array_index (views, 0);
@@ -214,7 +153,7 @@ test_play_to_end (void)
   g_assert_true (ab_diagram_view_get_playing (view));
   end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   while (ab_diagram_view_get_playing (view) && g_get_monotonic_time () < end)
-    spin (20);
+    gui_spin (20);
   g_assert_false (ab_diagram_view_get_playing (view));
   g_assert_cmpuint (ab_diagram_view_get_step (view), ==, n - 1);
   g_assert_true (spin_until_position (view, n - 1, 3000));
@@ -235,7 +174,7 @@ test_parameter_changes_redraw (void)
   g_autofree char *after = NULL;
 
   g_assert_true (ab_diagram_set_param (diagram, "d_k", 512, NULL));
-  spin (100);
+  gui_spin (100);
   after = ab_diagram_describe (diagram, 3);
   g_assert_cmpstr (before, !=, after);
   /* Plain text for the screen reader: the title's markup is gone. */
@@ -245,8 +184,8 @@ test_parameter_changes_redraw (void)
   ab_diagram_view_go_to_step (view, ab_diagram_get_n_steps (diagram) - 1);
   g_assert_true (spin_until_position (view, ab_diagram_get_n_steps (diagram) - 1, 3000));
   ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (view));
-  spin (300);
-  screenshot (GTK_WIDGET (window), "scoring-d512");
+  gui_spin (300);
+  gui_screenshot (GTK_WIDGET (window), shots, "scoring-d512");
   ab_diagram_reset_params (diagram);
 }
 
@@ -286,21 +225,21 @@ test_narrow_layout_folds (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 480, 800);
   gtk_window_unmaximize (GTK_WINDOW (window));
-  spin (400);
+  gui_spin (400);
   g_assert_true (ab_window_get_folded (window));
-  screenshot (GTK_WIDGET (window), "narrow");
+  gui_screenshot (GTK_WIDGET (window), shots, "narrow");
 
   /* Under 640 px the diagram switches to its narrow (portrait) layout. */
   view = first_diagram_view ();
-  spin (200);
+  gui_spin (200);
   g_assert_cmpint (ab_diagram_view_get_layout (view), ==, AB_LAYOUT_NARROW);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), >, gtk_widget_get_width (GTK_WIDGET (view)));
   ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (view));
-  spin (300);
-  screenshot (GTK_WIDGET (window), "narrow-diagram");
+  gui_spin (300);
+  gui_screenshot (GTK_WIDGET (window), shots, "narrow-diagram");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
-  spin (400);
+  gui_spin (400);
   g_assert_false (ab_window_get_folded (window));
   g_assert_cmpint (ab_diagram_view_get_layout (view), ==, AB_LAYOUT_WIDE);
 }
@@ -346,7 +285,7 @@ test_playback_is_the_export_schedule (void)
   id = g_signal_connect (timeline, "notify::position", G_CALLBACK (log_position), &log);
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.play", NULL);
   while (ab_diagram_view_get_playing (view) && g_get_monotonic_time () < end)
-    spin (10);
+    gui_spin (10);
   g_signal_handler_disconnect (timeline, id);
 
   ab_timeline_play (exported, 0);
@@ -371,7 +310,7 @@ test_kernel_error_on_canvas (void)
   g_autofree char *description = NULL;
 
   g_assert_true (ab_window_show_page (window, "part-1/quadratic-cost"));
-  spin (100);
+  gui_spin (100);
   views = ab_page_view_get_diagram_views (ab_window_get_page_view (window));
   g_assert_cmpuint (views->len, >=, 1);
   view = g_ptr_array_index (views, 0);
@@ -379,14 +318,14 @@ test_kernel_error_on_canvas (void)
   g_assert_cmpstr (ab_diagram_get_name (diagram), ==, "attention-memory");
 
   g_assert_true (ab_diagram_set_param_from_string (diagram, "n=32768", NULL));
-  spin (100);
+  gui_spin (100);
   g_assert_nonnull (ab_diagram_get_error (diagram));
   g_assert_nonnull (strstr (ab_diagram_get_error (diagram)->message, "budget"));
   description = ab_diagram_describe (diagram, 0);
   g_assert_nonnull (strstr (description, "budget"));
   ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (view));
-  spin (300);
-  screenshot (GTK_WIDGET (window), "kernel-error");
+  gui_spin (300);
+  gui_screenshot (GTK_WIDGET (window), shots, "kernel-error");
 
   /* Moving the parameter back draws the diagram again. */
   ab_diagram_reset_params (diagram);
@@ -415,15 +354,15 @@ test_keyboard_reaches_math_paragraph_links (void)
   int stops = 0;
 
   g_assert_true (ab_window_show_page (window, "part-1/scaled-dot-product"));
-  spin (200);
+  gui_spin (200);
   paragraph = find_linked_paragraph (GTK_WIDGET (ab_window_get_page_view (window)));
   g_assert_nonnull (paragraph);
   gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
   g_assert_true (gtk_widget_child_focus (paragraph, GTK_DIR_TAB_FORWARD));
   stops++;
   ab_page_view_scroll_to (ab_window_get_page_view (window), paragraph);
-  spin (200);
-  screenshot (GTK_WIDGET (window), "keyboard-link-focus");
+  gui_spin (200);
+  gui_screenshot (GTK_WIDGET (window), shots, "keyboard-link-focus");
   while (gtk_widget_child_focus (paragraph, GTK_DIR_TAB_FORWARD))
     {
       g_assert_true (gtk_widget_has_focus (paragraph));
@@ -478,7 +417,7 @@ test_runs_from_build_folder (void)
   g_assert_true (g_spawn_async (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                 &pid, &error));
   g_assert_no_error (error);
-  spin (2500);
+  gui_spin (2500);
   /* Still running: no abort on a missing schema. */
   g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
   kill (pid, SIGTERM);
@@ -503,7 +442,7 @@ main (int argc, char **argv)
   window = AB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
-  spin (500);
+  gui_spin (500);
 
   g_test_add_func ("/gui/visit-every-page", test_visit_every_page);
   g_test_add_func ("/gui/step-every-diagram", test_step_every_diagram);
@@ -520,7 +459,7 @@ main (int argc, char **argv)
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  gui_spin (100);
   g_object_unref (app);
   return status;
 }

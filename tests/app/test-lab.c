@@ -9,6 +9,7 @@
  * and that leaving the page or destroying the lab mid-run joins the worker.
  * Screenshots go to $AB_BUILD_ROOT/screenshots/lab-*.png.
  */
+#include "gui-test-util.h"
 #include "config.h"
 #include "ab-application.h"
 #include "ab-book.h"
@@ -23,81 +24,6 @@ static AbApplication *app;
 static AbWindow *window;
 static char *shots;
 static GThread *main_thread;
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-spin_until (Condition done, gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (done (data))
-        return TRUE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return done (data);
-}
-
-static GskRenderNode *
-paint (GdkPaintable *paintable, int w, int h)
-{
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
-/* The widget as drawn, on the window's background (as test-gui does). */
-static void
-screenshot (GtkWidget *widget, const char *name)
-{
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", shots, name);
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  GskRenderNode *node, *frame;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int w, h;
-
-  if (GTK_IS_WINDOW (widget))
-    widget = gtk_widget_get_first_child (widget);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  g_assert_cmpint (w, >, 0);
-  paintable = gtk_widget_paintable_new (widget);
-  node = paint (paintable, w, h);
-  for (int tries = 0; node == NULL && tries < 100; tries++)
-    {
-      spin (20);
-      node = paint (paintable, w, h);
-    }
-  g_assert_nonnull (node);
-
-  snapshot = gtk_snapshot_new ();
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.039f, 0.039f, 0.039f, 1 },
-                             &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gtk_snapshot_append_node (snapshot, node);
-  gsk_render_node_unref (node);
-  frame = gtk_snapshot_free_to_node (snapshot);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, frame, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_render_node_unref (frame);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 /* The book ------------------------------------------------------------------------- */
 
@@ -178,7 +104,7 @@ open_lab (const char *page_id)
   GtkWidget *lab;
 
   g_assert_true (ab_window_show_page (window, page_id));
-  spin (150);
+  gui_spin (150);
   lab = find_widget (GTK_WIDGET (ab_window_get_page_view (window)), AB_TYPE_LAB_VIEW, NULL);
   g_assert_nonnull (lab);
   return AB_LAB_VIEW (lab);
@@ -299,8 +225,8 @@ test_lab_on_page (void)
   /* Every control has a name for screen readers; the Run button starts idle. */
   g_assert_cmpstr (gtk_button_get_label (lab_button (lab, "lab.run")), ==, "Run");
   ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (lab));
-  spin (200);
-  screenshot (GTK_WIDGET (lab), "lab-before-run");
+  gui_spin (200);
+  gui_screenshot (GTK_WIDGET (lab), shots, "lab-before-run");
 }
 
 /* AB_LAB_MAX_N only lowers the cap (for the GUI tests of the real book). */
@@ -348,7 +274,7 @@ test_budget_stops_naive_flash_completes (void)
   g_assert_true (ab_lab_view_get_running (lab));
   /* While it runs, the button cancels. */
   g_assert_cmpstr (gtk_button_get_label (lab_button (lab, "lab.cancel")), ==, "Cancel");
-  g_assert_true (spin_until (lab_idle, lab, 120000));
+  g_assert_true (gui_spin_until (lab_idle, lab, 120000));
   g_signal_handler_disconnect (sweep, id);
 
   g_assert_false (ab_lab_sweep_get_cancelled (sweep));
@@ -397,12 +323,12 @@ test_budget_stops_naive_flash_completes (void)
   g_assert_nonnull (strstr (description, "max |O_flash − O_naive|"));
   g_assert_cmpfloat (ab_lab_sweep_get_fraction (sweep), ==, 1.0);
   g_assert_cmpstr (gtk_button_get_label (lab_button (lab, "lab.run")), ==, "Run");
-  g_assert_true (spin_until (workers_joined, NULL, 5000));
+  g_assert_true (gui_spin_until (workers_joined, NULL, 5000));
 
   ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (lab));
-  spin (300);
-  screenshot (GTK_WIDGET (lab), "lab-budget-stop");
-  screenshot (GTK_WIDGET (window), "lab-page");
+  gui_spin (300);
+  gui_screenshot (GTK_WIDGET (lab), shots, "lab-budget-stop");
+  gui_screenshot (GTK_WIDGET (window), shots, "lab-page");
 }
 
 static void
@@ -412,14 +338,14 @@ test_default_budget_runs_both (void)
 
   g_object_set (lab, "head-dim", 128, "naive-budget", (guint64) 64 << 20, NULL);
   ab_lab_view_run (lab);
-  g_assert_true (spin_until (lab_idle, lab, 120000));
+  g_assert_true (gui_spin_until (lab_idle, lab, 120000));
   g_assert_cmpuint (count_points (lab, AB_LAB_NAIVE), ==, 3);
   g_assert_cmpuint (count_points (lab, AB_LAB_FLASH), ==, 3);
   g_assert_cmpint (ab_lab_sweep_get_config (ab_lab_view_get_sweep (lab))->d, ==, 128);
   g_assert_cmpint (point (lab, AB_LAB_NAIVE, 1024)->status, ==, AB_ATTN_OK);
   g_assert_cmpfloat (point (lab, AB_LAB_FLASH, 1024)->max_abs_diff, <, 1e-5);
   g_assert_nonnull (strstr (ab_lab_view_get_status (lab), "Both kernels ran to N = 1,024"));
-  g_assert_true (spin_until (workers_joined, NULL, 5000));
+  g_assert_true (gui_spin_until (workers_joined, NULL, 5000));
 }
 
 /* What a reader gets on pressing Run: N up to 8,192 at d = 64 under the
@@ -431,7 +357,7 @@ test_default_run (void)
 
   g_object_set (lab, "top-n", AB_LAB_DEFAULT_TOP_N, "head-dim", 64, "naive-budget", (guint64) 64 << 20, NULL);
   ab_lab_view_run (lab);
-  g_assert_true (spin_until (lab_idle, lab, 120000));
+  g_assert_true (gui_spin_until (lab_idle, lab, 120000));
   g_assert_cmpuint (count_points (lab, AB_LAB_FLASH), ==, 6);
   g_assert_cmpuint (count_points (lab, AB_LAB_NAIVE), ==, 6);
   g_assert_cmpint (point (lab, AB_LAB_NAIVE, 4096)->status, ==, AB_ATTN_OK);
@@ -441,9 +367,9 @@ test_default_run (void)
     g_test_message ("N = %d: naive %.3f ms, flash %.3f ms (%d runs)", n, point (lab, AB_LAB_NAIVE, n)->ms,
                     point (lab, AB_LAB_FLASH, n)->ms, point (lab, AB_LAB_FLASH, n)->repeats);
   ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (lab));
-  spin (300);
-  screenshot (GTK_WIDGET (lab), "lab-default");
-  g_assert_true (spin_until (workers_joined, NULL, 5000));
+  gui_spin (300);
+  gui_screenshot (GTK_WIDGET (lab), shots, "lab-default");
+  g_assert_true (gui_spin_until (workers_joined, NULL, 5000));
 }
 
 static void
@@ -461,9 +387,9 @@ test_cancel_keeps_ui_responsive (void)
   beat_id = g_timeout_add (10, beat, &hb);
   /* Into the longest run of the sweep (flash at N = 8,192; naive is over
    * the default 64 MiB budget there), then a while inside it. */
-  g_assert_true (spin_until (reached_8192, lab, 120000));
+  g_assert_true (gui_spin_until (reached_8192, lab, 120000));
   g_assert_true (ab_lab_view_get_running (lab));
-  spin (200);
+  gui_spin (200);
   g_source_remove (beat_id);
   g_test_message ("longest main-loop pause during the runs: %" G_GINT64_FORMAT " ms", hb.max_gap / 1000);
   /* The kernels run off the main thread: the loop never stalled for a run
@@ -478,10 +404,10 @@ test_cancel_keeps_ui_responsive (void)
   g_assert_true (g_str_has_prefix (ab_lab_view_get_status (lab), "Cancelled."));
   g_assert_cmpstr (gtk_button_get_label (lab_button (lab, "lab.run")), ==, "Run");
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (lab_button (lab, "lab.run"))));
-  screenshot (GTK_WIDGET (lab), "lab-cancelled");
+  gui_screenshot (GTK_WIDGET (lab), shots, "lab-cancelled");
 
   /* The old worker ends after its run and is joined; what it finishes is dropped. */
-  g_assert_true (spin_until (workers_joined, NULL, 60000));
+  g_assert_true (gui_spin_until (workers_joined, NULL, 60000));
   g_assert_cmpuint (ab_lab_sweep_get_points (sweep)->len, ==, n_at_cancel);
 
   /* Run again right after a cancel: a fresh sweep to its end. */
@@ -489,10 +415,10 @@ test_cancel_keeps_ui_responsive (void)
   ab_lab_view_run (lab);
   ab_lab_view_cancel (lab);
   ab_lab_view_run (lab);
-  g_assert_true (spin_until (lab_idle, lab, 120000));
+  g_assert_true (gui_spin_until (lab_idle, lab, 120000));
   g_assert_false (ab_lab_sweep_get_cancelled (sweep));
   g_assert_cmpuint (count_points (lab, AB_LAB_FLASH), ==, 3);
-  g_assert_true (spin_until (workers_joined, NULL, 60000));
+  g_assert_true (gui_spin_until (workers_joined, NULL, 60000));
 }
 
 static void
@@ -503,13 +429,13 @@ test_leaving_page_cancels (void)
 
   g_object_set (lab, "top-n", 8192, NULL);
   ab_lab_view_run (lab);
-  g_assert_true (spin_until (reached_8192, lab, 120000));
+  g_assert_true (gui_spin_until (reached_8192, lab, 120000));
   /* Hold the lab past the page change: it is off the window, not destroyed. */
   held = g_object_ref_sink (GTK_WIDGET (lab));
   g_assert_true (ab_window_show_page (window, "part-1/lab"));
   g_assert_false (ab_lab_view_get_running (lab));
   g_assert_true (ab_lab_sweep_get_cancelled (ab_lab_view_get_sweep (lab)));
-  g_assert_true (spin_until (workers_joined, NULL, 60000));
+  g_assert_true (gui_spin_until (workers_joined, NULL, 60000));
 }
 
 static void
@@ -523,13 +449,13 @@ test_destroy_mid_run (void)
   gtk_window_present (GTK_WINDOW (win));
   g_object_set (lab, "top-n", 8192, NULL);
   ab_lab_view_run (AB_LAB_VIEW (lab));
-  g_assert_true (spin_until (reached_8192, lab, 120000));
+  g_assert_true (gui_spin_until (reached_8192, lab, 120000));
   /* The lab goes with its window while a kernel runs; the worker is joined
    * from the main loop and touches nothing of the lab's. */
   gtk_window_destroy (GTK_WINDOW (win));
   g_assert_cmpuint (ab_lab_sweep_get_n_workers (), ==, 1);
-  g_assert_true (spin_until (workers_joined, NULL, 60000));
-  spin (100);
+  g_assert_true (gui_spin_until (workers_joined, NULL, 60000));
+  gui_spin (100);
 }
 
 static void
@@ -539,18 +465,18 @@ test_narrow_layout (void)
   GtkWidget *canvas;
 
   ab_lab_view_run (lab);
-  g_assert_true (spin_until (lab_idle, lab, 120000));
+  g_assert_true (gui_spin_until (lab_idle, lab, 120000));
   gtk_window_set_default_size (GTK_WINDOW (window), 480, 900);
-  spin (500);
+  gui_spin (500);
   canvas = find_widget (GTK_WIDGET (lab), GTK_TYPE_DRAWING_AREA, NULL);
   g_assert_nonnull (canvas);
   /* Below 640 px the charts stack: the drawing is taller than wide. */
   g_assert_cmpint (gtk_widget_get_height (canvas), >, gtk_widget_get_width (canvas));
   ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (lab));
-  spin (300);
-  screenshot (GTK_WIDGET (lab), "lab-narrow");
+  gui_spin (300);
+  gui_screenshot (GTK_WIDGET (lab), shots, "lab-narrow");
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
-  spin (300);
+  gui_spin (300);
 }
 
 /* The book's own lab (Part 3, "benchmarks"), as a reader meets it: run to
@@ -564,25 +490,25 @@ test_book_page (void)
 
   gtk_window_set_default_size (GTK_WINDOW (book_window), 1200, 860);
   gtk_window_present (GTK_WINDOW (book_window));
-  spin (300);
+  gui_spin (300);
   g_assert_true (ab_window_show_page (book_window, "part-3-flash-attention-deep-dive/benchmarks"));
-  spin (300);
+  gui_spin (300);
   found = find_widget (GTK_WIDGET (ab_window_get_page_view (book_window)), AB_TYPE_LAB_VIEW, NULL);
   g_assert_nonnull (found);
   lab = AB_LAB_VIEW (found);
   g_object_set (lab, "top-n", 1024, "head-dim", 64, "naive-budget", (guint64) 1 << 20, NULL);
   ab_lab_view_run (lab);
-  g_assert_true (spin_until (lab_idle, lab, 60000));
+  g_assert_true (gui_spin_until (lab_idle, lab, 60000));
   g_assert_null (ab_lab_sweep_get_error (ab_lab_view_get_sweep (lab)));
   for (int n = 256; n <= 1024; n *= 2)
     g_assert_cmpint (point (lab, AB_LAB_FLASH, n)->status, ==, AB_ATTN_OK);
   g_assert_cmpint (point (lab, AB_LAB_NAIVE, 256)->status, ==, AB_ATTN_OK);
   g_assert_cmpint (point (lab, AB_LAB_NAIVE, 1024)->status, ==, AB_ATTN_E_BUDGET);
   ab_page_view_scroll_to (ab_window_get_page_view (book_window), GTK_WIDGET (lab));
-  spin (300);
-  screenshot (GTK_WIDGET (lab), "lab-book-page");
+  gui_spin (300);
+  gui_screenshot (GTK_WIDGET (lab), shots, "lab-book-page");
   gtk_window_destroy (GTK_WINDOW (book_window));
-  g_assert_true (spin_until (workers_joined, NULL, 5000));
+  g_assert_true (gui_spin_until (workers_joined, NULL, 5000));
 }
 
 int
@@ -606,7 +532,7 @@ main (int argc, char **argv)
   window = ab_window_new (GTK_APPLICATION (app), book);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
   gtk_window_present (GTK_WINDOW (window));
-  spin (500);
+  gui_spin (500);
 
   g_test_add_func ("/lab/on-page", test_lab_on_page);
   g_test_add_func ("/lab/environment-cap", test_environment_cap);
@@ -621,7 +547,7 @@ main (int argc, char **argv)
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  gui_spin (100);
   g_assert_cmpuint (ab_lab_sweep_get_n_workers (), ==, 0);
   g_object_unref (app);
   ab_book_free (book);

@@ -8,6 +8,7 @@
  * typesets formulas larger, and the export format is kept. Runs under Xvfb
  * with the memory GSettings backend and G_DEBUG=fatal-criticals.
  */
+#include "gui-test-util.h"
 #include "config.h"
 #include "ab-application.h"
 #include "ab-book.h"
@@ -24,16 +25,6 @@
 static AbApplication *app;
 static AbWindow *window;
 static GtkWidget *preferences;
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
 
 static GtkWidget *
 find_named (GtkWidget *widget, const char *name)
@@ -71,7 +62,7 @@ set_spin (const char *name, double value)
   g_assert_nonnull (button);
   g_assert_true (GTK_IS_SPIN_BUTTON (button));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (button), value);
-  spin (50);
+  gui_spin (50);
 }
 
 static AbDiagramView *
@@ -80,7 +71,7 @@ first_diagram (const char *page)
   GPtrArray *views;
 
   g_assert_true (ab_window_show_page (window, page));
-  spin (150);
+  gui_spin (150);
   views = ab_page_view_get_diagram_views (ab_window_get_page_view (window));
   g_assert_cmpuint (views->len, >=, 1);
   return g_ptr_array_index (views, 0);
@@ -90,23 +81,10 @@ first_diagram (const char *page)
 static void
 save_screenshot (GtkWidget *window_widget, const char *name)
 {
-  GtkWidget *child = gtk_widget_get_first_child (window_widget);
   g_autofree char *dir = g_build_filename (g_getenv ("AB_BUILD_ROOT"), "screenshots", NULL);
-  g_autofree char *file = g_strdup_printf ("%s/%s.png", dir, name);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (child);
-  g_autoptr (GdkTexture) texture = NULL;
-  int w = gtk_widget_get_width (child), h = gtk_widget_get_height (child);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderNode *node;
 
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.08f, 0.08f, 0.08f, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window_widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_render_node_unref (node);
   g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, file));
+  gui_screenshot (window_widget, dir, name);
 }
 
 static void
@@ -117,7 +95,7 @@ test_opens_from_action (void)
   g_assert_nonnull (accels[0]);
   g_assert_cmpstr (accels[0], ==, "<Control>comma");
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  spin (300);
+  gui_spin (300);
   preferences = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (AB_IS_PREFERENCES (preferences));
   g_assert_true (gtk_widget_get_mapped (preferences));
@@ -147,7 +125,7 @@ test_reduce_motion (void)
   g_object_get (gtk_settings_get_default (), "gtk-enable-animations", &animations, NULL);
   g_assert_true (animations);   /* back to the desktop's setting (Xvfb: on) */
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.reset", NULL);
-  spin (600);
+  gui_spin (600);
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.step", NULL);
   g_assert_cmpfloat (ab_diagram_view_get_position (view), <, 1);
 }
@@ -197,7 +175,7 @@ formula_width (int *text_height)
   int natural = 0;
 
   g_assert_true (ab_window_show_page (window, "part-1/scaled-dot-product"));
-  spin (200);
+  gui_spin (200);
   math = find_type (GTK_WIDGET (ab_window_get_page_view (window)), AB_TYPE_MATH_VIEW);
   label = find_type (GTK_WIDGET (ab_window_get_page_view (window)), GTK_TYPE_LABEL);
   g_assert_nonnull (math);
@@ -260,7 +238,7 @@ main (int argc, char **argv)
   window = AB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
-  spin (400);
+  gui_spin (400);
 
   g_test_add_func ("/preferences/opens-from-action", test_opens_from_action);
   g_test_add_func ("/preferences/reduce-motion", test_reduce_motion);
@@ -271,7 +249,7 @@ main (int argc, char **argv)
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  gui_spin (100);
   g_object_unref (app);
   return status;
 }

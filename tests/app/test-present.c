@@ -12,6 +12,7 @@
  * G_DEBUG=fatal-criticals, and warnings from the presenter's own log
  * domains are fatal too.
  */
+#include "gui-test-util.h"
 #include "config.h"
 #include "ab-application.h"
 #include "ab-audience-window.h"
@@ -34,16 +35,6 @@ static AbApplication *app;
 static AbWindow *window;
 static char *shots;
 static char *tmp;
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
 
 static gint64
 now (void)
@@ -138,50 +129,6 @@ spin_until_settled (guint timeout_ms)
   return FALSE;
 }
 
-static GskRenderNode *
-paint (GdkPaintable *paintable, int w, int h)
-{
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
-static void
-screenshot (GtkWidget *widget, const char *name)
-{
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", shots, name);
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  GskRenderNode *node, *frame;
-  GtkSnapshot *snapshot;
-  int w, h;
-
-  if (GTK_IS_WINDOW (widget))
-    widget = gtk_widget_get_first_child (widget);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  g_assert_cmpint (w, >, 0);
-  paintable = gtk_widget_paintable_new (widget);
-  node = paint (paintable, w, h);
-  for (int tries = 0; node == NULL && tries < 100; tries++)
-    {
-      spin (20);
-      node = paint (paintable, w, h);
-    }
-  g_assert_nonnull (node);
-  snapshot = gtk_snapshot_new ();
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.039f, 0.039f, 0.039f, 1 }, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gtk_snapshot_append_node (snapshot, node);
-  gsk_render_node_unref (node);
-  frame = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), frame,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_render_node_unref (frame);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 set_animations (gboolean on)
 {
@@ -206,7 +153,7 @@ leave_and_wait (GtkWindow *target)
   /* Both windows go; the book's stays. */
   while (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))) > 1 &&
          g_get_monotonic_time () < end)
-    spin (20);
+    gui_spin (20);
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
 }
 
@@ -231,7 +178,7 @@ test_reading_view_hides_notes (void)
   g_autoptr (GString) text = g_string_new (NULL);
 
   g_assert_true (ab_window_show_page (window, "part-1/bahdanau-attention"));
-  spin (200);
+  gui_spin (200);
   collect_label_text (GTK_WIDGET (ab_window_get_page_view (window)), text);
   g_assert_nonnull (strstr (text->str, "The diagram recreates the paper"));
   g_assert_null (strstr (text->str, "Stop on rows 5 to 7"));
@@ -245,9 +192,9 @@ test_start_from_this_page (void)
   g_autoptr (AbSlideDeck) deck = ab_slide_deck_new (ab_book_get_default (), part_1 ());
 
   g_assert_true (ab_window_show_page (window, page->id));
-  spin (100);
+  gui_spin (100);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.present-here", NULL);
-  spin (500);
+  gui_spin (500);
   g_assert_cmpint ((int) ab_presentation_get_slide (presentation ()), ==, ab_slide_deck_find_page (deck, page));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (audience ())));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (console_window ())));
@@ -270,7 +217,7 @@ test_press_through_part_1 (void)
 
   g_assert_true (ab_window_show_page (window, "part-1"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.present", NULL);
-  spin (500);
+  gui_spin (500);
   p = presentation ();
   g_assert_cmpuint (ab_presentation_get_slide (p), ==, 0);
   g_assert_cmpuint (ab_slide_deck_get_n_slides (ab_presentation_get_deck (p)), ==, ab_slide_deck_get_n_slides (deck));
@@ -291,7 +238,7 @@ test_press_through_part_1 (void)
       if (animate && step > 0)
         {
           /* Mid-transition both windows draw the same in-between frame. */
-          spin (60);
+          gui_spin (60);
           if (ab_presentation_get_position (p) != step)
             {
               moving_frames++;
@@ -299,7 +246,7 @@ test_press_through_part_1 (void)
             }
         }
       g_assert_true (spin_until_settled (3000));
-      spin (animate ? 30 : 5);
+      gui_spin (animate ? 30 : 5);
       assert_in_sync ();
     }
   set_animations (TRUE);
@@ -310,7 +257,7 @@ test_press_through_part_1 (void)
   g_assert_false (ab_presentation_next (p, now ()));
   g_assert_true (press (audience (), GDK_KEY_Right));
   g_assert_cmpuint (ab_presentation_get_slide (p), ==, ab_slide_deck_get_n_slides (deck) - 1);
-  screenshot (GTK_WIDGET (audience ()), "present-audience-last");
+  gui_screenshot (GTK_WIDGET (audience ()), shots, "present-audience-last");
 }
 
 static void
@@ -333,7 +280,7 @@ test_back_home_end_and_jump (void)
   g_assert_cmpuint (ab_presentation_get_slide (p), ==, 2);
   g_assert_cmpuint (ab_presentation_get_step (p), ==, ab_slide_deck_get_slide (deck, 2)->n_steps - 1);
   g_assert_true (press (console_window (), GDK_KEY_Page_Up));
-  spin (30);
+  gui_spin (30);
   assert_in_sync ();
 
   /* "1", "2", Enter: slide 12. */
@@ -343,7 +290,7 @@ test_back_home_end_and_jump (void)
   g_assert_true (press (audience (), GDK_KEY_Return));
   g_assert_cmpuint (ab_presentation_get_slide (p), ==, 11);
   g_assert_null (ab_presentation_get_jump_text (p));
-  spin (30);
+  gui_spin (30);
   assert_in_sync ();
   /* A number out of range goes nowhere; Esc forgets a number without leaving. */
   g_assert_true (press (audience (), GDK_KEY_9));
@@ -353,7 +300,7 @@ test_back_home_end_and_jump (void)
   g_assert_true (press (console_window (), GDK_KEY_3));
   g_assert_true (press (console_window (), GDK_KEY_Escape));
   g_assert_null (ab_presentation_get_jump_text (p));
-  spin (100);
+  gui_spin (100);
   g_assert_nonnull (ab_presenter_get_running (GTK_APPLICATION (app)));
   set_animations (TRUE);
 }
@@ -369,8 +316,8 @@ test_blank (void)
   g_assert_true (ab_slide_view_get_blank (audience_view ()));
   /* The console keeps showing the slide, and says the room sees black. */
   g_assert_false (ab_slide_view_get_blank (ab_presenter_console_get_current_view (console ())));
-  spin (100);
-  screenshot (GTK_WIDGET (audience ()), "present-audience-blank");
+  gui_spin (100);
+  gui_screenshot (GTK_WIDGET (audience ()), shots, "present-audience-blank");
   g_assert_true (press (console_window (), GDK_KEY_period));
   g_assert_false (ab_presentation_get_blanked (p));
   g_assert_false (ab_slide_view_get_blank (audience_view ()));
@@ -395,10 +342,10 @@ test_timer (void)
   gint64 t0;
 
   gtk_widget_activate_action (GTK_WIDGET (console_window ()), "present.reset-timer", NULL);
-  spin (300);
+  gui_spin (300);
   g_assert_cmpstr (ab_presenter_console_get_elapsed_text (c), ==, "0:00");
   t0 = ab_presentation_get_elapsed_ms (p, now ());
-  spin (1300);
+  gui_spin (1300);
   g_assert_cmpint (ab_presentation_get_elapsed_ms (p, now ()), >=, t0 + 1200);
   g_assert_cmpstr (ab_presenter_console_get_elapsed_text (c), !=, "0:00");
 
@@ -406,7 +353,7 @@ test_timer (void)
   g_assert_false (ab_presentation_get_timer_running (p));
   paused = g_strdup (ab_presenter_console_get_elapsed_text (c));
   before = g_strdup_printf ("%" G_GINT64_FORMAT, ab_presentation_get_elapsed_ms (p, now ()));
-  spin (1100);
+  gui_spin (1100);
   g_assert_cmpstr (ab_presenter_console_get_elapsed_text (c), ==, paused);
   {
     g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT,
@@ -434,14 +381,14 @@ test_next_step_preview_and_notes (void)
 
   /* Step 1 of a diagram: the preview is the same diagram at step 2. */
   g_assert_true (ab_presentation_go_to (p, (guint) diagram, 1, now ()));
-  spin (50);
+  gui_spin (50);
   g_assert_cmpuint (ab_slide_view_get_slide (next), ==, (guint) diagram);
   g_assert_cmpfloat (ab_slide_view_get_position (next), ==, 2);
-  screenshot (GTK_WIDGET (console_window ()), "present-console");
-  screenshot (GTK_WIDGET (audience ()), "present-audience");
+  gui_screenshot (GTK_WIDGET (console_window ()), shots, "present-console");
+  gui_screenshot (GTK_WIDGET (audience ()), shots, "present-audience");
   /* Its last step: the preview is the next slide's first. */
   g_assert_true (ab_presentation_go_to (p, (guint) diagram, ab_slide_deck_get_slide (deck, diagram)->n_steps - 1, now ()));
-  spin (50);
+  gui_spin (50);
   g_assert_cmpuint (ab_slide_view_get_slide (next), ==, (guint) diagram + 1);
   g_assert_cmpfloat (ab_slide_view_get_position (next), ==, 0);
 
@@ -461,12 +408,12 @@ test_next_step_preview_and_notes (void)
 
   /* The slide list jumps too. */
   ab_presenter_console_set_overview (console (), TRUE);
-  spin (300);
-  screenshot (GTK_WIDGET (console_window ()), "present-console-overview");
+  gui_spin (300);
+  gui_screenshot (GTK_WIDGET (console_window ()), shots, "present-console-overview");
   ab_presenter_console_set_overview (console (), FALSE);
   /* The last slide: the preview says the talk ends. */
   g_assert_true (press (audience (), GDK_KEY_End));
-  spin (50);
+  gui_spin (50);
   g_assert_false (ab_presentation_get_next_target (p, NULL, NULL));
 }
 
@@ -481,9 +428,9 @@ test_rehearsal_times_next_run (void)
   g_assert_true (g_str_has_prefix (file, tmp));
   g_assert_true (press (audience (), GDK_KEY_Home));
   gtk_widget_activate_action (GTK_WIDGET (console_window ()), "present.rehearse", NULL);
-  spin (400);
+  gui_spin (400);
   g_assert_true (press (audience (), GDK_KEY_Right));
-  spin (300);
+  gui_spin (300);
   leave_and_wait (console_window ());
 
   times = ab_rehearsal_load (file, "part-1", NULL);
@@ -493,7 +440,7 @@ test_rehearsal_times_next_run (void)
 
   /* The next run shows the rehearsed time beside the one being taken. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.present", NULL);
-  spin (400);
+  gui_spin (400);
   g_assert_cmpint (ab_presentation_get_target_ms (presentation (), 0), ==,
                    *(gint64 *) g_hash_table_lookup (times, first_id));
   gtk_widget_activate_action (GTK_WIDGET (console_window ()), "present.rehearse", NULL);
@@ -530,7 +477,7 @@ test_present_command_line (void)
 
   g_assert_true (g_spawn_async (NULL, (char **) good, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error));
   g_assert_no_error (error);
-  spin (2500);
+  gui_spin (2500);
   /* Presenting, not crashed. */
   g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
   kill (pid, SIGTERM);
@@ -729,7 +676,7 @@ main (int argc, char **argv)
   window = AB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  spin (400);
+  gui_spin (400);
 
   g_test_add_func ("/present/reading-view-hides-notes", test_reading_view_hides_notes);
   g_test_add_func ("/present/start-from-this-page", test_start_from_this_page);
@@ -747,7 +694,7 @@ main (int argc, char **argv)
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  gui_spin (100);
   g_object_unref (app);
   remove_tree (tmp);
   return status;
