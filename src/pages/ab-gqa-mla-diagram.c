@@ -41,12 +41,7 @@ enum { STAGE_CACHE, STAGE_BYTES, STAGE_NOTE, N_STAGES };
 #define TOKENS  2
 #define GROUPS  2        /* GQA's K/V heads in the toy */
 #define SEED    20240507
-/* DeepSeek-V2 §3.1.2 (arXiv:2405.04434): d_c = 512, d_h^R = 64 (FACTS 57). */
-#define BORROWED_LATENT 512
-#define BORROWED_ROPE    64
 
-static const char *const models[] = { "llama-3-8b", "llama-3-70b", "llama-3.1-405b", "mistral-7b",
-                                      "mixtral-8x7b", "deepseek-v2", "deepseek-v3", "gemma-2-9b", NULL };
 static const char *const precisions[] = { "bf16", "fp8", NULL };
 /* Rows of the left panel in step order. */
 static const AbKvScheme order[] = { AB_KV_MHA, AB_KV_GQA, AB_KV_MQA, AB_KV_MLA };
@@ -63,7 +58,7 @@ static const char *const steps[N_STEPS] = {
 
 static const AbParamSpec params[] = {
   { .key = "model", .label = N_("Model for the bytes"), .kind = AB_PARAM_CHOICE, .step = 1, .default_value = 1,
-    .choices = models },
+    .choices = ab_model_preset_menu },
   { .key = "precision", .label = N_("KV precision"), .kind = AB_PARAM_CHOICE, .step = 1, .default_value = 0,
     .choices = precisions },
 };
@@ -206,19 +201,13 @@ ab_gqa_mla_diagram_update (AbDiagram *diagram, GError **error)
 
   if (!run_toy (&res, error))
     return FALSE;
-  res.preset = ab_model_presets_lookup (models[(int) ab_diagram_get_param (diagram, "model")], &local);
+  res.preset = ab_model_presets_kv_shape (ab_model_preset_menu[(int) ab_diagram_get_param (diagram, "model")],
+                                          &res.shape, &res.borrowed, &local);
   if (res.preset == NULL)
     {
       compute_failed (error, local->message);
       g_error_free (local);
       return FALSE;
-    }
-  ab_kv_shape_from_preset (res.preset, &res.shape);
-  if (res.shape.latent_dim == 0)
-    {
-      res.shape.latent_dim = BORROWED_LATENT;
-      res.shape.rope_dim = BORROWED_ROPE;
-      res.borrowed = TRUE;
     }
   res.bits = ab_kv_precision_bits (precisions[(int) ab_diagram_get_param (diagram, "precision")]);
   for (int s = 0; s < AB_KV_N_SCHEMES; s++)

@@ -27,16 +27,9 @@
 enum { STEP_MHA, STEP_MQA, STEP_GQA, STEP_MLA, STEP_REQUEST, N_STEPS };
 enum { STAGE_BLOCKS, STAGE_BARS, STAGE_SUMMARY, N_STAGES };
 
-/* DeepSeek-V2 §3.1.2 (arXiv:2405.04434): d_c = 512, d_h^R = 64 (FACTS 57),
- * lent to models that have no latent of their own (FACTS 64). */
-#define BORROWED_LATENT 512
-#define BORROWED_ROPE    64
 /* The weights' reference line: BF16, 2 bytes per parameter (FACTS 51). */
 #define WEIGHT_BITS 16
 
-/* The section keys of data/models/models.ini, in menu order. */
-static const char *const models[] = { "llama-3-8b", "llama-3-70b", "llama-3.1-405b", "mistral-7b",
-                                      "mixtral-8x7b", "deepseek-v2", "deepseek-v3", "gemma-2-9b", NULL };
 static const char *const contexts[] = { "1k", "2k", "4k", "8k", "16k", "32k", "64k", "128k", NULL };
 static const char *const precisions[] = { "bf16", "fp8", NULL };
 static const AbKvScheme order[] = { AB_KV_MHA, AB_KV_MQA, AB_KV_GQA, AB_KV_MLA };
@@ -53,7 +46,7 @@ static const char *const steps[N_STEPS] = {
 
 static const AbParamSpec params[] = {
   { .key = "model", .label = N_("Model"), .kind = AB_PARAM_CHOICE, .step = 1, .default_value = 1,
-    .choices = models },
+    .choices = ab_model_preset_menu },
   { .key = "context", .label = N_("Context N (tokens)"), .kind = AB_PARAM_CHOICE, .step = 1, .default_value = 7,
     .choices = contexts },
   { .key = "precision", .label = N_("KV precision"), .kind = AB_PARAM_CHOICE, .step = 1, .default_value = 0,
@@ -97,19 +90,13 @@ ab_kv_cache_diagram_update (AbDiagram *diagram, GError **error)
   const char *precision = precisions[(int) ab_diagram_get_param (diagram, "precision")];
   GError *local = NULL;
 
-  res.preset = ab_model_presets_lookup (models[(int) ab_diagram_get_param (diagram, "model")], &local);
+  res.preset = ab_model_presets_kv_shape (ab_model_preset_menu[(int) ab_diagram_get_param (diagram, "model")],
+                                          &res.shape, &res.borrowed, &local);
   if (res.preset == NULL)
     {
       g_set_error (error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_COMPUTE, "%s", local->message);
       g_error_free (local);
       return FALSE;
-    }
-  ab_kv_shape_from_preset (res.preset, &res.shape);
-  if (res.shape.latent_dim == 0)
-    {
-      res.shape.latent_dim = BORROWED_LATENT;
-      res.shape.rope_dim = BORROWED_ROPE;
-      res.borrowed = TRUE;
     }
   res.n = (guint64) 1024 << (int) ab_diagram_get_param (diagram, "context");
   res.bits = ab_kv_precision_bits (precision);

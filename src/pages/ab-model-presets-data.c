@@ -84,3 +84,23 @@ ab_model_presets_lookup (const char *key, GError **error)
                  _("No model preset “%s” in %s"), key, AB_MODEL_PRESETS_RESOURCE);
   return preset;
 }
+
+const char *const ab_model_preset_menu[] = { "llama-3-8b", "llama-3-70b", "llama-3.1-405b", "mistral-7b",
+                                             "mixtral-8x7b", "deepseek-v2", "deepseek-v3", "gemma-2-9b", NULL };
+
+const AbModelPreset *
+ab_model_presets_kv_shape (const char *key, AbKvShape *shape, gboolean *borrowed, GError **error)
+{
+  const AbModelPreset *preset = ab_model_presets_lookup (key, error);
+
+  if (preset == NULL)
+    return NULL;
+  ab_kv_shape_from_preset (preset, shape);
+  *borrowed = shape->latent_dim == 0;
+  if (*borrowed)
+    {
+      shape->latent_dim = AB_MLA_BORROWED_LATENT;
+      shape->rope_dim = AB_MLA_BORROWED_ROPE;
+    }
+  return preset;
+}

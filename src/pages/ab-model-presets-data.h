@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "kv-cache.h"
 #include "model-presets.h"
 
 G_BEGIN_DECLS
@@ -38,5 +39,20 @@ gboolean ab_model_presets_parse_bytes (GBytes         *bytes,
 
 /* The preset with @key, or NULL with @error (unknown key or no presets). */
 const AbModelPreset *ab_model_presets_lookup (const char *key, GError **error);
+
+/* The section keys of models.ini in menu order, NULL-terminated: a diagram's
+ * choice list has to be static; ab_model_presets_lookup() checks each key. */
+extern const char *const ab_model_preset_menu[];
+
+/* A model without a latent borrows DeepSeek-V2's for its MLA row:
+ * d_c = 512, d_h^R = 64 (arXiv:2405.04434 §3.1.2; FACTS 57, 64). */
+#define AB_MLA_BORROWED_LATENT 512
+#define AB_MLA_BORROWED_ROPE    64
+
+/* @key's preset and its attention shape for the KV arithmetic, with the
+ * borrowed latent filled in (and *@borrowed set) where the model has none;
+ * NULL with @error for an unknown key. */
+const AbModelPreset *ab_model_presets_kv_shape (const char *key, AbKvShape *shape, gboolean *borrowed,
+                                                GError **error);
 
 G_END_DECLS
