@@ -80,29 +80,28 @@ gpu_arg (const AbValueArgs *args, guint i, GError **error)
 /* Plain caches ------------------------------------------------------------ */
 
 /* Arguments: L, H_kv, d, precision: one token's keys and values. */
+static gboolean
+plain_token (const AbValueArgs *args, guint64 *b, GError **error)
+{
+  AbKvShape s;
+
+  plain_shape (&s, args->ints[0], args->ints[1], args->ints[2]);
+  return request_bytes (&s, AB_KV_GQA, ab_kv_precision_bits (args->words[3]), 1, b, error);
+}
+
 static char *
 get_token (const AbValueArgs *args, GError **error)
 {
-  AbKvShape s;
   guint64 b;
-
-  plain_shape (&s, args->ints[0], args->ints[1], args->ints[2]);
-  if (!request_bytes (&s, AB_KV_GQA, ab_kv_precision_bits (args->words[3]), 1, &b, error))
-    return NULL;
-  return ab_format_bytes ((double) b);
+  return plain_token (args, &b, error) ? ab_format_bytes ((double) b) : NULL;
 }
 
 /* The same in bytes, with thousands separators ("327,680"). */
 static char *
 get_token_count (const AbValueArgs *args, GError **error)
 {
-  AbKvShape s;
   guint64 b;
-
-  plain_shape (&s, args->ints[0], args->ints[1], args->ints[2]);
-  if (!request_bytes (&s, AB_KV_GQA, ab_kv_precision_bits (args->words[3]), 1, &b, error))
-    return NULL;
-  return ab_format_count (b);
+  return plain_token (args, &b, error) ? ab_format_count (b) : NULL;
 }
 
 /* Arguments: N, L, H_kv, d, precision: one request's cache. */
