@@ -225,6 +225,13 @@ ab_ring_attention (const AbAttnShape *shape, int heads, const float *q,
       if (qr > max_q)
         max_q = qr;
     }
+  /* A tile never needs to be taller or wider than the largest shard: clamp,
+     as the flash kernel does, so a huge --block-q is not read as a budget
+     problem. */
+  if (r.br > max_q)
+    r.br = max_q;
+  if (r.bc > r.max_kv)
+    r.bc = r.max_kv;
 
   size_t slot = (size_t) heads * 2 * r.max_kv * r.d;
   size_t per_worker = (size_t) max_q * r.d + (size_t) max_q + (size_t) heads * max_q
