@@ -216,7 +216,8 @@ get_mla_gib (const AbValueArgs *args, GError **error)
   if (!request_bytes (&s, AB_KV_MLA, ab_kv_precision_bits (args->words[4]), args->ints[0], &b,
                       error))
     return NULL;
-  return g_strdup_printf ("%s GiB", ab_format_trimmed (b / 1073741824.0, 2));
+  g_autofree char *gib = ab_format_trimmed (b / 1073741824.0, 2);
+  return g_strdup_printf ("%s GiB", gib);
 }
 
 /* Values per token per layer: 2 · H_kv · d plain, d_c + d_h^R for MLA. */

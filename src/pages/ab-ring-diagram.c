@@ -434,7 +434,8 @@ draw_strip (const Result *res, cairo_t *cr, AbRect r, double emphasis)
     {
       double by = bars.y + i * (lh + 8), bx = bars.x + name_w + 10;
       double full = bars.w - name_w - 10 - ab_style_size (cr, AB_TEXT_LABEL) * 5.5;
-      g_autofree char *value = g_strdup_printf (_("%s ms"), ms (times[i]));
+      g_autofree char *time = ms (times[i]);
+      g_autofree char *value = g_strdup_printf (_("%s ms"), time);
       double w = full * times[i] / t_max;
       g_autofree char *escaped = g_markup_escape_text (names[i], -1);
 

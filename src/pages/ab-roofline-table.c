@@ -76,8 +76,10 @@ draw_gpu_table (const Result *res, cairo_t *cr, double x0, double y, double w, d
     col_w[c] = ab_text_max_width (cr, AB_TEXT_SMALL, &cols[c], 1, TRUE);
   for (int g = 0; g < AB_N_GPUS; g++)
     {
-      g_autofree char *p = g_strdup_printf ("%s TFLOPS", ab_format_trimmed (res->peak_mm[g], 1));
-      g_autofree char *b = g_strdup_printf ("%s TB/s", ab_format_trimmed (res->bw[g], 3));
+      g_autofree char *peak = ab_format_trimmed (res->peak_mm[g], 1);
+      g_autofree char *bw = ab_format_trimmed (res->bw[g], 3);
+      g_autofree char *p = g_strdup_printf ("%s TFLOPS", peak);
+      g_autofree char *b = g_strdup_printf ("%s TB/s", bw);
       const char *v[] = { p, b };
       for (int c = 0; c < 2; c++)
         col_w[c + 1] = MAX (col_w[c + 1], ab_text_max_width (cr, AB_TEXT_VALUE, &v[c], 1, TRUE));
@@ -94,8 +96,10 @@ draw_gpu_table (const Result *res, cairo_t *cr, double x0, double y, double w, d
   y += head_h + 8;
   for (int g = 0; g < AB_N_GPUS; g++)
     {
-      g_autofree char *p = g_strdup_printf ("%s TFLOPS", ab_format_trimmed (res->peak_mm[g], 1));
-      g_autofree char *b = g_strdup_printf ("%s TB/s", ab_format_trimmed (res->bw[g], 3));
+      g_autofree char *peak = ab_format_trimmed (res->peak_mm[g], 1);
+      g_autofree char *bw = ab_format_trimmed (res->bw[g], 3);
+      g_autofree char *p = g_strdup_printf ("%s TFLOPS", peak);
+      g_autofree char *b = g_strdup_printf ("%s TB/s", bw);
       g_autofree char *r = ab_hw_format_intensity (ab_roofline_ridge (res, g));
       AbRgb ink = ab_rgb_mix (AB_PANEL, g == res->gpu ? AB_TEXT : AB_TEXT_DIM, alpha);
       ab_text (cr, AB_TEXT_LABEL, ab_roofline_gpus[g], x0, y, ab_rgb_mix (AB_PANEL, ab_roofline_gpu_color (g), alpha), AB_ALIGN_LEFT, -1);
