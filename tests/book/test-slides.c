@@ -388,8 +388,9 @@ test_book_decks (void)
       g_assert_cmpint (ab_slide_deck_find_page (deck, part->overview), ==, 0);
       if (part->number == 1)
         {
-          /* Seq2seq, Bahdanau, Luong, scoring, two on multi-head, positions, Transformer, memory. */
-          g_assert_cmpuint (n_diagrams, ==, 9);
+          /* Seq2seq, Bahdanau, Luong, scoring, two on multi-head, positions, Transformer, memory,
+           * the era comparison. */
+          g_assert_cmpuint (n_diagrams, ==, 10);
           g_assert_cmpuint (ab_slide_deck_get_n_slides (deck), ==, n_pages + n_diagrams + n_content);
         }
     }
