@@ -79,6 +79,7 @@ typedef struct
   guint      n_figures;           /* diagrams, the lab, tables and code */
   guint      n_tables;
   gboolean   has_example, has_why;
+  gboolean   shows_binary_size;   /* typed or computed: KiB, MiB, GiB, TiB */
   GString   *text;                /* the page's words, for the placeholder check */
 } PageScan;
 
@@ -106,6 +107,29 @@ check_math (PageScan *scan, const char *tex, gboolean display, int line)
     g_ptr_array_add (scan->problems, g_strdup_printf ("%s:%d: math “%s”: %s", scan->page->source_name,
                                                       source_line (scan->page, tex, line), tex,
                                                       error->message));
+}
+
+static gboolean
+has_binary_unit (const char *text)
+{
+  static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+
+  for (guint u = 0; u < G_N_ELEMENTS (units); u++)
+    if (strstr (text, units[u]))
+      return TRUE;
+  return FALSE;
+}
+
+/* CONTENT.md: binary units, "stated once per page". Any of these says it. */
+static gboolean
+states_binary_units (const char *body)
+{
+  static const char *const statements[] = { "binary", "1,024 bytes", "2^{10}", "2^{20}", "2^{30}" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    if (strstr (body, statements[i]))
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -139,6 +163,13 @@ visit (AbBlock *block, gpointer user_data)
       AbInline *run = g_ptr_array_index (block->inlines, i);
       if (run->kind == AB_INLINE_MATH)
         check_math (scan, run->text, FALSE, block->line);
+      if (run->kind == AB_INLINE_VALUE && run->target)
+        {
+          g_autofree char *shown = ab_book_value_format (run->target, NULL);
+          scan->shows_binary_size |= shown && has_binary_unit (shown);
+        }
+      else if (run->kind == AB_INLINE_TEXT && run->text)
+        scan->shows_binary_size |= has_binary_unit (run->text);
       g_string_append (scan->text, run->text);
       g_string_append_c (scan->text, ' ');
     }
@@ -177,6 +208,9 @@ check_anatomy (PageScan *scan, guint index, guint n_sections)
     add (scan->problems, page, _("no worked example"));
   if (scan->n_figures == 0)
     add (scan->problems, page, _("no diagram or static figure"));
+  if (scan->shows_binary_size && !states_binary_units (page->body))
+    add (scan->problems, page,
+         _("shows sizes in KiB/MiB/GiB but never says they are binary (e.g. “1 MiB = 2^20 bytes”)"));
   if (last && references)
     for (guint r = 0; references[r]; r++)
       if (!strstr (page->body, references[r]))
