@@ -35,6 +35,7 @@ enum { CELL_DENSE, CELL_STRIDED, CELL_WINDOW, CELL_BIGBIRD, CELL_LSH, CELL_LOW_R
 #define D_HEAD      64    /* head dimension of every count */
 #define ELEM_BYTES   2    /* FP16 scores */
 #define MAX_PIXELS 256    /* density image side: one pixel per entry up to N = 256 */
+#define SVG_PIXELS 128    /* in SVG frames: 5 embedded masks per frame must fit the web player's budget */
 /* Longformer's window w = 2r = 512, the window of its pretrained models
  * (arXiv:2004.05150, "Pretraining and Finetuning"); fixed, so the window's
  * cost grows as N·w. */
@@ -96,7 +97,9 @@ typedef struct
   AbPatternCount   count[N_CELLS];         /* the low-rank row from attn-complexity */
   AbLshHash        hash;
   cairo_surface_t *mask[N_CELLS - 1];
+  cairo_surface_t *mask_half[N_CELLS - 1]; /* half the side, for SVG (NULL: pixels ≤ SVG_PIXELS) */
   cairo_surface_t *projection;             /* E, k × min(N, MAX_PIXELS) */
+  cairo_surface_t *projection_half;        /* for SVG, like mask_half */
   int              k;
 } Result;
 
@@ -106,8 +109,12 @@ result_free (gpointer data)
   Result *res = data;
 
   for (int c = 0; c < N_CELLS - 1; c++)
-    g_clear_pointer (&res->mask[c], cairo_surface_destroy);
+    {
+      g_clear_pointer (&res->mask[c], cairo_surface_destroy);
+      g_clear_pointer (&res->mask_half[c], cairo_surface_destroy);
+    }
   g_clear_pointer (&res->projection, cairo_surface_destroy);
+  g_clear_pointer (&res->projection_half, cairo_surface_destroy);
   ab_lsh_hash_clear (&res->hash);
   g_free (res);
 }
@@ -147,21 +154,37 @@ density_image (const float *coverage, int side)
   return img;
 }
 
+/* The same coverage at half the side: each pixel the mean of a 2 × 2 block. */
+static cairo_surface_t *
+density_image_halved (const float *coverage, int side)
+{
+  int half = side / 2;
+  g_autofree float *mean = g_new (float, (gsize) half * half);
+
+  for (int y = 0; y < half; y++)
+    for (int x = 0; x < half; x++)
+      {
+        const float *row = coverage + (gsize) (2 * y) * side + 2 * x;
+        mean[(gsize) y * half + x] = (row[0] + row[1] + row[side] + row[side + 1]) / 4;
+      }
+  return density_image (mean, half);
+}
+
 /* E's entries are N(0, 1/k): the diverging map saturates at 2 σ. Columns
  * are sampled, not averaged, so the image keeps the entries' spread. */
 static cairo_surface_t *
-projection_image (const float *e, int k, int n, int cols)
+projection_image (const float *e, int k, int n, int rows, int cols)
 {
-  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cols, k);
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cols, rows);
   unsigned char *data = cairo_image_surface_get_data (img);
   int stride = cairo_image_surface_get_stride (img);
   double scale = 2.0 / sqrt ((double) k);
 
   cairo_surface_flush (img);
-  for (int r = 0; r < k; r++)
+  for (int r = 0; r < rows; r++)
     for (int c = 0; c < cols; c++)
       ((guint32 *) (data + (gsize) r * stride))[c] =
-          pixel (ab_color_diverging (e[(gsize) r * n + (gsize) c * n / cols], scale));
+          pixel (ab_color_diverging (e[(gsize) (r * k / rows) * n + (gsize) c * n / cols], scale));
   cairo_surface_mark_dirty (img);
   return img;
 }
@@ -243,6 +266,8 @@ ab_pattern_zoo_diagram_update (AbDiagram *diagram, GError **error)
           ab_pattern_raster (p, res->pixels, coverage, &err) != AB_APPROX_OK)
         goto failed;
       res->mask[c] = density_image (coverage, res->pixels);
+      if (res->pixels > SVG_PIXELS)
+        res->mask_half[c] = density_image_halved (coverage, res->pixels);
     }
 
   /* Low rank: N·k scores of P̄, its FLOPs and memory; the E shown is the
@@ -264,7 +289,10 @@ ab_pattern_zoo_diagram_update (AbDiagram *diagram, GError **error)
   e = g_new (float, (gsize) res->k * res->pixels);
   if (ab_linformer_projections (&lin, e, NULL, &err) != AB_APPROX_OK)
     goto failed;
-  res->projection = projection_image (e, res->k, res->pixels, res->pixels);
+  res->projection = projection_image (e, res->k, res->pixels, res->k, res->pixels);
+  /* Random entries do not compress: SVG frames get every other row and column. */
+  if (res->pixels > SVG_PIXELS)
+    res->projection_half = projection_image (e, res->k, res->pixels, MAX (res->k / 2, 1), res->pixels / 2);
 
   ab_diagram_set_result (diagram, res, result_free);
   return TRUE;
@@ -414,6 +442,21 @@ lines_measure (cairo_t *cr, Line lines[N_LINES], int n, double wrap, double *wid
     }
 }
 
+/* SVG frames (exports, the Hugo players) embed each mask as a PNG: there
+ * the half-size image keeps a player within its budget; screens and PNGs
+ * get the full one. */
+static gboolean
+is_svg (cairo_t *cr)
+{
+  return cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_SVG;
+}
+
+static cairo_surface_t *
+mask_for (const Result *res, int cell, cairo_t *cr)
+{
+  return is_svg (cr) && res->mask_half[cell] ? res->mask_half[cell] : res->mask[cell];
+}
+
 /* Crisp blocks when the image is enlarged; averaged when it is shrunk, so
  * a fine stride does not alias into a checkerboard. */
 static void
@@ -470,7 +513,7 @@ draw_low_rank (const Result *res, cairo_t *cr, AbRect sq, double reveal, double 
   cairo_rectangle (cr, p_bar.x, p_bar.y, p_bar.w, p_bar.h);
   cairo_fill (cr);
   cairo_restore (cr);
-  paint_image (cr, res->projection, e, reveal);
+  paint_image (cr, is_svg (cr) && res->projection_half ? res->projection_half : res->projection, e, reveal);
   outline (cr, product, ab_rgb_mix (AB_BORDER, AB_ACTIVE, focus), 1.5 + focus);
 }
 
@@ -516,14 +559,14 @@ draw_cell (const Result *res, cairo_t *cr, int c, AbRect cell, AbRect sq, AbRect
    * pattern is carved out of it as the step arrives. */
   if (reveal < 1)
     {
-      paint_image (cr, res->mask[CELL_DENSE], sq, 0.18 * (1 - reveal));
+      paint_image (cr, mask_for (res, CELL_DENSE, cr), sq, 0.18 * (1 - reveal));
       outline (cr, sq, AB_BORDER, 1.5);
     }
   if (reveal > 0 && c == CELL_LOW_RANK)
     draw_low_rank (res, cr, sq, reveal, focus);
   else if (reveal > 0)
     {
-      paint_image (cr, res->mask[c], sq, reveal);
+      paint_image (cr, mask_for (res, c, cr), sq, reveal);
       outline (cr, sq, ab_rgb_mix (AB_BORDER, AB_ACTIVE, focus), 1.5 + focus);
     }
 
