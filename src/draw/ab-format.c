@@ -102,3 +102,50 @@ ab_format_bytes_decimal (double bytes)
   num = ab_format_trimmed (bytes, bytes < 10 ? 2 : bytes < 100 ? 1 : 0);
   return g_strdup_printf ("%s %s", num, units[u]);
 }
+
+void
+ab_format_append_power_of_ten (GString *out, int exponent)
+{
+  static const char *const superscripts[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+  g_autofree char *digits = g_strdup_printf ("%d", ABS (exponent));
+
+  g_string_append (out, " × 10");
+  if (exponent < 0)
+    g_string_append (out, "⁻");
+  for (const char *d = digits; *d; d++)
+    g_string_append (out, superscripts[*d - '0']);
+}
+
+char *
+ab_format_big (double value)
+{
+  GString *out;
+  int e;
+
+  if (value < 1e6)
+    return ab_format_count ((guint64) llround (value));
+  e = (int) floor (log10 (value));
+  out = g_string_new (NULL);
+  g_string_append_printf (out, "%.2f", value / pow (10.0, e));
+  ab_format_append_power_of_ten (out, e);
+  return g_string_free (out, FALSE);
+}
+
+char *
+ab_format_words (double value)
+{
+  static const struct { double scale; const char *word; } units[] = {
+    { 1e12, "trillion" }, { 1e9, "billion" }, { 1e6, "million" },
+  };
+
+  if (value < 1e6)
+    return ab_format_count ((guint64) llround (value));
+  for (guint u = 0; u < G_N_ELEMENTS (units); u++)
+    if (value >= units[u].scale || u + 1 == G_N_ELEMENTS (units))
+      {
+        g_autofree char *digits = ab_format_trimmed (value / units[u].scale,
+                                                     value < 10 * units[u].scale ? 2 : 1);
+        return g_strdup_printf ("%s %s", digits, units[u].word);
+      }
+  g_assert_not_reached ();
+}

@@ -19,4 +19,13 @@ char *ab_format_trimmed (double value, int decimals);
 /* Decimal units, for contrast with the binary figure: "75.5 MB". */
 char *ab_format_bytes_decimal (double bytes);
 
+/* " × 10⁻⁷": a power of ten in Unicode superscripts, appended to @out. */
+void  ab_format_append_power_of_ten (GString *out, int exponent);
+/* Counts below a million with separators ("524,288"), larger ones as
+ * "4.29 × 10⁹". */
+char *ab_format_big (double value);
+/* Counts below a million with separators, larger ones in words, as the
+ * pages write them: "63.6 million", "2.07 billion" (book text: English). */
+char *ab_format_words (double value);
+
 G_END_DECLS

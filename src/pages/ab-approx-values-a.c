@@ -47,37 +47,6 @@
 
 /* Formatting --------------------------------------------------------------- */
 
-static const char *const superscripts[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
-
-/* "× 10¹¹" style exponent appended to @out. */
-static void
-append_power (GString *out, int e)
-{
-  g_autofree char *digits = g_strdup_printf ("%d", abs (e));
-
-  g_string_append (out, " × 10");
-  if (e < 0)
-    g_string_append (out, "⁻");
-  for (const char *c = digits; *c; c++)
-    g_string_append (out, superscripts[*c - '0']);
-}
-
-/* Counts up to a million with separators, larger ones as "4.29 × 10⁹". */
-static char *
-format_big (double v)
-{
-  GString *out;
-  int e;
-
-  if (v < 1e6)
-    return ab_format_count ((guint64) llround (v));
-  e = (int) floor (log10 (v));
-  out = g_string_new (NULL);
-  g_string_append_printf (out, "%.2f", v / pow (10, e));
-  append_power (out, e);
-  return g_string_free (out, FALSE);
-}
-
 /* Two significant digits ("0.47", "1.3", "12"); below 10⁻³ as
  * "2.1 × 10⁻⁷", so a float-rounding error is shown, not rounded to 0. */
 static char *
@@ -95,7 +64,7 @@ format_sig2 (double v)
     return ab_format_trimmed (v, e >= 1 ? 0 : 1 - e);
   out = g_string_new (NULL);
   g_string_append_printf (out, "%.1f", v / pow (10, e));
-  append_power (out, e);
+  ab_format_append_power_of_ten (out, e);
   return g_string_free (out, FALSE);
 }
 
@@ -142,7 +111,7 @@ pattern_value (const AbPattern *p, int what, GError **error)
     case 1: return format_percent ((double) c.entries / (double) c.dense);
     case 2: return format_sig2 ((double) c.dense / (double) c.entries);
     case 3: return ab_format_count (c.max_row);
-    case 4: return format_big ((double) c.flops);
+    case 4: return ab_format_big ((double) c.flops);
     default: return ab_format_bytes ((double) c.peak_bytes);
     }
 }
@@ -302,9 +271,9 @@ get_cx (const AbValueArgs *args, GError **error)
     return NULL;
   switch (args->ints[1])
     {
-    case 0: return format_big ((double) c.flops);
+    case 0: return ab_format_big ((double) c.flops);
     case 1: return ab_format_bytes ((double) c.bytes);
-    default: return format_big ((double) c.sort_ops);
+    default: return ab_format_big ((double) c.sort_ops);
     }
 }
 

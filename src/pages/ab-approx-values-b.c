@@ -32,18 +32,6 @@ compute_error (GError **error, const char *what, const char *message)
   return NULL;
 }
 
-/* Appends "⁻⁸", "¹⁰": an exponent in superscript digits. */
-static void
-append_superscript (GString *out, int e)
-{
-  static const char *const super[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
-  g_autofree char *num = g_strdup_printf ("%d", ABS (e));
-
-  if (e < 0)
-    g_string_append (out, "⁻");
-  for (const char *c = num; *c; c++)
-    g_string_append (out, super[*c - '0']);
-}
 
 /* "9.3 × 10⁻⁸" for tiny errors, "0" for none, the book's usual style otherwise. */
 static char *
@@ -65,24 +53,8 @@ format_small (double v)
       e++;
     }
   out = g_string_new (v < 0 ? "−" : "");
-  g_string_append_printf (out, "%.1f × 10", mant);
-  append_superscript (out, e);
-  return g_string_free (out, FALSE);
-}
-
-/* A FLOP count as "1.72 × 10¹⁰", or with separators below a million. */
-static char *
-format_big (double v)
-{
-  GString *out;
-  int e;
-
-  if (v < 1e6)
-    return ab_format_count ((guint64) llround (v));
-  e = (int) floor (log10 (v));
-  out = g_string_new (NULL);
-  g_string_append_printf (out, "%.2f × 10", v / pow (10.0, e));
-  append_superscript (out, e);
+  g_string_append_printf (out, "%.1f", mant);
+  ab_format_append_power_of_ten (out, e);
   return g_string_free (out, FALSE);
 }
 
@@ -348,7 +320,7 @@ get_macs (const AbValueArgs *args, GError **error)
 
   if (!feature_macs (args->ints[0], args->ints[1], args->ints[2], args->ints[3], &macs, error))
     return NULL;
-  return format_big (macs);
+  return ab_format_big (macs);
 }
 
 /* quadratic ÷ associative multiply-adds. Arguments: N, m, d. */
@@ -742,7 +714,7 @@ get_cx (const AbValueArgs *args, GError **error)
   if (ab_complexity ((AbComplexityMethod) args->ints[0], (uint64_t) args->ints[2], &params, &c, &err)
       != AB_APPROX_OK)
     return compute_error (error, "complexity", err.message);
-  return args->ints[1] == 0 ? format_big ((double) c.flops) : ab_format_bytes ((double) c.bytes);
+  return args->ints[1] == 0 ? ab_format_big ((double) c.flops) : ab_format_bytes ((double) c.bytes);
 }
 
 /* dense ÷ method, for FLOPs or bytes. Arguments as get_cx. */

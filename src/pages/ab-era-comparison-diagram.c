@@ -129,28 +129,6 @@ era_sequential (int era, int n)
   return era == ERA_SELF ? (base ? base->layers : 0) : n;
 }
 
-/* Large counts in words, as the page writes them: "2.07 billion". */
-static char *
-format_words (double v)
-{
-  g_autofree char *digits = NULL;
-
-  if (v < 1e6)
-    return ab_format_count ((guint64) llround (v));
-  if (v < 1e9)
-    {
-      digits = ab_format_trimmed (v / 1e6, v < 1e7 ? 2 : 1);
-      return g_strdup_printf (_("%s million"), digits);
-    }
-  if (v < 1e12)
-    {
-      digits = ab_format_trimmed (v / 1e9, v < 1e10 ? 2 : 1);
-      return g_strdup_printf (_("%s billion"), digits);
-    }
-  digits = ab_format_trimmed (v / 1e12, v < 1e13 ? 2 : 1);
-  return g_strdup_printf (_("%s trillion"), digits);
-}
-
 typedef struct
 {
   int    n;
@@ -432,7 +410,7 @@ draw_table (const Result *res, cairo_t *cr, AbRect r, double position)
   for (int e = 0; e < N_ERAS; e++)
     {
       names[e] = _(era_names[e]);
-      cells[e][0] = format_words (res->flops[e]);
+      cells[e][0] = ab_format_words (res->flops[e]);
       cells[e][1] = ab_format_bytes (res->bytes[e]);
       cells[e][2] = ab_format_count ((guint64) res->sequential[e]);
       for (int c = 0; c < 3; c++)
@@ -511,7 +489,7 @@ ab_era_comparison_diagram_describe (AbDiagram *diagram, guint step)
                           res->n, res->n, N_MIN, N_MAX);
   for (int e = 0; e < N_ERAS; e++)
     {
-      g_autofree char *flops = format_words (res->flops[e]);
+      g_autofree char *flops = ab_format_words (res->flops[e]);
       g_autofree char *bytes = ab_format_bytes (res->bytes[e]);
       g_string_append_printf (s, _(" %s: %s FLOPs, %s of attention weights kept in FP32, %d steps in sequence."),
                               _(era_names[e]), flops, bytes, res->sequential[e]);
@@ -533,7 +511,7 @@ get_flops (const AbValueArgs *args, GError **error)
                    "transformer-base");
       return NULL;
     }
-  return format_words (v);
+  return ab_format_words (v);
 }
 
 /* Arguments: era, N, precision. */

@@ -35,29 +35,6 @@ compute_error (GError **error, const char *what)
   return NULL;
 }
 
-/* Large counts in words: "63.6 million", "7.52 billion"; small ones with
- * thousands separators. */
-static char *
-format_large (double v)
-{
-  g_autofree char *digits = NULL;
-
-  if (v < 1e6)
-    return ab_format_count ((guint64) llround (v));
-  if (v < 1e9)
-    {
-      digits = ab_format_trimmed (v / 1e6, v < 1e7 ? 2 : 1);
-      return g_strdup_printf (_("%s million"), digits);
-    }
-  if (v < 1e12)
-    {
-      digits = ab_format_trimmed (v / 1e9, v < 1e10 ? 2 : 1);
-      return g_strdup_printf (_("%s billion"), digits);
-    }
-  digits = ab_format_trimmed (v / 1e12, v < 1e13 ? 2 : 1);
-  return g_strdup_printf (_("%s trillion"), digits);
-}
-
 /* Bahdanau: the pieces the bahdanau family does not name ------------------- */
 
 static const AbBahdanauResult *
@@ -311,7 +288,7 @@ get_layer_macs (const AbValueArgs *args, GError **error)
   double v[] = { 3 * n * d * d, n * n * d, n * n * d, n * d * d, n * d * f, n * f * d, 0 };
 
   v[6] = v[0] + v[1] + v[2] + v[3] + v[4] + v[5];
-  return format_large (v[args->ints[0]]);
+  return ab_format_words (v[args->ints[0]]);
 }
 
 /* Arguments: d_model, d_ff. The N at which the N² terms (scores and
@@ -353,7 +330,7 @@ get_step_macs (const AbValueArgs *args, GError **error)
   double t = args->ints[1], s = args->ints[2], d = args->ints[3], f = args->ints[4];
   double v[] = { 4 * d * d, 2 * t * d, 2 * d * d, 2 * s * d, 2 * d * f };
 
-  return format_large (v[args->ints[0]]);
+  return ab_format_words (v[args->ints[0]]);
 }
 
 #define PAIR  "{short|long}"

@@ -70,6 +70,29 @@ test_byte_formatter (void)
     }
 }
 
+/* Large counts: separators below a million, then a power of ten or words. */
+static void
+test_count_formatters (void)
+{
+  struct { double v; const char *big, *words; } cases[] = {
+    { 524288, "524,288", "524,288" },
+    { 4.29e9, "4.29 × 10⁹", "4.29 billion" },
+    { 6.36e7, "6.36 × 10⁷", "63.6 million" },
+    { 2.15e13, "2.15 × 10¹³", "21.5 trillion" },
+  };
+  g_autoptr (GString) tiny = g_string_new ("9.3");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *big = ab_format_big (cases[i].v);
+      g_autofree char *words = ab_format_words (cases[i].v);
+      g_assert_cmpstr (big, ==, cases[i].big);
+      g_assert_cmpstr (words, ==, cases[i].words);
+    }
+  ab_format_append_power_of_ten (tiny, -8);
+  g_assert_cmpstr (tiny->str, ==, "9.3 × 10⁻⁸");
+}
+
 static void
 test_model_values (void)
 {
@@ -111,6 +134,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/transformer/values/cost", test_cost_values);
   g_test_add_func ("/transformer/values/byte-formatter", test_byte_formatter);
+  g_test_add_func ("/transformer/values/count-formatters", test_count_formatters);
   g_test_add_func ("/transformer/values/models", test_model_values);
   return g_test_run ();
 }
