@@ -4,7 +4,7 @@
 BUILDDIR ?= _build
 APP := $(BUILDDIR)/src/attention-book
 
-.PHONY: all deps build run test bench fuzz clean
+.PHONY: all deps build run test sanitize bench fuzz clean
 
 FUZZ_SECONDS ?= 60
 
@@ -32,6 +32,13 @@ test: build
 	tests/fuzz/run-fuzz.sh content 40
 	tests/fuzz/run-fuzz.sh npy 20
 
+# The tests again in a clang build with AddressSanitizer + UndefinedBehaviorSanitizer
+# (leaks are errors), and the --param fuzzer over every diagram; CI runs it
+# after `make test`. tests/sanitize/run-sanitized.sh says which tests it skips, and why.
+SANBUILDDIR ?= _build-sanitize
+sanitize: deps
+	tests/sanitize/run-sanitized.sh $(SANBUILDDIR)
+
 # Benchmarks print figures; they are never part of `make test`.
 bench: build
 	bench/run-all.sh $(BUILDDIR)
@@ -42,4 +49,4 @@ fuzz: deps
 	tests/fuzz/run-fuzz.sh npy $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILDDIR)
+	rm -rf $(BUILDDIR) $(SANBUILDDIR)
