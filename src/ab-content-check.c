@@ -132,6 +132,31 @@ states_binary_units (const char *body)
   return FALSE;
 }
 
+/* CONTENT.md: sizes come from value keys. Prose may still define a unit
+ * ("1 MiB is 2^20 bytes", "1,024 KiB"); a cited spec table may type its
+ * figures. Anything else typed, such as "164 KiB", is a problem. */
+static void
+check_typed_sizes (PageScan *scan, const char *text, int line)
+{
+  static GRegex *typed;
+  g_autoptr (GMatchInfo) match = NULL;
+
+  if (typed == NULL)
+    typed = g_regex_new ("(?<![\\w.,])(\\d[\\d,.]*)\\s?(KiB|MiB|GiB|TiB)\\b", G_REGEX_OPTIMIZE, 0, NULL);
+  for (g_regex_match (typed, text, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *number = g_match_info_fetch (match, 1);
+      g_autofree char *size = g_match_info_fetch (match, 0);
+
+      if (g_str_equal (number, "1") || g_str_equal (number, "1,024"))
+        continue;
+      g_ptr_array_add (scan->problems,
+                       g_strdup_printf (_("%s:%d: the size “%s” is typed: quote it with a {{< value >}} key "
+                                          "(or from a cited table)"),
+                                        scan->page->source_name, source_line (scan->page, size, line), size));
+    }
+}
+
 static gboolean
 visit (AbBlock *block, gpointer user_data)
 {
@@ -169,7 +194,11 @@ visit (AbBlock *block, gpointer user_data)
           scan->shows_binary_size |= shown && has_binary_unit (shown);
         }
       else if (run->kind == AB_INLINE_TEXT && run->text)
-        scan->shows_binary_size |= has_binary_unit (run->text);
+        {
+          scan->shows_binary_size |= has_binary_unit (run->text);
+          if (block->kind != AB_BLOCK_TABLE_CELL)
+            check_typed_sizes (scan, run->text, block->line);
+        }
       g_string_append (scan->text, run->text);
       g_string_append_c (scan->text, ' ');
     }

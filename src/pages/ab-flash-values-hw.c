@@ -72,6 +72,23 @@ get_pct (const AbValueArgs *args, GError **error)
   return format_percent (args->ints[0] / peak);
 }
 
+/* On-chip sizes from the GPU table (NVIDIA's "KB" and "MB" are binary). */
+static char *
+get_smem (const AbValueArgs *args, GError **error)
+{
+  const AbGpuSpec *g = gpu_arg (args, 0, error);
+
+  return g ? ab_format_bytes (g->smem_kib_per_sm * 1024) : NULL;
+}
+
+static char *
+get_l2 (const AbValueArgs *args, GError **error)
+{
+  const AbGpuSpec *g = gpu_arg (args, 0, error);
+
+  return g ? ab_format_bytes (g->l2_mib * 1048576) : NULL;
+}
+
 static char *
 get_peak (const AbValueArgs *args, GError **error)
 {
@@ -410,6 +427,8 @@ static const AbValueSpec flashhw_values[] = {
   { "pct.t{1..100000}." GPU ".{bf16|fp8}", get_pct,
     "T TFLOPs/s as a share of the GPU's dense peak (\"85%\" for 840 on an H100)" },
   { "peak." GPU ".{bf16|fp8}", get_peak, "the dense tensor-core peak, TFLOPS (\"989.4\")" },
+  { "smem." GPU, get_smem, "shared memory one SM can give a thread block (\"164 KiB\")" },
+  { "l2." GPU, get_l2, "the L2 cache (\"40 MiB\")" },
   { "flops." SHAPE "." MASK, get_flops, "forward FLOPs of B × H heads, 4·N²·d each, halved if causal" },
   { "tflop." SHAPE "." MASK, get_tflop, "the same in 10¹² FLOPs (\"2.2\")" },
   { "ms." SHAPE "." MASK ".t{1..100000}", get_ms, "milliseconds for that call at T TFLOPs/s" },

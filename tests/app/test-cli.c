@@ -321,13 +321,20 @@ test_check_content (void)
   g_assert_cmpint (g_mkdir (part, 0700), ==, 0);
   g_assert_true (g_file_set_contents (index, "---\ntitle: \"Draft\"\nslug: \"draft\"\ndate: 2026-01-01\n"
                                              "tags: [\"attention\"]\ncategories: [\"Machine Learning\"]\n---\nHi.\n", -1, NULL));
-  g_assert_true (g_file_set_contents (section, "---\ntitle: \"Draft\"\n---\n{{< diagram name=\"no-such\" >}}\n", -1, NULL));
+  g_assert_true (g_file_set_contents (section, "---\ntitle: \"Draft\"\n---\n{{< diagram name=\"no-such\" >}}\n\n"
+                                               "A tile of 164 KiB; 1 MiB is 1,024 KiB.\n", -1, NULL));
   r = run ("check", part);
   g_test_message ("%s%s", r.out, r.err);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.out, "part-1-draft/01-draft.md:4: "));
   g_assert_nonnull (strstr (r.out, "no-such"));
   g_assert_nonnull (strstr (r.out, "part-1-draft/01-draft.md: no diagram or static figure"));
+  /* Sizes: a typed one on its own line, the unit definitions allowed, and
+   * binary units never stated. */
+  g_assert_nonnull (strstr (r.out, "part-1-draft/01-draft.md:6: the size “164 KiB” is typed"));
+  g_assert_null (strstr (r.out, "“1 MiB” is typed"));
+  g_assert_null (strstr (r.out, "“1,024 KiB” is typed"));
+  g_assert_nonnull (strstr (r.out, "never says they are binary"));
   g_assert_nonnull (strstr (r.err, "problems in"));
   result_clear (&r);
   g_unlink (section);
