@@ -288,6 +288,11 @@ draw_cache (const Result *res, cairo_t *cr, AbRect panel, double position)
       double ghost = 0.15 + 0.85 * reveal;
 
       reveal = 1;
+      /* The group only as large as the row: an unclipped one is the whole
+       * frame, and four of them made this the slowest diagram to draw. */
+      cairo_save (cr);
+      cairo_rectangle (cr, inner.x - 10, y - 8, inner.w + 20, pitch + 8);
+      cairo_clip (cr);
       cairo_push_group (cr);
       ab_text_measure (cr, AB_TEXT_LABEL, label, inner.w, NULL, &label_h);
       ab_text (cr, AB_TEXT_LABEL, label, inner.x, y, is_current ? AB_TEXT : AB_TEXT_DIM, AB_ALIGN_LEFT, inner.w);
@@ -300,10 +305,7 @@ draw_cache (const Result *res, cairo_t *cr, AbRect panel, double position)
 
           ab_text (cr, AB_TEXT_SYMBOL, toks[t], inner.x, ry + (cell_h - pad) / 2 - 2, AB_TEXT_DIM, AB_ALIGN_LEFT, -1);
           cairo_save (cr);
-          cairo_push_group (cr);
           ab_draw_vector (cr, (AbRect) { x0, ry, cell * n, cell_h }, v, n, res->scale, NULL, 1);
-          cairo_pop_group_to_source (cr);
-          cairo_paint_with_alpha (cr, reveal);
           /* a coloured rule under each head's (or group's) K and V */
           cairo_set_line_width (cr, 3);
           if (groups > 0)
@@ -339,6 +341,7 @@ draw_cache (const Result *res, cairo_t *cr, AbRect panel, double position)
         }
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, ghost);
+      cairo_restore (cr);
     }
 }
 
