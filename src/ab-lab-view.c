@@ -167,7 +167,7 @@ update_setup (AbLabView *self)
   g_autofree char *threads = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d CPU thread", "%d CPU threads",
                                                             lab_threads ()), lab_threads ());
   g_autofree char *text = g_strdup_printf (_("One head; Q, K and V drawn from N(0, 1) with seed %d. Both kernels on "
-                                             "%s (threads = %d); FlashAttention-2 with 256 × 512 tiles. "
+                                             "%s (threads = %d); FlashAttention-2 with tiles sized from this CPU's caches. "
                                              "Each time is the fastest of up to 5 runs."),
                                            LAB_SEED, threads, lab_threads ());
 

@@ -173,8 +173,8 @@ typedef void (*AbRingTraceFunc) (const AbRingStep *steps, int n_workers,
 
 typedef struct
 {
-  int          block_q;       /* B_r, 0 → 256 */
-  int          block_k;       /* B_c, 0 → 512 */
+  int          block_q;       /* B_r, 0 → sized from the CPU's caches */
+  int          block_k;       /* B_c, 0 → sized from the CPU's caches */
   int          threads;       /* 0 → online cores */
   AbFlashOrder order;         /* ab_flash_forward only, 0 → FA2 */
   size_t       mem_budget;    /* bytes the call may allocate, 0 → ab_attention_default_budget() */
@@ -199,6 +199,8 @@ typedef struct
   uint64_t hbm_write_bytes;
   size_t   sram_peak_bytes;   /* flash: per-worker tile buffer model */
   int      threads_used;
+  int      block_q, block_k;  /* flash: the tiles used (defaults or the options, ≤ N) */
+  const char *inner;          /* flash: "avx512", "avx2", "portable" micro-kernel or "blas" */
 } AbAttnStats;
 
 /* ---- Entry points ------------------------------------------------------- */

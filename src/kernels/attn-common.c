@@ -2,6 +2,7 @@
 /* attn-common.c — errors, budgets, threads, IO models and the dispatcher
  * shared by the attention kernels (see attention.h). */
 #include "attn-private.h"
+#include "attn-flash-micro.h"
 #include "attn-backend.h"   /* generated: AB_HAVE_CUDA */
 
 #if AB_HAVE_CUDA
@@ -357,8 +358,11 @@ ab_flash_io_model (const AbAttnShape *shape, AbFlashOrder order, int block_q,
                    size_t *sram_peak_bytes)
 {
   uint64_t nq = (uint64_t) shape->n_q, nkv = (uint64_t) shape->n_kv, d = (uint64_t) shape->d;
-  uint64_t br = (uint64_t) (block_q > 0 ? block_q : AB_DEFAULT_BLOCK_Q);
-  uint64_t bc = (uint64_t) (block_k > 0 ? block_k : AB_DEFAULT_BLOCK_K);
+  int def_br, def_bc;   /* the tiles ab_flash_forward would choose */
+  ab__flash_tiles (shape->d, order == AB_FLASH_FA1 ? NULL : ab__micro_pick (shape->d),
+                   &def_br, &def_bc);
+  uint64_t br = (uint64_t) (block_q > 0 ? block_q : def_br);
+  uint64_t bc = (uint64_t) (block_k > 0 ? block_k : def_bc);
   uint64_t tr = (nq + br - 1) / br, tc = (nkv + bc - 1) / bc;
   uint64_t r = 0, w = 0;
   if (br > nq)

@@ -20,9 +20,19 @@
  *   while all K/V tiles stream past; the division by ℓ is deferred to the
  *   end of the row, and only O_i and the logsumexp m + log ℓ are written.
  *
- * Both use cblas_sgemm for S = scale·Q_i K_jᵀ and for P·V_j, and the
- * vectorised exp of attn-simd.c. Tiles entirely outside a causal/window mask
- * are skipped (so causal costs about half).
+ * FA2 runs the register-blocked micro-kernel of attn-flash-micro.c where
+ * the CPU has one for d (AVX2 or AVX-512 and d a multiple of its lanes).
+ * Otherwise, and for FA1, tracing and the ring's blocks, both orders use
+ * cblas_sgemm for S = scale·Q_i K_jᵀ and for P·V_j, and the vectorised exp
+ * of attn-simd.c. Tiles entirely outside a causal/window mask are skipped
+ * (so causal costs about half), and the IO model counts the same bytes
+ * whichever inner loop runs.
+ *
+ * Default tiles come from the cache sizes (ab__flash_tiles): the
+ * micro-kernel keeps one group's score block in half of L1 and the K/V tile
+ * plus the Q tile's packed Q and output in three quarters of L2; the
+ * OpenBLAS loop keeps its whole working set (Q_i, O_i, K_j, V_j, S) in
+ * three quarters of L2.
  *
  * Threads: FA2 hands out (head, Q tile) items, heaviest (last) tiles first.
  * FA1 hands out (head, set of Q tiles) items and keeps the K/V-outer order
@@ -31,10 +41,12 @@
  * well-predicted branch per tile.
  */
 #include "attn-private.h"
+#include "attn-flash-micro.h"
 
 #include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -43,6 +55,10 @@ typedef struct
   float   *m, *l;    /* FA2: running max and sum of the tile's rows */
   uint64_t rd, wr;   /* IO model, bytes */
   size_t   sram_peak;
+  /* micro-kernel path: its buffer, and per Q tile the tile kinds and masks */
+  float         *micro_buf;
+  unsigned char *kinds;
+  int           *lo, *hi;
 } Work;
 
 typedef struct
@@ -66,6 +82,7 @@ typedef struct
   int          fa1_chunks;      /* FA1: Q-tile sets per head */
   Work        *work;
   Tracer      *tracer;
+  const AbMicroKernel *micro;   /* FA2 inner loop, or NULL for OpenBLAS */
 } Flash;
 
 /* ---- tiles and masks ---- */
@@ -263,6 +280,53 @@ fa2_tile (const Flash *f, Work *w, int h, int qt)
     }
 }
 
+/* ---- FA2 with the micro-kernel: the same tiles and IO model ---- */
+
+static void
+fa2_tile_micro (const Flash *f, Work *w, int h, int qt)
+{
+  const int d = f->d;
+  const int r0 = qt * f->br;
+  const int br = r0 + f->br <= f->nq ? f->br : f->nq - r0;
+  int partial = 0;
+
+  w->rd += 4 * (uint64_t) br * d;   /* load Q_i */
+  for (int kt = 0; kt < f->tc; kt++)
+    {
+      const int c0 = kt * f->bc;
+      const int bc = c0 + f->bc <= f->nkv ? f->bc : f->nkv - c0;
+      TileKind kind = tile_kind (f, r0, br, c0, bc);
+      w->kinds[kt] = kind == TILE_SKIP ? AB_MICRO_SKIP
+                     : kind == TILE_FULL ? AB_MICRO_FULL : AB_MICRO_PARTIAL;
+      if (kind == TILE_SKIP)
+        continue;
+      partial |= kind == TILE_PARTIAL;
+      w->rd += 4 * (uint64_t) 2 * bc * d;   /* load K_j, V_j */
+      size_t sb = sram_bytes (AB_FLASH_FA2, br, bc, d);
+      if (sb > w->sram_peak)
+        w->sram_peak = sb;
+    }
+  if (partial)
+    for (int r = 0; r < br; r++)
+      {
+        long lo, hi;
+        ab__mask_interval (&f->mask, r0 + r, &lo, &hi);
+        w->lo[r] = (int) lo;
+        w->hi[r] = (int) hi;
+      }
+  AbMicroTile t = {
+    .d = d, .br = br, .bc = f->bc, .n_kv = f->nkv, .scale = f->scale,
+    .q = f->q + ((size_t) h * f->nq + r0) * d,
+    .k = f->k + (size_t) h * f->nkv * d, .v = f->v + (size_t) h * f->nkv * d,
+    .kinds = w->kinds, .lo = w->lo, .hi = w->hi,
+    .o = f->o + ((size_t) h * f->nq + r0) * d,
+    .lse = f->lse ? f->lse + (size_t) h * f->nq + r0 : NULL,
+    .buf = w->micro_buf,
+  };
+  f->micro->tile (&t);
+  w->wr += 4 * ((uint64_t) br * d + br);   /* store O_i, lse_i */
+}
+
 /* ---- FA1: a set of Q tiles, K/V tiles outer ---- */
 
 static void
@@ -369,6 +433,45 @@ fa1_chunk (const Flash *f, Work *w, int h, int chunk)
     }
 }
 
+/* ---- default tiles from the cache sizes ---- */
+
+static int
+clamp_down (long x, int lo, int hi, int multiple)
+{
+  if (x > hi)
+    x = hi;
+  x -= x % multiple;
+  return x < lo ? lo : (int) x;
+}
+
+void
+ab__flash_tiles (int d, const AbMicroKernel *micro, int *br, int *bc)
+{
+  long l1 = sysconf (_SC_LEVEL1_DCACHE_SIZE), l2 = sysconf (_SC_LEVEL2_CACHE_SIZE);
+  if (l1 <= 0)
+    l1 = 32 * 1024;   /* what every x86 core of the last decade has */
+  if (l2 <= 0)
+    l2 = 512 * 1024;
+  long budget = l2 / 4 * 3;
+  if (micro)
+    {
+      /* one group's scores (bc × group floats) in half of L1 */
+      *bc = clamp_down (l1 / 2 / (4L * micro->group), 16, 512, 4);
+      /* K_j, V_j, then packed Q_i and O_i (2·br·d floats) in the rest */
+      long rest = budget - 8L * *bc * d;
+      *br = clamp_down (rest / (8L * d), micro->group, 256, micro->group);
+    }
+  else
+    {
+      /* B_c = 2·B_r, 4·(2·B_r·d + 2·B_c·d + B_r·B_c) = 8·B_r·(3d + B_r) bytes */
+      int r = 32;
+      while (r < 256 && 8L * (r + 32) * (3L * d + r + 32) <= budget)
+        r += 32;
+      *br = r;
+      *bc = 2 * r;
+    }
+}
+
 /* ---- drivers ---- */
 
 typedef struct
@@ -388,7 +491,10 @@ fa2_item (void *data, int worker, long item)
     qt = f->tr - 1 - qt;   /* last Q tiles have the most unmasked keys */
   if (f->tracer && qt == 0)
     trace_reset (f->tracer, f->d);
-  fa2_tile (f, &f->work[worker], h, qt);
+  if (f->micro)
+    fa2_tile_micro (f, &f->work[worker], h, qt);
+  else
+    fa2_tile (f, &f->work[worker], h, qt);
 }
 
 static void
@@ -428,13 +534,18 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
     return st;
 
   AbFlashOrder order = opts->order == AB_FLASH_FA1 ? AB_FLASH_FA1 : AB_FLASH_FA2;
+  const AbMicroKernel *micro = order == AB_FLASH_FA2 && !opts->trace
+                               ? ab__micro_pick (shape->d) : NULL;
+  int def_br, def_bc;
+  ab__flash_tiles (shape->d, micro, &def_br, &def_bc);
   Flash f = {
     .nq = shape->n_q, .nkv = shape->n_kv, .d = shape->d, .heads = heads,
-    .br = opts->block_q > 0 ? opts->block_q : AB_DEFAULT_BLOCK_Q,
-    .bc = opts->block_k > 0 ? opts->block_k : AB_DEFAULT_BLOCK_K,
+    .br = opts->block_q > 0 ? opts->block_q : def_br,
+    .bc = opts->block_k > 0 ? opts->block_k : def_bc,
     .scale = ab__attn_scale (shape),
     .mask = { shape->causal, shape->window, (long) shape->n_kv - shape->n_q, 0, shape->n_kv },
     .q = q, .k = k, .v = v, .o = o, .lse = lse,
+    .micro = micro,
   };
   if (f.br > f.nq)
     f.br = f.nq;
@@ -458,20 +569,28 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
   if (threads > items)
     threads = (int) items;
 
-  /* Everything we allocate, checked against the budget first. */
-  size_t work_floats = (size_t) f.br * f.bc
-                       + (order == AB_FLASH_FA2 ? (size_t) f.br * f.d + 2 * (size_t) f.br : 0);
+  /* Everything we allocate, checked against the budget first. Each
+   * thread's buffers start on their own 64-byte line (no false sharing). */
+  size_t work_bytes;
+  if (micro)
+    work_bytes = micro->floats (f.br, f.bc, f.d) * sizeof (float)
+                 + 2 * (size_t) f.br * sizeof (int) + (size_t) f.tc;
+  else
+    work_bytes = ((size_t) f.br * f.bc
+                  + (order == AB_FLASH_FA2 ? (size_t) f.br * f.d + 2 * (size_t) f.br : 0))
+                 * sizeof (float);
+  work_bytes = (work_bytes + 63) & ~(size_t) 63;
   size_t hbm_state = order == AB_FLASH_FA1 ? 2 * (size_t) heads * f.nq * sizeof (float) : 0;
   int n_tr = opts->trace ? opts->n_trace_rows : 0;
   size_t trace_bytes = opts->trace ? (size_t) n_tr * (f.d + 2) * sizeof (float) : 0;
-  size_t need = (size_t) threads * (work_floats * sizeof (float) + sizeof (Work))
+  size_t need = (size_t) threads * (work_bytes + sizeof (Work))
                 + hbm_state + trace_bytes;
   size_t budget = ab__attn_budget (opts);
   if (need > budget)
     return ab__attn_budget_fail (err, "flash attention's tile buffers", need, budget);
 
   Work *work = calloc ((size_t) threads, sizeof *work);
-  float *pool = malloc ((size_t) threads * work_floats * sizeof (float) + 1);
+  char *pool = aligned_alloc (64, (size_t) threads * work_bytes);
   float *state = hbm_state ? malloc (hbm_state) : NULL;
   float *tbuf = trace_bytes ? malloc (trace_bytes) : NULL;
   if (!work || !pool || (hbm_state && !state) || (trace_bytes && !tbuf))
@@ -484,7 +603,18 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
     }
   for (int t = 0; t < threads; t++)
     {
-      float *p = pool + (size_t) t * work_floats;
+      char *base = pool + (size_t) t * work_bytes;
+      if (micro)
+        {
+          /* the float buffer first, so it keeps the pool's alignment */
+          work[t].micro_buf = (float *) base;
+          base += micro->floats (f.br, f.bc, f.d) * sizeof (float);
+          work[t].lo = (int *) base;
+          work[t].hi = work[t].lo + f.br;
+          work[t].kinds = (unsigned char *) (work[t].hi + f.br);
+          continue;
+        }
+      float *p = (float *) base;
       work[t].s = p;
       p += (size_t) f.br * f.bc;
       if (order == AB_FLASH_FA2)
@@ -522,6 +652,9 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
       memset (stats, 0, sizeof *stats);
       stats->extra_bytes = need;
       stats->threads_used = threads;
+      stats->block_q = f.br;
+      stats->block_k = f.bc;
+      stats->inner = micro ? micro->name : "blas";
       for (int t = 0; t < threads; t++)
         {
           stats->hbm_read_bytes += work[t].rd;

@@ -680,11 +680,13 @@ cmd_bench (int argc, char **argv)
                 "\"causal\": %s, \"window\": %d, \"threads\": %d, \"block_q\": %d, \"block_k\": %d, "
                 "\"devices\": %d, \"repeat\": %d, \"time_s\": %.6f, \"mean_s\": %.6f, "
                 "\"gflops\": %.3f, \"sgemm_peak_gflops\": %.3f, \"peak_fraction\": %.4f, "
-                "\"extra_bytes\": %zu}\n",
+                "\"extra_bytes\": %zu, \"block_q_used\": %d, \"block_k_used\": %d, "
+                "\"inner\": \"%s\"}\n",
                 ab_attn_algo_name (algo), opt_n, nkv, opt_d, opt_heads,
                 opt_causal ? "true" : "false", opt_window, threads, opt_block_q, opt_block_k,
                 opt_devices, opt_repeat, best, total / opt_repeat, gflops, peak,
-                gflops / peak, extra);
+                gflops / peak, extra, stats.block_q, stats.block_k,
+                stats.inner ? stats.inner : "none");
       else
         printf ("%s%s n=%d n_kv=%d d=%d heads=%d%s threads=%d: %.4f s (best of %d), "
                 "%.1f GFLOP/s%s, %.1f%% of sgemm peak %.1f GFLOP/s, extra memory %zu bytes (%.2f MiB)\n",

@@ -8,11 +8,10 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-/* Default tiles: at d = 128 the FA2 working set (Q_i, O_i, K_j, V_j, S)
- * is 1.3 MiB, inside a 2 MiB per-core L2 ("SRAM" on a CPU). Measured on a
- * Sapphire Rapids core: 64×64 tiles reach ~50 % of sgemm peak, 256×512 ~80 %. */
-#define AB_DEFAULT_BLOCK_Q 256
-#define AB_DEFAULT_BLOCK_K 512
+/* Default FA2 tiles for head dimension d: sized from this CPU's L1 and L2
+ * for the micro-kernel (micro non-NULL) or the OpenBLAS loop (attn-flash.c). */
+struct AbMicroKernel;
+void ab__flash_tiles (int d, const struct AbMicroKernel *micro, int *br, int *bc);
 
 /* ---- errors ---- */
 AbAttnStatus ab__attn_fail (AbAttnError *err, AbAttnStatus status,

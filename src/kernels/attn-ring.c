@@ -207,10 +207,12 @@ ab_ring_attention (const AbAttnShape *shape, int heads, const float *q,
   if ((st = ab__attn_check_finite (shape, heads, q, k, v, err)) != AB_ATTN_OK)
     return st;
 
+  int def_br, def_bc;   /* the ring's blocks run the OpenBLAS loop */
+  ab__flash_tiles (shape->d, NULL, &def_br, &def_bc);
   Ring r = {
     .P = P, .heads = heads, .nq = shape->n_q, .nkv = shape->n_kv, .d = shape->d,
-    .br = opts->block_q > 0 ? opts->block_q : AB_DEFAULT_BLOCK_Q,
-    .bc = opts->block_k > 0 ? opts->block_k : AB_DEFAULT_BLOCK_K,
+    .br = opts->block_q > 0 ? opts->block_q : def_br,
+    .bc = opts->block_k > 0 ? opts->block_k : def_bc,
     .scale = ab__attn_scale (shape), .shape = *shape,
     .q = q, .k = k, .v = v, .o = o, .lse = lse,
     .trace = opts->ring_trace, .trace_data = opts->ring_trace_data,

@@ -2,6 +2,7 @@
 /* test-attention.c — every attention kernel against a double-precision
  * reference, over shapes chosen to hit the edges of the tiling and masks. */
 #include "kernels-test-util.h"
+#include "attn-flash-micro.h"
 
 typedef struct
 {
@@ -41,7 +42,26 @@ static const Case cases[] = {
   { "large-logits-causal", 128, 128, 64, 1, 1, 0, 32, 32, 30.0f, 1, TOL_LARGE },
   { "n512",            512,  512,  64, 2, 0, 0,  64, 128, 0, 1, TOL_NORMAL },
   { "n1024-causal",   1024, 1024,  64, 1, 1, 0, 128, 128, 0, 1, TOL_NORMAL },
+  /* d = 20 is no multiple of any micro-kernel's lanes: the OpenBLAS loop */
+  { "d20",              45,   61,  20, 2, 1, 0,  16, 16, 0, 1, TOL_NORMAL },
+  /* br = bc = 0: the tiles sized from this CPU's caches, N no multiple of them */
+  { "default-tiles",   700,  900,  64, 2, 1, 0,   0,   0, 0, 1, TOL_NORMAL },
+  { "default-tiles-d128", 333, 1000, 128, 1, 0, 0, 0,  0, 0, 1, TOL_NORMAL },
 };
+
+/* FA2 runs every inner loop this machine has: the OpenBLAS one and each
+ * micro-kernel the CPU supports (AB_FLASH_INNER forces the choice). */
+static int
+flash2_inners (const char **names, int max)
+{
+  const AbMicroKernel *k[8];
+  int n = ab__micro_available (k, 8);
+  int c = 0;
+  names[c++] = "blas";
+  for (int i = 0; i < n && c < max; i++)
+    names[c++] = k[i]->name;
+  return c;
+}
 
 typedef struct
 {
@@ -131,6 +151,19 @@ test_case (gconstpointer data)
               g_autofree char *label = g_strdup_printf ("%s ring P=%d", c->name, dev);
               run_and_check (c, &p, &s, td->algo, &opts, label);
             }
+        }
+      else if (td->algo == AB_ATTN_FLASH2)
+        {
+          const char *inner[8];
+          int n_inner = flash2_inners (inner, 8);
+          for (int i = 0; i < n_inner; i++)
+            {
+              g_setenv ("AB_FLASH_INNER", inner[i], TRUE);
+              g_autofree char *label = g_strdup_printf ("%s flash2/%s T=%d", c->name,
+                                                        inner[i], threads);
+              run_and_check (c, &p, &s, td->algo, &opts, label);
+            }
+          g_unsetenv ("AB_FLASH_INNER");
         }
       else
         {
@@ -283,7 +316,20 @@ test_naive_plan (void)
 }
 
 /* Flash's extra memory is a tile set per thread, whatever N is; naive's is
- * the N_q × N_kv score matrix. */
+ * the N_q × N_kv score matrix. Checked for every FA2 inner loop. */
+static size_t
+flash_tile_bytes (const char *inner, int br, int bc, int d)
+{
+  if (strcmp (inner, "blas") == 0)   /* S (B_r × B_c) + O_acc (B_r × d) + m, ℓ (2 B_r) */
+    return 4 * ((size_t) br * bc + (size_t) br * d + 2 * (size_t) br);
+  const AbMicroKernel *k[8];
+  int n = ab__micro_available (k, 8);
+  for (int i = 0; i < n; i++)
+    if (strcmp (k[i]->name, inner) == 0)   /* its buffer + lo, hi per row */
+      return k[i]->floats (br, bc, d) * 4 + 2 * (size_t) br * sizeof (int);
+  g_error ("no inner loop %s", inner);
+}
+
 static void
 test_extra_memory (void)
 {
@@ -291,22 +337,33 @@ test_extra_memory (void)
   ab_rng_init (&rng, 9);
   float *q = random_floats (&rng, 1024 * 64, 1);
   float *o = g_new (float, 1024 * 64);
-  size_t flash_bytes[2];
-  for (int i = 0; i < 2; i++)
+  const char *inner[8];
+  int n_inner = flash2_inners (inner, 8);
+  for (int in = 0; in < n_inner; in++)
     {
-      int n = 512 << i;
-      AbAttnShape s = { .n_q = n, .n_kv = n, .d = 64 };
-      AbAttnStats naive, flash;
-      AbAttnOptions opts = { .threads = 1, .block_q = 128, .block_k = 256 };
-      g_assert_cmpint (ab_attention_naive (&s, 1, q, q, q, o, NULL, &opts, &naive, NULL), ==, AB_ATTN_OK);
-      g_assert_cmpint (ab_flash_forward (&s, 1, q, q, q, o, NULL, &opts, &flash, NULL), ==, AB_ATTN_OK);
-      g_assert_cmpuint (naive.extra_bytes, ==, (size_t) n * n * 4);
-      /* S (B_r × B_c) + O_acc (B_r × d) + m, ℓ (2 B_r) floats, plus bookkeeping */
-      g_assert_cmpuint (flash.extra_bytes, >=, 4 * (128 * 256 + 128 * 64 + 2 * 128));
-      g_assert_cmpuint (flash.extra_bytes, <, 4 * (128 * 256 + 128 * 64 + 2 * 128) + 1024);
-      flash_bytes[i] = flash.extra_bytes;
+      g_setenv ("AB_FLASH_INNER", inner[in], TRUE);
+      size_t flash_bytes[2];
+      for (int i = 0; i < 2; i++)
+        {
+          int n = 512 << i;
+          AbAttnShape s = { .n_q = n, .n_kv = n, .d = 64 };
+          AbAttnStats naive, flash;
+          AbAttnOptions opts = { .threads = 1, .block_q = 128, .block_k = 256 };
+          g_assert_cmpint (ab_attention_naive (&s, 1, q, q, q, o, NULL, &opts, &naive, NULL), ==, AB_ATTN_OK);
+          g_assert_cmpint (ab_flash_forward (&s, 1, q, q, q, o, NULL, &opts, &flash, NULL), ==, AB_ATTN_OK);
+          g_assert_cmpuint (naive.extra_bytes, ==, (size_t) n * n * 4);
+          g_assert_cmpstr (flash.inner, ==, inner[in]);
+          g_assert_cmpint (flash.block_q, ==, 128);
+          g_assert_cmpint (flash.block_k, ==, 256);
+          size_t tile = flash_tile_bytes (inner[in], 128, 256, 64);
+          /* plus bookkeeping: the tile kinds, rounding to a cache line, Work */
+          g_assert_cmpuint (flash.extra_bytes, >=, tile);
+          g_assert_cmpuint (flash.extra_bytes, <, tile + 1024);
+          flash_bytes[i] = flash.extra_bytes;
+        }
+      g_assert_cmpuint (flash_bytes[0], ==, flash_bytes[1]);
     }
-  g_assert_cmpuint (flash_bytes[0], ==, flash_bytes[1]);
+  g_unsetenv ("AB_FLASH_INNER");
   g_free (q);
   g_free (o);
 }
