@@ -42,6 +42,7 @@ typedef struct
   guint       style;
   char       *href;
   gboolean    in_math;
+  int         math_nested;   /* math spans md4c opened inside a math span */
   gboolean    math_display;
   GString    *math;
   const char *term_key;   /* inside a paired term */
@@ -436,6 +437,11 @@ enter_span (MD_SPANTYPE type, void *detail, void *user_data)
       break;
     case MD_SPAN_LATEXMATH:
     case MD_SPAN_LATEXMATH_DISPLAY:
+      if (st->math)   /* md4c can nest $…$ in $$…$$: one run for the outer span */
+        {
+          st->math_nested++;
+          break;
+        }
       st->in_math = TRUE;
       st->math_display = type == MD_SPAN_LATEXMATH_DISPLAY;
       st->math = g_string_new (NULL);
@@ -470,6 +476,12 @@ leave_span (MD_SPANTYPE type, void *detail, void *user_data)
       break;
     case MD_SPAN_LATEXMATH:
     case MD_SPAN_LATEXMATH_DISPLAY:
+      if (st->math_nested > 0 || !st->math)
+        {
+          if (st->math_nested > 0)
+            st->math_nested--;
+          break;
+        }
       add_run (st, AB_INLINE_MATH, st->math->str, st->math->len,
                st->math_display ? "display" : NULL);
       g_string_free (st->math, TRUE);
