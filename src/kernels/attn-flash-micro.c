@@ -302,28 +302,6 @@ pv (const float *p, int bc, const float *v, int d, float *o,
 }
 
 static void
-finish (const AbMicroTile *t, const Buffers *b)
-{
-  const int d = t->d;
-  for (int r = 0; r < t->br; r++)
-    {
-      float *dst = t->o + (size_t) r * d;
-      const float *src = b->oacc + (size_t) r * d;
-      float l = b->l[r];
-      if (l > 0.0f)
-        {
-          float inv = 1.0f / l;
-          for (int c = 0; c < d; c++)
-            dst[c] = src[c] * inv;
-        }
-      else
-        memset (dst, 0, (size_t) d * sizeof (float));
-      if (t->lse)
-        t->lse[r] = l > 0.0f ? b->m[r] + logf (l) : -INFINITY;
-    }
-}
-
-static void
 tile (const AbMicroTile *t)
 {
   const int d = t->d, rows = pad_rows (t->br);
@@ -355,7 +333,8 @@ tile (const AbMicroTile *t)
         }
       first = 0;
     }
-  finish (t, &b);   /* rows with ℓ = 0 (every tile skipped) never read oacc */
+  /* rows with ℓ = 0 (every tile skipped) never read oacc */
+  ab__flash_finish_rows (t->br, d, b.oacc, b.m, b.l, t->o, t->lse);
 }
 
 const AbMicroKernel KERNEL = {

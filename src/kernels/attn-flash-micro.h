@@ -54,6 +54,12 @@ const AbMicroKernel *ab__micro_pick (int d);
  * fastest first, to out; returns how many (tests walk them). */
 int ab__micro_available (const AbMicroKernel **out, int max);
 
+/* O = O_acc / ℓ row by row and lse = m + log ℓ (lse may be NULL); rows
+ * with ℓ = 0 get O = 0 and lse = −inf. Shared by both FA2 inner loops
+ * (attn-flash.c). */
+void ab__flash_finish_rows (int br, int d, const float *oacc, const float *m,
+                            const float *l, float *o, float *lse);
+
 /* The per-ISA entries, defined by attn-flash-micro.c. */
 extern const AbMicroKernel ab__micro_portable;
 extern const AbMicroKernel ab__micro_avx2;

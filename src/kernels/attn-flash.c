@@ -87,21 +87,22 @@ typedef struct
 
 /* ---- tiles and masks ---- */
 
-typedef enum { TILE_SKIP, TILE_FULL, TILE_PARTIAL } TileKind;
+/* AbMicroTileKind (attn-flash-micro.h): the micro-kernel reads the same kinds */
+typedef AbMicroTileKind TileKind;
 
 static TileKind
 tile_kind (const Flash *f, int r0, int br, int c0, int bc)
 {
   if (!ab__mask_active (&f->mask))
-    return TILE_FULL;
+    return AB_MICRO_FULL;
   long lo_first, hi_first, lo_last, hi_last;
   ab__mask_interval (&f->mask, r0, &lo_first, &hi_first);
   ab__mask_interval (&f->mask, r0 + br - 1, &lo_last, &hi_last);
   if (c0 > hi_last || c0 + bc - 1 < lo_first)
-    return TILE_SKIP;
+    return AB_MICRO_SKIP;
   if (lo_last <= c0 && hi_first >= c0 + bc - 1 && lo_first <= hi_first)
-    return TILE_FULL;
-  return TILE_PARTIAL;
+    return AB_MICRO_FULL;
+  return AB_MICRO_PARTIAL;
 }
 
 static void
@@ -212,7 +213,7 @@ fa2_tile (const Flash *f, Work *w, int h, int qt)
       const int c0 = kt * f->bc;
       const int bc = c0 + f->bc <= f->nkv ? f->bc : f->nkv - c0;
       TileKind kind = tile_kind (f, r0, br, c0, bc);
-      if (kind == TILE_SKIP)
+      if (kind == AB_MICRO_SKIP)
         continue;
       w->rd += 4 * (uint64_t) 2 * bc * d;   /* load K_j, V_j */
 
@@ -220,7 +221,7 @@ fa2_tile (const Flash *f, Work *w, int h, int qt)
       for (int r = 0; r < br; r++)
         {
           float *row = s + (size_t) r * f->bc;
-          if (kind == TILE_PARTIAL)
+          if (kind == AB_MICRO_PARTIAL)
             mask_row (f, row, r0 + r, c0, bc);
           float mt = ab__row_max (row, bc);
           float m_new = mt > m[r] ? mt : m[r];
@@ -244,7 +245,7 @@ fa2_tile (const Flash *f, Work *w, int h, int qt)
         {
           trace_snap (f->tracer, r0, br, r0, m, l, oacc, d);
           trace_emit (f, w, AB_FLASH_FA2, AB_FLASH_STEP_TILE, h, qt, kt,
-                      kind == TILE_PARTIAL, sram_bytes (AB_FLASH_FA2, br, bc, d));
+                      kind == AB_MICRO_PARTIAL, sram_bytes (AB_FLASH_FA2, br, bc, d));
         }
       else
         {
@@ -256,20 +257,7 @@ fa2_tile (const Flash *f, Work *w, int h, int qt)
 
   /* Deferred rescale: O_i = O_acc / ℓ, lse = m + log ℓ. */
   float *oh = f->o + ((size_t) h * f->nq + r0) * d;
-  for (int r = 0; r < br; r++)
-    {
-      float *dst = oh + (size_t) r * d;
-      if (l[r] > 0.0f)
-        {
-          float inv = 1.0f / l[r];
-          for (int c = 0; c < d; c++)
-            dst[c] = oacc[(size_t) r * d + c] * inv;
-        }
-      else
-        memset (dst, 0, (size_t) d * sizeof (float));
-      if (f->lse)
-        f->lse[(size_t) h * f->nq + r0 + r] = l[r] > 0.0f ? m[r] + logf (l[r]) : -INFINITY;
-    }
+  ab__flash_finish_rows (br, d, oacc, m, l, oh, f->lse ? f->lse + (size_t) h * f->nq + r0 : NULL);
   w->wr += 4 * ((uint64_t) br * d + br);   /* store O_i, lse_i */
 
   if (__builtin_expect (f->tracer != NULL, 0))
@@ -277,6 +265,26 @@ fa2_tile (const Flash *f, Work *w, int h, int qt)
       trace_snap (f->tracer, r0, br, r0, m, l, oh, d);
       trace_emit (f, w, AB_FLASH_FA2, AB_FLASH_STEP_FINALIZE, h, qt, -1, 0,
                   4 * ((size_t) br * d + 2 * (size_t) br));
+    }
+}
+
+void
+ab__flash_finish_rows (int br, int d, const float *oacc, const float *m,
+                       const float *l, float *o, float *lse)
+{
+  for (int r = 0; r < br; r++)
+    {
+      float *dst = o + (size_t) r * d;
+      if (l[r] > 0.0f)
+        {
+          float inv = 1.0f / l[r];
+          for (int c = 0; c < d; c++)
+            dst[c] = oacc[(size_t) r * d + c] * inv;
+        }
+      else   /* a row that saw only masked keys */
+        memset (dst, 0, (size_t) d * sizeof (float));
+      if (lse)
+        lse[r] = l[r] > 0.0f ? m[r] + logf (l[r]) : -INFINITY;
     }
 }
 
@@ -296,11 +304,10 @@ fa2_tile_micro (const Flash *f, Work *w, int h, int qt)
       const int c0 = kt * f->bc;
       const int bc = c0 + f->bc <= f->nkv ? f->bc : f->nkv - c0;
       TileKind kind = tile_kind (f, r0, br, c0, bc);
-      w->kinds[kt] = kind == TILE_SKIP ? AB_MICRO_SKIP
-                     : kind == TILE_FULL ? AB_MICRO_FULL : AB_MICRO_PARTIAL;
-      if (kind == TILE_SKIP)
+      w->kinds[kt] = (unsigned char) kind;
+      if (kind == AB_MICRO_SKIP)
         continue;
-      partial |= kind == TILE_PARTIAL;
+      partial |= kind == AB_MICRO_PARTIAL;
       w->rd += 4 * (uint64_t) 2 * bc * d;   /* load K_j, V_j */
       size_t sb = sram_bytes (AB_FLASH_FA2, br, bc, d);
       if (sb > w->sram_peak)
@@ -365,7 +372,7 @@ fa1_chunk (const Flash *f, Work *w, int h, int chunk)
           const int r0 = qt * f->br;
           const int br = r0 + f->br <= f->nq ? f->br : f->nq - r0;
           TileKind kind = tile_kind (f, r0, br, c0, bc);
-          if (kind == TILE_SKIP)
+          if (kind == AB_MICRO_SKIP)
             continue;
           if (!loaded)
             {
@@ -380,7 +387,7 @@ fa1_chunk (const Flash *f, Work *w, int h, int chunk)
             {
               float *row = s + (size_t) r * f->bc;
               float *orow = oh + (size_t) (r0 + r) * d;
-              if (kind == TILE_PARTIAL)
+              if (kind == AB_MICRO_PARTIAL)
                 mask_row (f, row, r0 + r, c0, bc);
               float mt = ab__row_max (row, bc);        /* m̃ */
               if (mt == -INFINITY)
@@ -411,7 +418,7 @@ fa1_chunk (const Flash *f, Work *w, int h, int chunk)
             {
               trace_snap (f->tracer, r0, br, 0, mh, lh, oh, d);
               trace_emit (f, w, AB_FLASH_FA1, AB_FLASH_STEP_TILE, h, qt, kt,
-                          kind == TILE_PARTIAL, sb);
+                          kind == AB_MICRO_PARTIAL, sb);
             }
           else if (sb > w->sram_peak)
             w->sram_peak = sb;

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* attn-simd.c — vectorised row primitives for the attention kernels
  *
- * The exponential is the Cephes expf polynomial (range reduction by ln 2,
- * degree-6 minimax polynomial, 2ⁿ built from the exponent bits), written with
- * GCC vector extensions so it runs 16 lanes at a time. On x86-64 each function
+ * The exponential is attn-vexp.h's Cephes expf, written with GCC vector
+ * extensions so it runs 16 lanes at a time. On x86-64 each function
  * is cloned for x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA) and the
  * baseline, and the loader picks
  * one at start-up, so the binary stays portable (Flatpak) and fast.
