@@ -102,31 +102,83 @@ ab_color_diverging (double x, double scale)
 
 /* Text ---------------------------------------------------------------- */
 
-/* One Pango context and one description per font for all text: making a
- * context per label costs more than drawing the label. */
-static PangoContext *
-shared_context (cairo_t *cr)
+/* One Pango context per transformation and one description per font for
+ * all text: making a context per label costs more than drawing the label.
+ *
+ * Pango lays text out for the cairo_t's matrix (without its translation)
+ * and the target's font options, and re-lays every layout of a context
+ * whose matrix changed. A heat map's column labels are drawn rotated a
+ * quarter turn between level labels, so one shared context changed twice
+ * per label and each cached layout was shaped again on every frame. Each
+ * transformation in use (level, rotated, an export's pixel scale) gets its
+ * own context instead, and layouts are cached per context (see make_layout). */
+#define CONTEXT_MAX 8
+
+typedef struct
 {
-  static PangoContext *context;
+  PangoContext  *context;
+  double         xx, yx, xy, yy;
+  unsigned long  options_hash;
+  guint          id;        /* part of the layout cache's key */
+} ContextSlot;
 
-  if (context == NULL)
-    {
-      cairo_font_options_t *options = cairo_font_options_create ();
+static PangoContext *
+new_context (void)
+{
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  cairo_font_options_t *options = cairo_font_options_create ();
 
-      context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-      /* Exports must not depend on the screen's DPI: one font unit = one frame unit. */
-      pango_cairo_context_set_resolution (context, 72.0);
-      /* Nor on the scale a frame is drawn at: unhinted metrics and unrounded
-       * glyph positions make text measure the same at 390 px as at 1600, so
-       * a layout fits (and the layout test passes) at every size. */
-      cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-      cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-      pango_cairo_context_set_font_options (context, options);
-      cairo_font_options_destroy (options);
-      pango_context_set_round_glyph_positions (context, FALSE);
-    }
-  pango_cairo_update_context (cr, context);
+  /* Exports must not depend on the screen's DPI: one font unit = one frame unit. */
+  pango_cairo_context_set_resolution (context, 72.0);
+  /* Nor on the scale a frame is drawn at: unhinted metrics and unrounded
+   * glyph positions make text measure the same at 390 px as at 1600, so
+   * a layout fits (and the layout test passes) at every size. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
+  pango_context_set_round_glyph_positions (context, FALSE);
   return context;
+}
+
+/* The context for this cairo_t's transformation and target; *id names it. */
+static PangoContext *
+shared_context (cairo_t *cr, guint *id)
+{
+  static ContextSlot slots[CONTEXT_MAX];
+  static guint next_id = 1, next_victim;
+  cairo_matrix_t m;
+  cairo_font_options_t *options = cairo_font_options_create ();
+  unsigned long hash;
+  ContextSlot *slot = NULL;
+
+  cairo_get_matrix (cr, &m);
+  cairo_surface_get_font_options (cairo_get_target (cr), options);
+  hash = cairo_font_options_hash (options);
+  cairo_font_options_destroy (options);
+
+  for (guint i = 0; i < CONTEXT_MAX && slot == NULL; i++)
+    if (slots[i].context && slots[i].xx == m.xx && slots[i].yx == m.yx
+        && slots[i].xy == m.xy && slots[i].yy == m.yy && slots[i].options_hash == hash)
+      slot = &slots[i];
+  if (slot == NULL)
+    {
+      /* Layouts made for an evicted context keep it alive until the layout
+       * cache is next emptied; their keys name its id, so none is reused. */
+      slot = &slots[next_victim];
+      next_victim = (next_victim + 1) % CONTEXT_MAX;
+      g_clear_object (&slot->context);
+      *slot = (ContextSlot) { new_context (), m.xx, m.yx, m.xy, m.yy, hash, next_id++ };
+      /* Only here: pango_cairo_update_context marks the context changed on
+       * every call (it always sets the matrix), which would make every
+       * layout be shaped again. A matched slot already has this matrix and
+       * these options (the context's own options are set explicitly, so
+       * the cairo_t's are not merged in). */
+      pango_cairo_update_context (cr, slot->context);
+    }
+  if (id)
+    *id = slot->id;
+  return slot->context;
 }
 
 static const PangoFontDescription *
@@ -141,10 +193,10 @@ font_description (AbFont font)
 }
 
 static PangoLayout *
-new_layout (cairo_t *cr, const char *markup, double size, AbFont font, double max_width,
-            AbAlign align)
+new_layout (PangoContext *context, const char *markup, double size, AbFont font,
+            double max_width, AbAlign align)
 {
-  PangoLayout *layout = pango_layout_new (shared_context (cr));
+  PangoLayout *layout = pango_layout_new (context);
   PangoFontDescription *desc = pango_font_description_copy_static (font_description (font));
 
   pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
@@ -166,9 +218,9 @@ new_layout (cairo_t *cr, const char *markup, double size, AbFont font, double ma
 }
 
 /* Diagrams draw the same labels every frame (60 of them at 60 Hz): shaping
- * them once and keeping the layouts saves most of a frame. The shared
- * context is updated per cairo_t, and Pango re-lays a layout out by itself
- * when its context changed, so a cached layout is never stale. */
+ * them once and keeping the layouts saves most of a frame. A layout belongs
+ * to the context of one transformation (shared_context), which it names in
+ * its key, so a cached layout is laid out for the matrix it is drawn with. */
 #define LAYOUT_CACHE_MAX 4096
 
 static PangoLayout *
@@ -178,18 +230,20 @@ make_layout (cairo_t *cr, const char *markup, double size, AbFont font, double m
   static GHashTable *cache;
   g_autofree char *key = NULL;
   PangoLayout *layout;
+  PangoContext *context;
+  guint context_id;
 
   if (cache == NULL)
     cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  shared_context (cr);   /* match this cairo_t before any layout is used */
-  key = g_strdup_printf ("%d|%.4f|%.4f|%d|%s", font, size, max_width > 0 ? max_width : 0,
-                         max_width > 0 ? (int) align : 0, markup);
+  context = shared_context (cr, &context_id);
+  key = g_strdup_printf ("%u|%d|%.4f|%.4f|%d|%s", context_id, font, size,
+                         max_width > 0 ? max_width : 0, max_width > 0 ? (int) align : 0, markup);
   layout = g_hash_table_lookup (cache, key);
   if (layout == NULL)
     {
       if (g_hash_table_size (cache) >= LAYOUT_CACHE_MAX)
         g_hash_table_remove_all (cache);
-      layout = new_layout (cr, markup, size, font, max_width, align);
+      layout = new_layout (context, markup, size, font, max_width, align);
       g_hash_table_insert (cache, g_steal_pointer (&key), layout);
     }
   return g_object_ref (layout);
