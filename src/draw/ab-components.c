@@ -297,16 +297,5 @@ ab_draw_timeline_bars (cairo_t *cr, AbRect r, const char * const *lane_labels, g
 void
 ab_draw_hatch (cairo_t *cr, AbRect r)
 {
-  cairo_save (cr);
-  cairo_rectangle (cr, r.x, r.y, r.w, r.h);
-  cairo_clip (cr);
-  ab_set_rgba (cr, AB_MUTED, 0.5);
-  cairo_set_line_width (cr, 1);
-  for (double d = -r.h; d < r.w; d += 6)
-    {
-      cairo_move_to (cr, r.x + d, r.y + r.h);
-      cairo_line_to (cr, r.x + d + r.h, r.y);
-    }
-  cairo_stroke (cr);
-  cairo_restore (cr);
+  ab_draw_hatch_lines (cr, r, AB_MUTED, 0.5, 6);
 }

@@ -579,23 +579,62 @@ ab_draw_legend_flow (cairo_t *cr, double x, double y, double width,
   return legend_flow (cr, x, y, width, entries, n_entries, TRUE);
 }
 
+/* Hatching -------------------------------------------------------------- */
+
+/* Diagonal lines x + y = r.x + r.y + k·spacing, one unit wide, over r.
+ * They are one fill with a repeating linear gradient across the lines, not
+ * stroked segments: stroking a few hundred antialiased diagonals took most
+ * of a frame (5 of paged-attention-blocks' 8 ms at 1920×1080), a gradient
+ * fill is one pass. Each line's edges ramp over one device pixel, as
+ * antialiasing would; a line thinner than a pixel is fainter instead. */
+void
+ab_draw_hatch_lines (cairo_t *cr, AbRect r, AbRgb color, double alpha, double spacing)
+{
+  if (!(r.w > 0 && r.h > 0 && spacing > 0))
+    return;
+
+  double dx = 1, dy = 0;
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  double pixel = 1 / MAX (hypot (dx, dy), 1e-9);   /* a device pixel, in user units */
+  double period = spacing / G_SQRT2;                /* between lines, perpendicular */
+  double half = 0.5 / period;                       /* half a line, as a fraction of a period */
+  double ramp = 0.5 * pixel / period;
+  double c0 = r.x + r.y;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, r.x, r.y, r.w, r.h);
+  if (half + ramp >= 0.5)
+    {
+      /* lines closer than a pixel or two: their average */
+      ab_set_rgba (cr, color, alpha * MIN (1.0, 2 * half));
+      cairo_fill (cr);
+      cairo_restore (cr);
+      return;
+    }
+
+  /* t = (x + y − c0) / spacing: 0 on a line, 1 on the next */
+  cairo_pattern_t *lines = cairo_pattern_create_linear (c0 / 2, c0 / 2,
+                                                        c0 / 2 + spacing / 2, c0 / 2 + spacing / 2);
+  double peak = alpha * MIN (1.0, half / ramp), core = MAX (half - ramp, 0.0);
+  cairo_pattern_add_color_stop_rgba (lines, 0, color.r, color.g, color.b, peak);
+  cairo_pattern_add_color_stop_rgba (lines, core, color.r, color.g, color.b, peak);
+  cairo_pattern_add_color_stop_rgba (lines, half + ramp, color.r, color.g, color.b, 0);
+  cairo_pattern_add_color_stop_rgba (lines, 1 - half - ramp, color.r, color.g, color.b, 0);
+  cairo_pattern_add_color_stop_rgba (lines, 1 - core, color.r, color.g, color.b, peak);
+  cairo_pattern_add_color_stop_rgba (lines, 1, color.r, color.g, color.b, peak);
+  cairo_pattern_set_extend (lines, CAIRO_EXTEND_REPEAT);
+  cairo_set_source (cr, lines);
+  cairo_fill (cr);
+  cairo_pattern_destroy (lines);
+  cairo_restore (cr);
+}
+
 /* Attention grid ------------------------------------------------------ */
 
 static void
 hatch (cairo_t *cr, AbRect r)
 {
-  cairo_save (cr);
-  cairo_rectangle (cr, r.x, r.y, r.w, r.h);
-  cairo_clip (cr);
-  ab_set_rgba (cr, AB_MUTED, 0.5);
-  cairo_set_line_width (cr, 1);
-  for (double d = -r.h; d < r.w; d += 6)
-    {
-      cairo_move_to (cr, r.x + d, r.y + r.h);
-      cairo_line_to (cr, r.x + d + r.h, r.y);
-    }
-  cairo_stroke (cr);
-  cairo_restore (cr);
+  ab_draw_hatch_lines (cr, r, AB_MUTED, 0.5, 6);
 }
 
 void

@@ -111,6 +111,8 @@ void   ab_measure_text  (cairo_t *cr, const char *markup, double size, AbFont fo
                          double max_width, double *width, double *height);
 
 void   ab_rounded_rect  (cairo_t *cr, AbRect r, double radius);
+/* Diagonal hatching over r: lines `spacing` apart, one unit wide */
+void   ab_draw_hatch_lines (cairo_t *cr, AbRect r, AbRgb color, double alpha, double spacing);
 /* A panel: filled AB_PANEL, AB_BORDER outline, optional title at the top. */
 void   ab_draw_panel    (cairo_t *cr, AbRect r, const char *title);
 

@@ -329,20 +329,10 @@ seq_name (int request, int sample, int n_samples)
 static void
 hatch (cairo_t *cr, AbRect r, AbRgb color)
 {
-  cairo_save (cr);
-  cairo_rectangle (cr, r.x, r.y, r.w, r.h);
-  cairo_clip (cr);
   ab_set_rgba (cr, color, 0.22);
-  cairo_paint (cr);
-  ab_set_rgba (cr, color, 0.55);
-  cairo_set_line_width (cr, 1);
-  for (double x = r.x - r.h; x < r.x + r.w; x += 7)
-    {
-      cairo_move_to (cr, x, r.y + r.h);
-      cairo_line_to (cr, x + r.h, r.y);
-    }
-  cairo_stroke (cr);
-  cairo_restore (cr);
+  cairo_rectangle (cr, r.x, r.y, r.w, r.h);
+  cairo_fill (cr);
+  ab_draw_hatch_lines (cr, r, color, 0.55, 7);
 }
 
 /* Two readout lines under a panel title; returns the y below them. */
