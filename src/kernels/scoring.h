@@ -31,6 +31,10 @@ typedef struct
   int      n_rows;    /* number of queries (rows of scores), ≥ 1 */
   int      n_keys;    /* keys per row, ≥ 2 */
   uint64_t seed;
+  /* Skip the additive scores, the expensive part (an MLP per pair): their
+   * arrays stay NULL and their statistics NaN; the dot scores are the same
+   * numbers as in a full run (the same random draws come first). */
+  int      dot_only;
 } AbScoringConfig;
 
 typedef struct

@@ -149,12 +149,40 @@ test_deterministic_and_invalid (void)
   ab_scoring_free (c);
 }
 
+/* A dot-only run (what the prose asks for) has the same dot statistics as
+ * a full run, bit for bit, and no additive scores. */
+static void
+test_dot_only (void)
+{
+  for (int d = 8; d <= 512; d *= 4)
+    {
+      AbScoringConfig config = { .d_k = d, .n_rows = ROWS, .n_keys = KEYS, .seed = 7, .dot_only = 1 };
+      AbScoringResult *part = ab_scoring_run (&config);
+      AbScoringResult *full = run (d, ROWS, KEYS, 7);
+
+      g_assert_nonnull (part);
+      g_assert_null (part->scores[AB_SCORE_ADDITIVE]);
+      g_assert_true (isnan (part->variance[AB_SCORE_ADDITIVE]));
+      for (int s = AB_SCORE_DOT; s <= AB_SCORE_SCALED_DOT; s++)
+        {
+          g_assert_cmpfloat (part->variance[s], ==, full->variance[s]);
+          g_assert_cmpfloat (part->mean_entropy[s], ==, full->mean_entropy[s]);
+          g_assert_cmpfloat (part->mean_max_prob[s], ==, full->mean_max_prob[s]);
+          g_assert_cmpmem (part->scores[s], ROWS * KEYS * sizeof (double),
+                           full->scores[s], ROWS * KEYS * sizeof (double));
+        }
+      ab_scoring_free (part);
+      ab_scoring_free (full);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scoring/dot-variance-is-dk", test_dot_variance);
   g_test_add_func ("/scoring/additive-bounded", test_additive_bounded);
+  g_test_add_func ("/scoring/dot-only", test_dot_only);
   g_test_add_func ("/scoring/entropy-ordering", test_entropy_ordering);
   g_test_add_func ("/scoring/softmax-rows", test_softmax_rows);
   g_test_add_func ("/scoring/large-logits", test_large_logits_stable);
