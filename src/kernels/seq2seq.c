@@ -3,6 +3,7 @@
 #include "seq2seq.h"
 #include "ab-rng.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,27 +110,56 @@ typedef struct
   double *emb;  /* vocab × dm */
 } Encoder;
 
-/* Encode one sentence of token ids into its final state h (ds numbers). */
-static void
-encode (const Encoder *e, const int *tokens, double *h, double *tmp)
+/* tanh through one exp: within 2.3e-16 of libm's tanh (absolute), and 3×
+ * faster; libm's goes through expm1, which was half of this kernel's time. */
+static inline double
+tanh_by_exp (double x)
 {
-  memset (h, 0, sizeof (double) * e->ds);
+  double e = exp (-2.0 * fabs (x));
+  return copysign ((1.0 - e) / (1.0 + e), x);
+}
+
+/* Encode S sentences of n token ids each into their final states (S × ds),
+ * all sentences at once, one word at a time: H ← tanh(H Wᵀ + X_t Uᵀ), two
+ * dgemms per word. A matrix–vector product per sentence and word took
+ * seconds at d_state = 128 on the first page of the book. */
+static int
+encode_all (const Encoder *e, const int *tokens, int S, double *h)
+{
+  double *x = malloc (sizeof (double) * (size_t) S * e->dm);
+
+  if (!x)
+    return -1;
+  memset (h, 0, sizeof (double) * (size_t) S * e->ds);
   for (int t = 0; t < e->n; t++)
     {
-      const double *x = e->emb + (size_t) tokens[t] * e->dm;
-      for (int r = 0; r < e->ds; r++)
+      for (int s = 0; s < S; s++)
+        memcpy (x + (size_t) s * e->dm, e->emb + (size_t) tokens[(size_t) s * e->n + t] * e->dm,
+                sizeof (double) * e->dm);
+      /* h is zero before the first word: only the input term */
+      if (t > 0)
         {
-          const double *wr = e->w + (size_t) r * e->ds;
-          const double *ur = e->u + (size_t) r * e->dm;
-          double acc = 0.0;
-          for (int k = 0; k < e->ds; k++)
-            acc += wr[k] * h[k];
-          for (int k = 0; k < e->dm; k++)
-            acc += ur[k] * x[k];
-          tmp[r] = tanh (acc);
+          double *pre = malloc (sizeof (double) * (size_t) S * e->ds);
+          if (!pre)
+            {
+              free (x);
+              return -1;
+            }
+          cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, S, e->ds, e->dm, 1.0, x, e->dm,
+                       e->u, e->dm, 0.0, pre, e->ds);
+          cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, S, e->ds, e->ds, 1.0, h, e->ds,
+                       e->w, e->ds, 1.0, pre, e->ds);
+          memcpy (h, pre, sizeof (double) * (size_t) S * e->ds);
+          free (pre);
         }
-      memcpy (h, tmp, sizeof (double) * e->ds);
+      else
+        cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, S, e->ds, e->dm, 1.0, x, e->dm,
+                     e->u, e->dm, 0.0, h, e->ds);
+      for (size_t i = 0; i < (size_t) S * e->ds; i++)
+        h[i] = tanh_by_exp (h[i]);
     }
+  free (x);
+  return 0;
 }
 
 static int
@@ -171,7 +201,7 @@ ab_seq2seq_run (const AbSeq2seqConfig *config)
   AbRng rng;
   Encoder e;
   int n, dm, ds, V, ntr, nte, cols;
-  double *states = NULL, *gram = NULL, *rhs = NULL, *tmp = NULL, *pred = NULL;
+  double *states = NULL, *gram = NULL, *rhs = NULL, *inputs = NULL, *pred = NULL;
   double *sq_err = NULL, *sq_tot = NULL;
   int *tokens = NULL;
   double trace = 0.0, sum_sq = 0.0;
@@ -195,8 +225,8 @@ ab_seq2seq_run (const AbSeq2seqConfig *config)
   states = malloc (sizeof (double) * (size_t) (ntr + nte) * ds);
   gram = calloc ((size_t) ds * ds, sizeof (double));
   rhs = calloc ((size_t) ds * cols, sizeof (double));
-  tmp = malloc (sizeof (double) * ds);
-  pred = malloc (sizeof (double) * dm);
+  inputs = malloc (sizeof (double) * (size_t) (ntr + nte) * cols);
+  pred = malloc (sizeof (double) * (size_t) nte * cols);
   sq_err = calloc (n, sizeof (double));
   sq_tot = calloc (n, sizeof (double));
   if (res)
@@ -209,7 +239,7 @@ ab_seq2seq_run (const AbSeq2seqConfig *config)
       res->example_decoded = malloc (sizeof (int) * n);
       res->example_state = malloc (sizeof (double) * ds);
     }
-  if (!res || !e.w || !e.u || !e.emb || !tokens || !states || !gram || !rhs || !tmp || !pred ||
+  if (!res || !e.w || !e.u || !e.emb || !tokens || !states || !gram || !rhs || !inputs || !pred ||
       !sq_err || !sq_tot || !res->recall || !res->r2 || !res->example_tokens || !res->example_inputs ||
       !res->example_decoded || !res->example_state)
     goto fail;
@@ -232,38 +262,30 @@ ab_seq2seq_run (const AbSeq2seqConfig *config)
   for (long i = 0; i < (long) (ntr + nte) * n; i++)
     tokens[i] = (int) (ab_rng_uniform (&rng) * V) % V;
 
-  for (int s = 0; s < ntr + nte; s++)
-    encode (&e, tokens + (size_t) s * n, states + (size_t) s * ds, tmp);
+  if (encode_all (&e, tokens, ntr + nte, states) != 0)
+    goto fail;
 
   /* Normal equations HᵀH R = Hᵀ X over the training sentences; X holds all
-   * n positions side by side, so one factorisation serves every readout. */
-  for (int s = 0; s < ntr; s++)
-    {
-      const double *h = states + (size_t) s * ds;
-      const int *tok = tokens + (size_t) s * n;
-      for (int i = 0; i < ds; i++)
-        {
-          for (int j = 0; j <= i; j++)
-            gram[(size_t) i * ds + j] += h[i] * h[j];
-          for (int t = 0; t < n; t++)
-            {
-              const double *x = e.emb + (size_t) tok[t] * dm;
-              for (int k = 0; k < dm; k++)
-                rhs[(size_t) i * cols + t * dm + k] += h[i] * x[k];
-            }
-        }
-    }
+   * n positions side by side (row s: the embeddings of sentence s's words),
+   * so one factorisation serves every readout. */
+  for (int s = 0; s < ntr + nte; s++)
+    for (int t = 0; t < n; t++)
+      memcpy (inputs + (size_t) s * cols + (size_t) t * dm,
+              e.emb + (size_t) tokens[(size_t) s * n + t] * dm, sizeof (double) * dm);
+  cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, ds, ds, ntr, 1.0, states, ds,
+               states, ds, 0.0, gram, ds);
+  cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, ds, cols, ntr, 1.0, states, ds,
+               inputs, cols, 0.0, rhs, cols);
   for (int i = 0; i < ds; i++)
-    {
-      trace += gram[(size_t) i * ds + i];
-      for (int j = 0; j < i; j++)
-        gram[(size_t) j * ds + i] = gram[(size_t) i * ds + j];
-    }
+    trace += gram[(size_t) i * ds + i];
   /* λ relative to the mean eigenvalue, so it means the same at every size. */
   if (ab_cholesky_solve (gram, rhs, ds, cols, config->ridge * trace / ds + 1e-12) != 0)
     goto fail;
 
-  /* Held-out sentences: decode every position from the final state alone. */
+  /* Held-out sentences: decode every position from the final state alone
+   * (all their readouts, nte × cols, in one product). */
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, nte, cols, ds, 1.0,
+               states + (size_t) ntr * ds, ds, rhs, cols, 0.0, pred, cols);
   for (int s = ntr; s < ntr + nte; s++)
     {
       const double *h = states + (size_t) s * ds;
@@ -274,18 +296,15 @@ ab_seq2seq_run (const AbSeq2seqConfig *config)
       for (int t = 0; t < n; t++)
         {
           const double *x = e.emb + (size_t) tok[t] * dm;
+          const double *p = pred + (size_t) (s - ntr) * cols + (size_t) t * dm;
           int word;
 
           for (int k = 0; k < dm; k++)
             {
-              double acc = 0.0;
-              for (int i = 0; i < ds; i++)
-                acc += h[i] * rhs[(size_t) i * cols + t * dm + k];
-              pred[k] = acc;
-              sq_err[t] += (acc - x[k]) * (acc - x[k]);
+              sq_err[t] += (p[k] - x[k]) * (p[k] - x[k]);
               sq_tot[t] += x[k] * x[k];
             }
-          word = nearest_word (e.emb, V, dm, pred);
+          word = nearest_word (e.emb, V, dm, p);
           if (word == tok[t])
             res->recall[t] += 1.0;
           if (s == ntr)
@@ -318,7 +337,7 @@ fail:
   free (states);
   free (gram);
   free (rhs);
-  free (tmp);
+  free (inputs);
   free (pred);
   free (sq_err);
   free (sq_tot);
