@@ -7,9 +7,13 @@ build=${1:-_build}
 echo "== Diagram draw time per frame (1920×1080) =="
 "$build/bench/app/bench-draw"
 echo
-echo "== Start to first painted page =="
+echo "== Start to first painted page, then every page opened in turn =="
 GSETTINGS_SCHEMA_DIR="$build/data" xvfb-run -a -s "-screen 0 1280x960x24" \
-  "$build/bench/app/bench-startup" "$build/src/attention-book"
+  "$build/bench/app/bench-startup" "$build/src/attention-book" --every-page
+echo
+echo "== The same start-up with a book 4 times the size =="
+GSETTINGS_SCHEMA_DIR="$build/data" xvfb-run -a -s "-screen 0 1280x960x24" \
+  "$build/bench/app/bench-startup" "$build/src/attention-book" --book-scale 4
 echo
 echo "== Math typesetting =="
 "$build/bench/math/bench-math"

@@ -30,20 +30,66 @@ struct _AbApplication
 
 G_DEFINE_FINAL_TYPE (AbApplication, ab_application, ADW_TYPE_APPLICATION)
 
-/* For bench/app/bench-startup: print when the first page is on screen, then quit. */
-static void
-report_first_paint (GdkFrameClock *clock, GApplication *app)
+/* For bench/app/bench-startup: print when the first page is on screen. With
+ * AB_BENCH_NAVIGATE set, then open every page of the book in turn, printing
+ * how long each took from the call to the end of the frame that shows it
+ * (its values and its diagrams' first draw included); then quit. */
+typedef struct
 {
-  g_signal_handlers_disconnect_by_func (clock, report_first_paint, app);
-  g_print ("first-paint %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  g_application_quit (app);
+  GApplication *app;
+  AbWindow     *window;
+  GPtrArray    *pages;   /* AbPage*, the book's order */
+  guint         next;
+  gint64        opened_at;
+} BenchRun;
+
+static void
+bench_open_next (BenchRun *run)
+{
+  if (run->next >= run->pages->len)
+    {
+      g_application_quit (run->app);
+      return;
+    }
+  AbPage *page = g_ptr_array_index (run->pages, run->next);
+  run->opened_at = g_get_monotonic_time ();
+  ab_window_show_page (run->window, page->id);
+  /* a frame even if this page was already on screen */
+  gtk_widget_queue_draw (GTK_WIDGET (run->window));
+}
+
+static void
+bench_after_paint (GdkFrameClock *clock, BenchRun *run)
+{
+  if (run->next == 0 && run->opened_at == 0)
+    {
+      g_print ("first-paint %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+      if (!g_getenv ("AB_BENCH_NAVIGATE"))
+        {
+          g_signal_handlers_disconnect_by_func (clock, bench_after_paint, run);
+          g_application_quit (run->app);
+          return;
+        }
+    }
+  else
+    {
+      AbPage *page = g_ptr_array_index (run->pages, run->next);
+      g_print ("page-open %s %.2f\n", page->id, (g_get_monotonic_time () - run->opened_at) / 1000.0);
+      run->next++;
+    }
+  bench_open_next (run);
 }
 
 static void
 window_mapped (GtkWidget *window, GApplication *app)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (report_first_paint), app);
+  BenchRun *run = g_new0 (BenchRun, 1);   /* lives until the app quits */
+
+  run->app = app;
+  run->window = AB_WINDOW (window);
+  run->pages = ab_book_get_pages (ab_book_get_default ());
+  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint), run);
 }
 
 static AbWindow *
