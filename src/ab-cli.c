@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "ab-cli.h"
+#include "ab-cli-fail.h"
 #include "ab-book.h"
 #include "ab-content-check.h"
 #include "ab-diagram-registry.h"
@@ -44,28 +45,12 @@ ab_cli_is_subcommand (int argc, char **argv)
 }
 
 static int
-fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int status, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr ("attention-book: %s\n", message);
-  return status;
-}
-
-static int
 list_diagrams (int argc, char **argv)
 {
   g_auto (GStrv) names = NULL;
 
   if (argc > 2)
-    return fail (EXIT_USAGE, _("list-diagrams takes no arguments (got “%s”)"), argv[2]);
+    return ab_cli_fail (EXIT_USAGE, _("list-diagrams takes no arguments (got “%s”)"), argv[2]);
 
   names = ab_diagram_registry_list_names ();
   for (guint i = 0; names[i]; i++)
@@ -174,17 +159,17 @@ export_frames (int argc, char **argv)
       "Choose one of --step K, --all-steps, or --fps F [--seconds S]; an animation\n"
       "is what the app plays (transitions and holds), the whole of it by default."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
   if (argc > 2)
-    return fail (EXIT_USAGE, _("unexpected argument “%s”"), argv[2]);
+    return ab_cli_fail (EXIT_USAGE, _("unexpected argument “%s”"), argv[2]);
   if (name == NULL)
-    return fail (EXIT_USAGE, _("--diagram NAME is required (see “attention-book list-diagrams”)"));
+    return ab_cli_fail (EXIT_USAGE, _("--diagram NAME is required (see “attention-book list-diagrams”)"));
   if (format_s == NULL)
-    return fail (EXIT_USAGE, _("--format svg|png is required"));
+    return ab_cli_fail (EXIT_USAGE, _("--format svg|png is required"));
   if (!ab_frame_format_from_string (format_s, &format))
-    return fail (EXIT_USAGE, _("unknown format “%s” (use svg or png)"), format_s);
+    return ab_cli_fail (EXIT_USAGE, _("unknown format “%s” (use svg or png)"), format_s);
   if (layout_s && !ab_layout_kind_from_string (layout_s, &layout))
-    return fail (EXIT_USAGE, _("unknown layout “%s” (use wide, narrow or presenter)"), layout_s);
+    return ab_cli_fail (EXIT_USAGE, _("unknown layout “%s” (use wide, narrow or presenter)"), layout_s);
   {
     double fw, fh;
     ab_layout_frame_size (layout, &fw, &fh);
@@ -196,33 +181,33 @@ export_frames (int argc, char **argv)
       width = height > 0 ? (int) round (height * fw / fh) : 0;
   }
   if (!ab_frame_check_size (width, height, scale, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
 
   animation = !isnan (fps) || !isnan (seconds);
   if ((step != G_MININT) + all_steps + animation > 1)
-    return fail (EXIT_USAGE, _("use only one of --step, --all-steps and --fps/--seconds"));
+    return ab_cli_fail (EXIT_USAGE, _("use only one of --step, --all-steps and --fps/--seconds"));
   if (animation && isnan (fps))
-    return fail (EXIT_USAGE, _("--seconds needs --fps F"));
+    return ab_cli_fail (EXIT_USAGE, _("--seconds needs --fps F"));
   if (animation && (!isfinite (fps) || fps <= 0 || fps > 120))
-    return fail (EXIT_USAGE, _("--fps must be more than 0 and at most 120 (got %g)"), fps);
+    return ab_cli_fail (EXIT_USAGE, _("--fps must be more than 0 and at most 120 (got %g)"), fps);
   if (animation && !isnan (seconds) && (!isfinite (seconds) || seconds <= 0 || seconds > 600))
-    return fail (EXIT_USAGE, _("--seconds must be more than 0 and at most 600 (got %g)"), seconds);
+    return ab_cli_fail (EXIT_USAGE, _("--seconds must be more than 0 and at most 600 (got %g)"), seconds);
 
   diagram = ab_diagram_registry_create (name, &error);
   if (diagram == NULL)
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
   for (guint i = 0; param_args && param_args[i]; i++)
     if (!ab_diagram_set_param_from_string (diagram, param_args[i], &error))
-      return fail (EXIT_USAGE, "%s", error->message);
+      return ab_cli_fail (EXIT_USAGE, "%s", error->message);
   if (!check_out_dir (out, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
   /* A kernel that refuses these parameters (a memory budget) is bad input too. */
   if (!ab_diagram_ensure_updated (diagram, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
 
   n_steps = ab_diagram_get_n_steps (diagram);
   if (step != G_MININT && (step <= 0 || (guint) step > n_steps))
-    return fail (EXIT_USAGE, _("--step must be between 1 and %u for “%s” (got %d)"),
+    return ab_cli_fail (EXIT_USAGE, _("--step must be between 1 and %u for “%s” (got %d)"),
                  n_steps, name, step);
 
   if (animation)
@@ -234,7 +219,7 @@ export_frames (int argc, char **argv)
         seconds = MIN (600.0, ab_timeline_get_playback_ms (timeline) / 1000.0);
       n_frames = (guint) MAX (1.0, round (fps * seconds));
       if (n_frames > MAX_FRAMES)
-        return fail (EXIT_USAGE, _("%u frames is too many for one export (at most %u): lower --fps or "
+        return ab_cli_fail (EXIT_USAGE, _("%u frames is too many for one export (at most %u): lower --fps or "
                                    "--seconds"), n_frames, MAX_FRAMES);
       first = 0;
       last = n_frames - 1;
@@ -275,13 +260,13 @@ export_frames (int argc, char **argv)
         {
           /* Half a set looks like a whole one: take it away again. */
           ab_atomic_file_discard_set ();
-          return fail (1, "%s", error->message);
+          return ab_cli_fail (1, "%s", error->message);
         }
       /* The first frame tells how much room the whole set needs. */
       if (i == first && n_frames > 1 && !check_room (path, out, n_frames, &error))
         {
           ab_atomic_file_discard_set ();
-          return fail (1, "%s", error->message);
+          return ab_cli_fail (1, "%s", error->message);
         }
       if (n_frames > 1)
         g_printerr ("[%u/%u] %s\n", i - first + 1, n_frames, path);
@@ -305,9 +290,9 @@ check_content (int argc, char **argv)
   AbBook *book;
 
   if (argc != 3 || argv[2][0] == '-')
-    return fail (EXIT_USAGE, _("usage: attention-book check DIR (a book folder, or one part-N… folder of it)"));
+    return ab_cli_fail (EXIT_USAGE, _("usage: attention-book check DIR (a book folder, or one part-N… folder of it)"));
   if (!g_file_test (argv[2], G_FILE_TEST_IS_DIR))
-    return fail (EXIT_USAGE, _("“%s” is not a folder"), argv[2]);
+    return ab_cli_fail (EXIT_USAGE, _("“%s” is not a folder"), argv[2]);
   index = g_build_filename (argv[2], "_index.md", NULL);
   if (g_file_test (index, G_FILE_TEST_EXISTS))
     {
@@ -321,7 +306,7 @@ check_content (int argc, char **argv)
   file = g_file_new_for_path (root);
   book = ab_book_new_from_file (file, &error);
   if (book == NULL)
-    return fail (1, "%s", error->message);
+    return ab_cli_fail (1, "%s", error->message);
   problems = ab_content_check_book (book);
   n_pages = 0;
   for (guint i = 0; i < ab_book_get_pages (book)->len; i++)
@@ -340,7 +325,7 @@ check_content (int argc, char **argv)
     }
   ab_book_free (book);
   if (shown > 0)
-    return fail (1, g_dngettext (GETTEXT_PACKAGE, "%u problem in %s", "%u problems in %s", shown), shown,
+    return ab_cli_fail (1, g_dngettext (GETTEXT_PACKAGE, "%u problem in %s", "%u problems in %s", shown), shown,
                  argv[2]);
   g_printerr (g_dngettext (GETTEXT_PACKAGE, "%s: %u page, no problems\n", "%s: %u pages, no problems\n", n_pages),
               argv[2], n_pages);
@@ -362,5 +347,5 @@ ab_cli_run (int argc, char **argv)
     return ab_math_cli_main (argc - 1, argv + 1);
   if (g_strcmp0 (argv[1], "export-slides") == 0)
     return ab_slides_cli_main (argc - 1, argv + 1);
-  return fail (EXIT_USAGE, _("unknown command “%s”"), argv[1]);
+  return ab_cli_fail (EXIT_USAGE, _("unknown command “%s”"), argv[1]);
 }

@@ -10,6 +10,7 @@
 #define G_LOG_DOMAIN "ab-hugo-export"
 
 #include "config.h"
+#include "ab-cli-fail.h"
 #include "ab-hugo-export.h"
 #include "ab-book.h"
 #include "ab-format.h"
@@ -26,24 +27,6 @@
 #define EXIT_USAGE 2
 /* Frame sets beyond the book's own: enough to switch presets, few enough to keep small. */
 #define MAX_PRESETS 4
-
-static int
-fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int status, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  /* One line, whatever the message holds. */
-  g_strdelimit (message, "\n", ' ');
-  g_printerr ("attention-book: %s\n", message);
-  return status;
-}
 
 typedef struct
 {
@@ -183,7 +166,7 @@ print_plan (AbHugoSite *site, GPtrArray *parts, GPtrArray *diagrams, const AbHug
       g_autofree char *index = ab_hugo_post_build_index (part, post_options, &error);
 
       if (index == NULL)
-        return fail (1, "%s", error->message);
+        return ab_cli_fail (1, "%s", error->message);
       g_print ("  %s/%s\n", target, ab_hugo_site_exists (site, target) ? _(" (replacing what is there)") : "");
       g_print ("    index.md (%s), %s", _("the part’s sections as one post"), part->hero ? part->hero : "hero.png");
       if (ab_hugo_post_uses_lab (part))
@@ -355,22 +338,22 @@ ab_hugo_export_main (int argc, char **argv)
       "diagram as a self-contained player (static/visualizations/<name>/), for a plain Hugo site.\n"
       "Folders already there are replaced only with --force; a failed export changes nothing."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
   if (argc > 2)
-    return fail (EXIT_USAGE, _("unexpected argument “%s”"), argv[2]);
+    return ab_cli_fail (EXIT_USAGE, _("unexpected argument “%s”"), argv[2]);
   if (o.out == NULL)
-    return fail (EXIT_USAGE, _("--out SITE_DIR is required"));
+    return ab_cli_fail (EXIT_USAGE, _("--out SITE_DIR is required"));
   if (o.all && o.parts)
-    return fail (EXIT_USAGE, _("use either --part N … or --all"));
+    return ab_cli_fail (EXIT_USAGE, _("use either --part N … or --all"));
   if (o.format && !ab_frame_format_from_string (o.format, &player_options.format))
-    return fail (EXIT_USAGE, _("unknown format “%s” (use svg or png)"), o.format);
+    return ab_cli_fail (EXIT_USAGE, _("unknown format “%s” (use svg or png)"), o.format);
   if (!parse_frames (o.frames, &player_options.fps))
-    return fail (EXIT_USAGE, _("--frames must be steps or fps:F with F more than 0 and at most 60 (got “%s”)"),
+    return ab_cli_fail (EXIT_USAGE, _("--frames must be steps or fps:F with F more than 0 and at most 60 (got “%s”)"),
                  o.frames);
   base_url = g_strdup (o.base_url ? o.base_url : "/");
   if (!(base_url[0] == '/' || g_str_has_prefix (base_url, "http://") || g_str_has_prefix (base_url, "https://")) ||
       strpbrk (base_url, "\"<> ") != NULL)
-    return fail (EXIT_USAGE, _("--base-url must be a path starting with / or an http(s) URL (got “%s”)"), base_url);
+    return ab_cli_fail (EXIT_USAGE, _("--base-url must be a path starting with / or an http(s) URL (got “%s”)"), base_url);
   if (!g_str_has_suffix (base_url, "/"))
     {
       char *slashed = g_strconcat (base_url, "/", NULL);
@@ -385,7 +368,7 @@ ab_hugo_export_main (int argc, char **argv)
         AbPart *part = find_part (book, o.parts[i]);
         g_autofree char *known = known_parts (book);
         if (part == NULL)
-          return fail (EXIT_USAGE, _("unknown part “%s” (the book has parts %s)"), o.parts[i], known);
+          return ab_cli_fail (EXIT_USAGE, _("unknown part “%s” (the book has parts %s)"), o.parts[i], known);
         if (!g_ptr_array_find (parts, part, NULL))
           g_ptr_array_add (parts, part);
       }
@@ -398,7 +381,7 @@ ab_hugo_export_main (int argc, char **argv)
       AbPart *part = g_ptr_array_index (parts, i);
       g_autoptr (GPtrArray) names = NULL;
       if (!check_pages (part, &error))
-        return fail (1, "%s", error->message);
+        return ab_cli_fail (1, "%s", error->message);
       names = ab_hugo_post_diagrams (part);
       for (guint d = 0; d < names->len; d++)
         if (!g_ptr_array_find_with_equal_func (diagrams, g_ptr_array_index (names, d), g_str_equal, NULL))
@@ -410,18 +393,18 @@ ab_hugo_export_main (int argc, char **argv)
 
   site = ab_hugo_site_new (o.out, o.force, &error);
   if (site == NULL)
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
   for (guint i = 0; i < parts->len; i++)
     {
       g_autofree char *target = ab_hugo_post_target (g_ptr_array_index (parts, i));
       if (!ab_hugo_site_check (site, target, &error))
-        return fail (EXIT_USAGE, "%s", error->message);
+        return ab_cli_fail (EXIT_USAGE, "%s", error->message);
     }
   for (guint i = 0; i < diagrams->len; i++)
     {
       g_autofree char *target = visualization_target (g_ptr_array_index (diagrams, i));
       if (!ab_hugo_site_check (site, target, &error))
-        return fail (EXIT_USAGE, "%s", error->message);
+        return ab_cli_fail (EXIT_USAGE, "%s", error->message);
     }
 
   post_options.book = book;
@@ -436,7 +419,7 @@ ab_hugo_export_main (int argc, char **argv)
       ab_hugo_site_abort (site);
       if (ab_hugo_site_interrupted ())
         ab_hugo_site_reraise ();
-      return fail (1, "%s", error->message);
+      return ab_cli_fail (1, "%s", error->message);
     }
   print_summary (site, players, post_lines, ab_hugo_player_code_size ());
   return 0;

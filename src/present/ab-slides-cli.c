@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "ab-slides-cli"
 
 #include "config.h"
+#include "ab-cli-fail.h"
 #include "ab-slides-export.h"
 #include "ab-atomic-file.h"
 #include "ab-frame-export.h"
@@ -19,22 +20,6 @@
 #include <unistd.h>
 
 #define EXIT_USAGE 2
-
-static int
-fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int status, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr ("attention-book: %s\n", message);
-  return status;
-}
 
 /* "1, 3" — the parts there are, for the message about one that is not. */
 static char *
@@ -120,38 +105,38 @@ ab_slides_cli_main (int argc, char **argv)
       "equations and tables the page marks — drawn without a display. A PDF has one page\n"
       "per slide step; PNGs are named slide-001.png, slide-002.png, …"));
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
   if (argc > 1)
-    return fail (EXIT_USAGE, _("unexpected argument “%s”"), argv[1]);
+    return ab_cli_fail (EXIT_USAGE, _("unexpected argument “%s”"), argv[1]);
 
   numbers = part_numbers (book);
   if (part_number == G_MININT)
-    return fail (EXIT_USAGE, _("--part N is required (the book has parts %s)"), numbers);
+    return ab_cli_fail (EXIT_USAGE, _("--part N is required (the book has parts %s)"), numbers);
   part = ab_slides_find_part (book, part_number);
   if (part == NULL)
-    return fail (EXIT_USAGE, _("there is no part %d (the book has parts %s)"), part_number, numbers);
+    return ab_cli_fail (EXIT_USAGE, _("there is no part %d (the book has parts %s)"), part_number, numbers);
   if (format == NULL)
-    return fail (EXIT_USAGE, _("--format pdf|png is required"));
+    return ab_cli_fail (EXIT_USAGE, _("--format pdf|png is required"));
   if (!g_str_equal (format, "pdf") && !g_str_equal (format, "png"))
-    return fail (EXIT_USAGE, _("unknown format “%s” (use pdf or png)"), format);
+    return ab_cli_fail (EXIT_USAGE, _("unknown format “%s” (use pdf or png)"), format);
   pdf = g_str_equal (format, "pdf");
   if (out == NULL || *out == '\0')
-    return fail (EXIT_USAGE, pdf ? _("--out FILE.pdf is required") : _("--out DIR is required"));
+    return ab_cli_fail (EXIT_USAGE, pdf ? _("--out FILE.pdf is required") : _("--out DIR is required"));
   if (notes && !pdf)
-    return fail (EXIT_USAGE, _("--notes writes a PDF: use it with --format pdf"));
+    return ab_cli_fail (EXIT_USAGE, _("--notes writes a PDF: use it with --format pdf"));
   if (!pdf && !ab_frame_check_size ((int) AB_SLIDE_FRAME_WIDTH, (int) AB_SLIDE_FRAME_HEIGHT, scale, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
   if (pdf && !check_pdf_path (out, "--out", &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
   if (!pdf && !check_folder (out, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return ab_cli_fail (EXIT_USAGE, "%s", error->message);
   if (notes)
     {
       g_autofree char *a = g_canonicalize_filename (out, NULL), *b = g_canonicalize_filename (notes, NULL);
       if (g_str_equal (a, b))
-        return fail (EXIT_USAGE, _("--notes and --out name the same file “%s”"), out);
+        return ab_cli_fail (EXIT_USAGE, _("--notes and --out name the same file “%s”"), out);
       if (!check_pdf_path (notes, "--notes", &error))
-        return fail (EXIT_USAGE, "%s", error->message);
+        return ab_cli_fail (EXIT_USAGE, "%s", error->message);
     }
 
   deck = ab_slide_deck_new (book, part);
@@ -159,11 +144,11 @@ ab_slides_cli_main (int argc, char **argv)
     {
       ab_atomic_file_clean_up_on_signals (notes ? 2 : 1);
       if (!ab_slides_export_pdf (deck, out, &error))
-        return fail (1, "%s", error->message);
+        return ab_cli_fail (1, "%s", error->message);
       if (notes && !ab_slides_export_notes_pdf (deck, notes, &error))
         {
           ab_atomic_file_discard_set ();
-          return fail (1, "%s", error->message);
+          return ab_cli_fail (1, "%s", error->message);
         }
       g_print ("%s\n", out);
       if (notes)
@@ -175,7 +160,7 @@ ab_slides_cli_main (int argc, char **argv)
 
       ab_atomic_file_clean_up_on_signals (ab_slide_deck_get_n_steps (deck));
       if (!ab_slides_export_png (deck, out, scale, written, &error))
-        return fail (1, "%s", error->message);
+        return ab_cli_fail (1, "%s", error->message);
       for (guint i = 0; i < written->len; i++)
         g_print ("%s\n", (char *) g_ptr_array_index (written, i));
     }
