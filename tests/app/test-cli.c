@@ -5,6 +5,8 @@
  * name; every kind of bad input exits non-zero with a one-line message and
  * leaves the output folder exactly as it was.
  */
+#include "cli-test-util.h"
+
 #include <glib.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
@@ -17,35 +19,10 @@
 static char *binary;
 static char *outdir;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-/* A tiny file-size limit makes the exporter's writes fail half way. */
-static void
-limit_file_size (gpointer user_data)
-{
-  struct rlimit lim = { 2048, 2048 };
-  signal (SIGXFSZ, SIG_IGN);
-  setrlimit (RLIMIT_FSIZE, &lim);
-}
-
-static Result
+static CliResult
 run_full (gboolean limit, const char *first, ...)
 {
-  GPtrArray *argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  Result r = { 0 };
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   va_list ap;
 
   g_ptr_array_add (argv, binary);
@@ -54,13 +31,8 @@ run_full (gboolean limit, const char *first, ...)
     g_ptr_array_add (argv, (gpointer) a);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT,
-                               limit ? limit_file_size : NULL, NULL, &r.out, &r.err, &r.status, &error));
-  g_assert_no_error (error);
-  g_ptr_array_unref (argv);
-  r.status = g_spawn_check_wait_status (r.status, NULL) ? 0 : (WIFEXITED (r.status) ? WEXITSTATUS (r.status) : 255);
-  return r;
+  /* a tiny file-size limit makes the exporter's writes fail half way */
+  return cli_run_argv ((const char *const *) argv->pdata, limit ? 2048 : 0);
 }
 
 #define run(...) run_full (FALSE, __VA_ARGS__, NULL)
@@ -90,42 +62,37 @@ empty_outdir (void)
 }
 
 static void
-assert_fails_cleanly (Result r, const char *fragment)
+assert_fails_cleanly (CliResult r, const char *fragment)
 {
-  g_test_message ("stderr: %s", r.err);
-  g_assert_cmpint (r.status, !=, 0);
-  g_assert_nonnull (strstr (r.err, fragment));
-  /* One line, naming the problem. */
-  g_assert_true (g_str_has_prefix (r.err, "attention-book: "));
-  g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (int) strlen (r.err) - 1);
+  cli_assert_one_line_error (&r, fragment);
   g_assert_cmpuint (count_files (outdir), ==, 0);
 }
 
 static void
 test_list_and_version (void)
 {
-  Result r = run ("list-diagrams");
+  CliResult r = run ("list-diagrams");
 
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "scoring-functions"));
   g_assert_nonnull (strstr (r.out, "4 steps"));
-  result_clear (&r);
+  cli_result_clear (&r);
 
   r = run ("--version");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "attention-book "));
-  result_clear (&r);
+  cli_result_clear (&r);
 
   r = run ("export", "--help");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "--all-steps"));
-  result_clear (&r);
+  cli_result_clear (&r);
 }
 
 static void
 test_export_good (void)
 {
-  Result r;
+  CliResult r;
   g_autofree char *one = g_build_filename (outdir, "scoring-functions-step-03.svg", NULL);
 
   empty_outdir ();
@@ -133,7 +100,7 @@ test_export_good (void)
            "--param", "d_k=256", "--out", outdir);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_file_test (one, G_FILE_TEST_IS_REGULAR));
-  result_clear (&r);
+  cli_result_clear (&r);
 
   empty_outdir ();
   r = run ("export", "--diagram", "scoring-functions", "--all-steps", "--format", "png",
@@ -141,14 +108,14 @@ test_export_good (void)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (count_files (outdir), ==, 4);
   g_assert_nonnull (strstr (r.err, "[4/4]"));   /* progress lines */
-  result_clear (&r);
+  cli_result_clear (&r);
 
   empty_outdir ();
   r = run ("export", "--diagram", "scoring-functions", "--fps", "4", "--seconds", "1.5", "--format", "svg",
            "--out", outdir);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (count_files (outdir), ==, 6);
-  result_clear (&r);
+  cli_result_clear (&r);
   empty_outdir ();
 
   /* The smallest frame draws without a GTK/Pango critical (fatal in this test's env). */
@@ -158,7 +125,7 @@ test_export_good (void)
       r = run ("export", "--diagram", name, "--width", "64", "--height", "64", "--format", "png",
                "--out", outdir);
       g_assert_cmpint (r.status, ==, 0);
-      result_clear (&r);
+      cli_result_clear (&r);
     }
   empty_outdir ();
 }
@@ -168,13 +135,13 @@ test_export_bad_input (void)
 {
   g_autofree char *missing = g_build_filename (outdir, "no", "such", "dir", NULL);
   g_autofree char *a_file = g_build_filename (g_getenv ("AB_SOURCE_ROOT"), "meson.build", NULL);
-  Result r;
+  CliResult r;
 
   empty_outdir ();
 #define BAD(fragment, ...)                         \
   r = run (__VA_ARGS__);                           \
   assert_fails_cleanly (r, fragment);              \
-  result_clear (&r)
+  cli_result_clear (&r)
 
   BAD ("unknown diagram “nope”", "export", "--diagram", "nope", "--format", "svg", "--out", outdir);
   BAD ("--step must be between 1 and 4", "export", "--diagram", "scoring-functions", "--step", "9", "--format", "svg", "--out", outdir);
@@ -212,7 +179,7 @@ test_failed_write_leaves_nothing (void)
 {
   /* The PNG is larger than the 2 KiB limit: the write fails half way and the
    * temporary file must be gone, with no frame under its final name. */
-  Result r;
+  CliResult r;
 
   empty_outdir ();
   r = run_full (TRUE, "export", "--diagram", "scoring-functions", "--step", "1", "--format", "png",
@@ -221,7 +188,7 @@ test_failed_write_leaves_nothing (void)
   g_assert_cmpint (r.status, !=, 0);
   g_assert_nonnull (strstr (r.err, "cannot write"));
   g_assert_cmpuint (count_files (outdir), ==, 0);
-  result_clear (&r);
+  cli_result_clear (&r);
 }
 
 /* SIGTERM or SIGINT half way through an animation: no temporary file and no
@@ -268,17 +235,17 @@ test_modes_and_links (void)
   g_autofree char *text = NULL;
   mode_t old = umask (022);
   GStatBuf st;
-  Result r;
+  CliResult r;
 
   empty_outdir ();
   r = run ("export", "--diagram", "scoring-functions", "--step", "1", "--format", "svg", "--out", outdir);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  cli_result_clear (&r);
   g_assert_cmpint (g_stat (svg, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0644);
   r = run ("render-math", "--tex", "x^2", "--format", "svg", "--out", math);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  cli_result_clear (&r);
   g_assert_cmpint (g_stat (math, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0644);
 
@@ -289,13 +256,13 @@ test_modes_and_links (void)
   r = run ("export", "--diagram", "scoring-functions", "--step", "1", "--format", "svg", "--out", outdir);
   g_assert_cmpint (r.status, !=, 0);
   g_assert_nonnull (strstr (r.err, "not a regular file"));
-  result_clear (&r);
+  cli_result_clear (&r);
   g_unlink (math);
   g_assert_cmpint (symlink (victim, math), ==, 0);
   r = run ("render-math", "--tex", "x^2", "--format", "svg", "--out", math);
   g_assert_cmpint (r.status, !=, 0);
   g_assert_nonnull (strstr (r.err, "not a regular file"));
-  result_clear (&r);
+  cli_result_clear (&r);
   g_assert_true (g_file_test (svg, G_FILE_TEST_IS_SYMLINK));
   g_assert_true (g_file_get_contents (victim, &text, NULL, NULL));
   g_assert_cmpstr (text, ==, "keep");
@@ -312,11 +279,11 @@ test_check_content (void)
   g_autofree char *part = g_build_filename (outdir, "part-1-draft", NULL);
   g_autofree char *index = g_build_filename (part, "_index.md", NULL);
   g_autofree char *section = g_build_filename (part, "01-draft.md", NULL);
-  Result r = run ("check", book);
+  CliResult r = run ("check", book);
 
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, "no problems"));
-  result_clear (&r);
+  cli_result_clear (&r);
 
   g_assert_cmpint (g_mkdir (part, 0700), ==, 0);
   g_assert_true (g_file_set_contents (index, "---\ntitle: \"Draft\"\nslug: \"draft\"\ndate: 2026-01-01\n"
@@ -336,7 +303,7 @@ test_check_content (void)
   g_assert_null (strstr (r.out, "“1,024 KiB” is typed"));
   g_assert_nonnull (strstr (r.out, "never says they are binary"));
   g_assert_nonnull (strstr (r.err, "problems in"));
-  result_clear (&r);
+  cli_result_clear (&r);
   g_unlink (section);
   g_unlink (index);
   g_rmdir (part);
@@ -344,11 +311,11 @@ test_check_content (void)
   r = run ("check");
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "usage: attention-book check DIR"));
-  result_clear (&r);
+  cli_result_clear (&r);
   r = run ("check", "/nonexistent-folder");
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "is not a folder"));
-  result_clear (&r);
+  cli_result_clear (&r);
 }
 
 int

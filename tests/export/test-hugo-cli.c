@@ -9,6 +9,7 @@
  * players untouched and no hidden folder behind. A dry run writes nothing.
  * The parts and diagrams come from the book, never by name.
  */
+#include "../app/cli-test-util.h"
 #include "ab-book.h"
 #include "ab-content-check.h"
 #include "ab-hugo-post.h"
@@ -26,35 +27,10 @@ static AbPart *part;      /* the part with the fewest diagrams: the quickest to 
 static char *part_arg;
 static char *diagram;     /* its first diagram */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static void
-limit_file_size (gpointer user_data)
-{
-  /* 64 KiB: every frame pack is larger, so the export fails half way. */
-  struct rlimit lim = { 65536, 65536 };
-  signal (SIGXFSZ, SIG_IGN);
-  setrlimit (RLIMIT_FSIZE, &lim);
-}
-
-static Result
+static CliResult
 run_full (gboolean limit, const char *first, ...)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  Result r = { 0 };
   va_list ap;
 
   g_ptr_array_add (argv, binary);
@@ -64,24 +40,12 @@ run_full (gboolean limit, const char *first, ...)
     g_ptr_array_add (argv, (gpointer) a);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT,
-                               limit ? limit_file_size : NULL, NULL, &r.out, &r.err, &r.status, &error));
-  g_assert_no_error (error);
-  r.status = g_spawn_check_wait_status (r.status, NULL) ? 0 : (WIFEXITED (r.status) ? WEXITSTATUS (r.status) : 255);
-  return r;
+  /* 64 KiB: every frame pack is larger, so the export fails half way */
+  return cli_run_argv ((const char *const *) argv->pdata, limit ? 65536 : 0);
 }
 
 #define run(...) run_full (FALSE, __VA_ARGS__, NULL)
 
-static void
-assert_one_line_error (Result *r, const char *fragment)
-{
-  g_test_message ("status %d, stderr: %s", r->status, r->err);
-  g_assert_cmpint (r->status, !=, 0);
-  g_assert_nonnull (strstr (r->err, fragment));
-  g_assert_true (g_str_has_prefix (r->err, "attention-book: "));
-  g_assert_cmpint (strchr (r->err, '\n') - r->err, ==, (int) strlen (r->err) - 1);
-}
 
 static int
 compare_names (gconstpointer a, gconstpointer b)
@@ -150,14 +114,14 @@ test_bad_options (void)
   g_autofree char *site = g_build_filename (root, "fresh", NULL);
   g_autofree char *deep = g_build_filename (root, "no", "such", "site", NULL);
   g_autofree char *file = g_build_filename (root, "a-file", NULL);
-  Result r;
+  CliResult r;
 
   g_assert_true (g_file_set_contents (file, "x", -1, NULL));
 #define BAD(fragment, ...)                        \
   r = run (__VA_ARGS__);                          \
-  assert_one_line_error (&r, fragment);           \
+  cli_assert_one_line_error (&r, fragment);           \
   g_assert_false (g_file_test (site, G_FILE_TEST_EXISTS)); \
-  result_clear (&r)
+  cli_result_clear (&r)
 
   BAD ("unknown part “99” (the book has parts", "--part", "99", "--out", site);
   BAD ("unknown part “nope”", "--part", part_arg, "--part", "nope", "--out", site);
@@ -182,10 +146,10 @@ test_bad_options (void)
     g_assert_true (g_file_set_contents (statics, "not a folder", -1, NULL));
     before = snapshot (site);
     r = run ("--part", part_arg, "--out", site);
-    assert_one_line_error (&r, "is not a writable folder");
+    cli_assert_one_line_error (&r, "is not a writable folder");
     after = snapshot (site);
     g_assert_cmpstr (before, ==, after);
-    result_clear (&r);
+    cli_result_clear (&r);
   }
   /* Read-only, for a user permissions apply to. */
   if (geteuid () != 0)
@@ -193,8 +157,8 @@ test_bad_options (void)
       g_autofree char *locked = g_build_filename (root, "locked", NULL);
       g_assert_cmpint (g_mkdir (locked, 0555), ==, 0);
       r = run ("--part", part_arg, "--out", locked);
-      assert_one_line_error (&r, "not writable");
-      result_clear (&r);
+      cli_assert_one_line_error (&r, "not writable");
+      cli_result_clear (&r);
     }
 }
 
@@ -204,12 +168,12 @@ test_refuses_non_empty_without_force (void)
   g_autofree char *site = old_site ();
   g_autofree char *before = snapshot (site);
   g_autofree char *after = NULL;
-  Result r = run ("--part", part_arg, "--out", site);
+  CliResult r = run ("--part", part_arg, "--out", site);
 
-  assert_one_line_error (&r, "is not empty: use --force to replace it");
+  cli_assert_one_line_error (&r, "is not empty: use --force to replace it");
   after = snapshot (site);
   g_assert_cmpstr (before, ==, after);
-  result_clear (&r);
+  cli_result_clear (&r);
 }
 
 static void
@@ -220,7 +184,7 @@ test_dry_run_writes_nothing (void)
   g_autofree char *before = snapshot (site);
   g_autofree char *after = NULL;
   g_autofree char *target = ab_hugo_post_target (part);
-  Result r = run ("--part", part_arg, "--out", site, "--force", "--dry-run");
+  CliResult r = run ("--part", part_arg, "--out", site, "--force", "--dry-run");
 
   g_test_message ("%s", r.out);
   g_assert_cmpint (r.status, ==, 0);
@@ -230,12 +194,12 @@ test_dry_run_writes_nothing (void)
   g_assert_nonnull (strstr (r.out, "Nothing was written"));
   after = snapshot (site);
   g_assert_cmpstr (before, ==, after);
-  result_clear (&r);
+  cli_result_clear (&r);
 
   r = run ("--part", part_arg, "--out", fresh, "--dry-run");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
-  result_clear (&r);
+  cli_result_clear (&r);
 }
 
 /* The disk fills up half way: the old export stays, whole. */
@@ -245,26 +209,26 @@ test_disk_full_leaves_old_site (void)
   g_autofree char *site = old_site ();
   g_autofree char *before = snapshot (site);
   g_autofree char *after = NULL;
-  Result r = run_full (TRUE, "--part", part_arg, "--out", site, "--force", NULL);
+  CliResult r = run_full (TRUE, "--part", part_arg, "--out", site, "--force", NULL);
 
-  assert_one_line_error (&r, "File too large");
+  cli_assert_one_line_error (&r, "File too large");
   g_assert_cmpint (r.status, ==, 1);
   /* Named where it would have gone, not by its hidden twin. */
   g_assert_null (strstr (r.err, ".ab-new-"));
   after = snapshot (site);
   g_assert_cmpstr (before, ==, after);
-  result_clear (&r);
+  cli_result_clear (&r);
 
   /* Into a new site: not even the folders made on the way are left. */
   {
     g_autofree char *fresh = g_build_filename (root, "fresh", NULL);
     g_assert_cmpint (g_mkdir (fresh, 0755), ==, 0);
     r = run_full (TRUE, "--part", part_arg, "--out", fresh, NULL);
-    assert_one_line_error (&r, "File too large");
+    cli_assert_one_line_error (&r, "File too large");
     g_free (after);
     after = snapshot (fresh);
     g_assert_cmpstr (after, ==, "");
-    result_clear (&r);
+    cli_result_clear (&r);
   }
 }
 
