@@ -289,6 +289,13 @@ append_attributes (Parse *st, GString *out, const char **names, const char **val
           rewritten = ab_svg_short_style (value);
           if (*rewritten == '\0')
             continue;
+          /* fill:url(#linear0): a gradient this frame defined (hatching) */
+          if (strstr (rewritten, "url(#"))
+            {
+              char *mapped = map_reference (st, rewritten);
+              g_free (rewritten);
+              rewritten = mapped;
+            }
         }
       else if (strcmp (name, "d") == 0)
         rewritten = ab_svg_compact_path (value, transformed ? 100 : 10);
