@@ -12,11 +12,17 @@
  * ab_pattern_count, the output error from ab_approx_measure, and the
  * collision probability curve from ab_lsh_collision_probability, tabulated
  * once per bucket count because each point costs tens of milliseconds.
+ *
+ * Stroking each pair at an alpha (496 at the default N, 2016 at N = 64)
+ * took most of a 20 ms frame: the scatter's pairs, sectors and points and
+ * the round discs are drawn into layers once per state of their step
+ * (ab-layer.h), and a tween fades between those.
  */
 #define G_LOG_DOMAIN "ab-lsh-diagram"
 
 #include "ab-lsh-diagram.h"
 #include "ab-components.h"
+#include "ab-layer.h"
 #include "approx-error.h"
 #include "attn-lsh.h"
 
@@ -35,7 +41,28 @@
 enum { STEP_DENSE, STEP_HASH, STEP_PAIRS, STEP_ROUNDS, STEP_COLLIDE, N_STEPS };
 enum { STAGE_SCATTER, STAGE_SIDE, N_STAGES };
 
-AB_DEFINE_PLAIN_DIAGRAM (AbLshDiagram, ab_lsh_diagram, info)
+/* The layers, each one state of what it shows: a fade from one state to
+ * the next paints both. */
+enum
+{
+  LAYER_SECTORS,                      /* + shown round (0, 1): its sectors at alpha 1 */
+  LAYER_DENSE = LAYER_SECTORS + 2,    /* every pair, as step 1 shows them */
+  LAYER_DENSE_ON_BG,                  /* the same on the disc's background, for step 1 itself */
+  LAYER_ROUND_1,                      /* round 1's pairs, as step 3 */
+  LAYER_ROUNDS,                       /* round 1's dimmed and the later rounds', as steps 4, 5 */
+  LAYER_POINTS,                       /* + shown round: coloured by its buckets */
+  LAYER_DISCS_DIM = LAYER_POINTS + 2, /* the side's round discs, the later rounds dim */
+  LAYER_DISCS_LIT,
+  N_LAYERS
+};
+
+struct _AbLshDiagram
+{
+  AbDiagram parent_instance;
+  AbLayer   layers[N_LAYERS];
+};
+
+AB_DEFINE_DIAGRAM (AbLshDiagram, ab_lsh_diagram, info)
 
 typedef struct
 {
@@ -440,8 +467,85 @@ draw_points (const LshResult *res, cairo_t *cr, const Disc *d, int round, double
     }
 }
 
+/* What the layers were drawn from: the result follows from the parameters. */
+static guint64
+layer_key (const LshResult *res)
+{
+  return (guint64) res->n | (guint64) res->b << 8 | (guint64) res->rounds << 16 | res->seed << 24;
+}
+
+/* Layer @which of the scatter's disc @d, drawn if it is not yet: the
+ * sectors' covers the disc, the others the points and the pairs between them. */
+static AbLayer *
+scatter_layer (AbLshDiagram *self, const LshResult *res, cairo_t *cr, const Disc *d, int which,
+               double point_size)
+{
+  AbLayer *layer = &self->layers[which];
+  double x0 = d->cx - d->radius, y0 = d->cy - d->radius, x1 = d->cx + d->radius, y1 = d->cy + d->radius;
+  cairo_t *lcr;
+
+  g_assert (AB_IS_LSH_DIAGRAM (self));
+  if (which >= LAYER_DENSE)
+    {
+      x0 = y0 = G_MAXDOUBLE;
+      x1 = y1 = -G_MAXDOUBLE;
+      for (int i = 0; i < res->n; i++)
+        {
+          double px, py;
+          point_at (d, res->x + i * D_HEAD, &px, &py);
+          x0 = MIN (x0, px - point_size);
+          y0 = MIN (y0, py - point_size);
+          x1 = MAX (x1, px + point_size);
+          y1 = MAX (y1, py + point_size);
+        }
+    }
+  lcr = ab_layer_begin (layer, cr, (AbRect) { x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4 }, layer_key (res));
+  if (lcr == NULL)
+    return layer;
+  /* The states draw_scatter() draws at whole steps. */
+  switch (which)
+    {
+    case LAYER_SECTORS:
+    case LAYER_SECTORS + 1:
+      draw_sectors (res, lcr, d, which - LAYER_SECTORS, 1);
+      break;
+    case LAYER_DENSE_ON_BG:
+      /* Hundreds of translucent strokes summed on a transparent layer round
+       * differently from the same strokes on the frame: on an opaque copy
+       * of what lies under them (inside the points, 0.82 of the radius)
+       * step 1 is drawn exactly. */
+      cairo_arc (lcr, d->cx, d->cy, d->radius * 0.9, 0, 2 * G_PI);
+      ab_set_rgb (lcr, AB_BG);
+      cairo_fill (lcr);
+      G_GNUC_FALLTHROUGH;
+    case LAYER_DENSE:
+      draw_pairs (res, lcr, d, 0, 1, 0, 0);
+      break;
+    case LAYER_ROUND_1:
+      draw_pairs (res, lcr, d, 0, 0, 1, 0);
+      break;
+    case LAYER_ROUNDS:
+      /* pairs = later = 1: round 1's at 1 − 0.6 later */
+      draw_pairs (res, lcr, d, 1, 0, 1 - 0.6, 1);
+      break;
+    default:
+      draw_points (res, lcr, d, which - LAYER_POINTS, 1, point_size);
+      break;
+    }
+  ab_layer_end (layer, lcr);
+  return layer;
+}
+
 static void
-draw_scatter (const LshResult *res, cairo_t *cr, AbRect r, double position)
+paint_scatter_layer (AbLshDiagram *self, const LshResult *res, cairo_t *cr, const Disc *d, int which,
+                     double point_size, double alpha)
+{
+  if (alpha > 0)
+    ab_layer_paint (scatter_layer (self, res, cr, d, which, point_size), cr, alpha);
+}
+
+static void
+draw_scatter (AbLshDiagram *self, const LshResult *res, cairo_t *cr, AbRect r, double position)
 {
   double pad = 20, top = 14 + ab_style_size (cr, AB_TEXT_HEADING) * 1.5;
   AbRect plot = { r.x + pad, r.y + top, r.w - 2 * pad, r.h - top - pad };
@@ -449,9 +553,12 @@ draw_scatter (const LshResult *res, cairo_t *cr, AbRect r, double position)
   double hash = ab_tween (position, STEP_DENSE, STEP_HASH);
   double pairs = ab_tween (position, STEP_HASH, STEP_PAIRS);
   double later = res->rounds > 1 ? ab_tween (position, STEP_PAIRS, STEP_ROUNDS) : 0;
+  double point_size = ab_style_size (cr, AB_TEXT_LABEL) * 0.33;
+  double sector_alpha, round_alpha = pairs * (1 - 0.6 * later);
   int shown = later > 0.5 ? 1 : 0;
   g_autofree char *title = NULL;
 
+  g_assert (AB_IS_LSH_DIAGRAM (self));
   if (shown)
     title = g_strdup_printf (_("Round 2 of %d · d = 2, no projection"), res->rounds);
   else
@@ -468,14 +575,40 @@ draw_scatter (const LshResult *res, cairo_t *cr, AbRect r, double position)
   cairo_restore (cr);
 
   /* Round 1's sectors fade into round 2's as the rounds step plays. */
+  sector_alpha = hash * MAX (shown ? 2 * later - 1 : 1 - 2 * later, 0.15);
+  if (ab_layer_oversample (cr) <= 0)
+    {
+      if (hash > 0)
+        {
+          draw_sectors (res, cr, &d, shown, sector_alpha);
+          draw_directions (res, cr, &d, shown, sector_alpha);
+        }
+      draw_pairs (res, cr, &d, shown, 1 - hash, round_alpha, later);
+      draw_points (res, cr, &d, shown, hash, point_size);
+      return;
+    }
+
   if (hash > 0)
     {
-      double fade = shown ? 2 * later - 1 : 1 - 2 * later;
-      draw_sectors (res, cr, &d, shown, hash * MAX (fade, 0.15));
-      draw_directions (res, cr, &d, shown, hash * MAX (fade, 0.15));
+      paint_scatter_layer (self, res, cr, &d, LAYER_SECTORS + shown, point_size, sector_alpha);
+      draw_directions (res, cr, &d, shown, sector_alpha);
     }
-  draw_pairs (res, cr, &d, shown, 1 - hash, pairs * (1 - 0.6 * later), later);
-  draw_points (res, cr, &d, shown, hash, ab_style_size (cr, AB_TEXT_LABEL) * 0.33);
+  paint_scatter_layer (self, res, cr, &d, hash > 0 ? LAYER_DENSE : LAYER_DENSE_ON_BG, point_size,
+                       1 - hash);
+  if (!shown)
+    paint_scatter_layer (self, res, cr, &d, LAYER_ROUND_1, point_size, round_alpha);
+  else
+    {
+      /* Past step 3, pairs = 1: of round 1's 1 − 0.6 later, the later
+       * rounds' layer brings (1 − 0.6) later, round 1's the rest. */
+      paint_scatter_layer (self, res, cr, &d, LAYER_ROUND_1, point_size, 1 - later);
+      paint_scatter_layer (self, res, cr, &d, LAYER_ROUNDS, point_size, later);
+    }
+  /* The points take their bucket colours while the hashing step plays. */
+  if (hash < 1)
+    draw_points (res, cr, &d, shown, hash, point_size);
+  else
+    paint_scatter_layer (self, res, cr, &d, LAYER_POINTS + shown, point_size, 1);
 }
 
 /* The side panel: counts, one small disc per round, the collision curve --- */
@@ -506,20 +639,17 @@ draw_counts (const LshResult *res, cairo_t *cr, AbRect r, double position)
   return y - r.y;
 }
 
-static double
-draw_round_discs (const LshResult *res, cairo_t *cr, AbRect r, double position)
+/* One disc per round: round 1 lit, the later ones at 0.35 + 0.65 @lit. */
+static void
+draw_round_shapes (const LshResult *res, cairo_t *cr, AbRect r, double size, double lit)
 {
-  double gap = ab_style_gap (cr), label = line_h (cr, AB_TEXT_SMALL), slot = r.w / MAX_ROUNDS;
-  double size = MIN (slot - gap, r.h - label - 4);
-  double lit = ab_tween (position, STEP_PAIRS, STEP_ROUNDS);
+  double slot = r.w / MAX_ROUNDS;
 
   for (int k = 0; k < res->rounds; k++)
     {
       AbRect box = { r.x + k * slot, r.y, size, size };
       Disc d = disc_in (res, box);
       double alpha = k == 0 ? 1 : 0.35 + 0.65 * lit;
-      g_autofree char *text = NULL;
-      g_autofree char *count = ab_format_count (res->entries_round[k]);
 
       cairo_save (cr);
       cairo_arc (cr, d.cx, d.cy, d.radius, 0, 2 * G_PI);
@@ -528,8 +658,46 @@ draw_round_discs (const LshResult *res, cairo_t *cr, AbRect r, double position)
       cairo_restore (cr);
       draw_sectors (res, cr, &d, k, alpha);
       draw_points (res, cr, &d, k, alpha, MAX (2.0, size / 40));
-      text = g_strdup_printf (_("round %d: %s"), k + 1, count);
-      ab_text (cr, AB_TEXT_SMALL, text, box.x + size / 2, box.y + size + 4,
+    }
+}
+
+static double
+draw_round_discs (AbLshDiagram *self, const LshResult *res, cairo_t *cr, AbRect r, double position)
+{
+  double gap = ab_style_gap (cr), label = line_h (cr, AB_TEXT_SMALL), slot = r.w / MAX_ROUNDS;
+  double size = MIN (slot - gap, r.h - label - 4);
+  double lit = ab_tween (position, STEP_PAIRS, STEP_ROUNDS);
+
+  g_assert (AB_IS_LSH_DIAGRAM (self));
+  if (ab_layer_oversample (cr) <= 0)
+    draw_round_shapes (res, cr, r, size, lit);
+  else
+    {
+      AbRect box = { r.x - 2, r.y - 2, r.w + 4, size + 4 };
+      /* Dim, lit, or the lit layer fading in over the dim one. */
+      for (int k = 0; k < 2; k++)
+        {
+          AbLayer *layer = &self->layers[k ? LAYER_DISCS_LIT : LAYER_DISCS_DIM];
+          double alpha = k ? lit : 1;
+          cairo_t *lcr;
+
+          if (alpha <= 0 || (k == 0 && lit >= 1))
+            continue;
+          if ((lcr = ab_layer_begin (layer, cr, box, layer_key (res))))
+            {
+              draw_round_shapes (res, lcr, r, size, k);
+              ab_layer_end (layer, lcr);
+            }
+          ab_layer_paint (layer, cr, alpha);
+        }
+    }
+  for (int k = 0; k < res->rounds; k++)
+    {
+      double alpha = k == 0 ? 1 : 0.35 + 0.65 * lit;
+      g_autofree char *count = ab_format_count (res->entries_round[k]);
+      g_autofree char *text = g_strdup_printf (_("round %d: %s"), k + 1, count);
+
+      ab_text (cr, AB_TEXT_SMALL, text, r.x + k * slot + size / 2, r.y + size + 4,
                alpha > 0.9 ? AB_TEXT : AB_TEXT_DIM, AB_ALIGN_CENTER, slot - 4);
     }
   return size + 4 + label;
@@ -640,7 +808,7 @@ draw_collision (const LshResult *res, cairo_t *cr, AbRect r, double position)
 }
 
 static void
-draw_side (const LshResult *res, cairo_t *cr, AbRect r, double position)
+draw_side (AbLshDiagram *self, const LshResult *res, cairo_t *cr, AbRect r, double position)
 {
   double pad = 20, y = r.y + 14 + line_h (cr, AB_TEXT_HEADING) + 6, h;
   AbRect inner = { r.x + pad, y, r.w - 2 * pad, 0 };
@@ -650,8 +818,8 @@ draw_side (const LshResult *res, cairo_t *cr, AbRect r, double position)
   h = draw_counts (res, cr, (AbRect) { inner.x, y, inner.w, 0 }, position);
   y += h + 14;
   rest = r.y + r.h - pad - y;
-  h = draw_round_discs (res, cr, (AbRect) { inner.x, y, inner.w, MIN (rest * 0.42, inner.w / MAX_ROUNDS) },
-                        position);
+  h = draw_round_discs (self, res, cr,
+                        (AbRect) { inner.x, y, inner.w, MIN (rest * 0.42, inner.w / MAX_ROUNDS) }, position);
   y += h + 12;
   draw_collision (res, cr, (AbRect) { inner.x, y, inner.w, r.y + r.h - pad - y }, position);
 }
@@ -659,10 +827,11 @@ draw_side (const LshResult *res, cairo_t *cr, AbRect r, double position)
 static void
 ab_lsh_diagram_draw (AbDiagram *diagram, cairo_t *cr, const AbLayout *layout, double position)
 {
+  AbLshDiagram *self = AB_LSH_DIAGRAM (diagram);
   const LshResult *res = result (diagram);
 
-  draw_scatter (res, cr, layout->stages[STAGE_SCATTER], position);
-  draw_side (res, cr, layout->stages[STAGE_SIDE], position);
+  draw_scatter (self, res, cr, layout->stages[STAGE_SCATTER], position);
+  draw_side (self, res, cr, layout->stages[STAGE_SIDE], position);
 }
 
 /* The later rounds' pairs exist only with more than one round. */
@@ -697,6 +866,16 @@ ab_lsh_diagram_describe (AbDiagram *diagram, guint step)
   return g_string_free (s, FALSE);
 }
 
+static void
+ab_lsh_diagram_finalize (GObject *object)
+{
+  AbLshDiagram *self = AB_LSH_DIAGRAM (object);
+
+  for (int i = 0; i < N_LAYERS; i++)
+    ab_layer_clear (&self->layers[i]);
+  G_OBJECT_CLASS (ab_lsh_diagram_parent_class)->finalize (object);
+}
+
 static const AbDiagramInfo info = {
   .name = "lsh-bucketing",
   .title = N_("Reformer's LSH: random rotations put similar vectors in the same bucket"),
@@ -708,4 +887,5 @@ static const AbDiagramInfo info = {
   .dup_caption = ab_lsh_diagram_dup_caption,
   .describe = ab_lsh_diagram_describe,
   .collect_legend = ab_lsh_diagram_collect_legend,
+  .finalize = ab_lsh_diagram_finalize,
 };

@@ -9,11 +9,17 @@
  * (attn-linear.h), and φ(K)ᵀV and φ(K)ᵀ1 are the recurrent state it keeps.
  * The multiply–add counts are the kernels' FLOP counts halved, also for the
  * same problem at N = 512, so the frame shows where the reorder pays.
+ *
+ * The two hundred rounded cells took half of a 13 ms frame: they are drawn
+ * into two layers (ab-layer.h), every cell as before its reveal and as
+ * after it, and each frame paints each matrix from one, or fades it from
+ * one to the other; labels and values are drawn on top as before.
  */
 #define G_LOG_DOMAIN "ab-performer-diagram"
 
 #include "ab-performer-diagram.h"
 #include "ab-components.h"
+#include "ab-layer.h"
 #include "approx-error.h"
 #include "attn-performer.h"
 
@@ -28,7 +34,13 @@
 
 enum { STEP_INPUTS, STEP_QK, STEP_AV, STEP_KV, STEP_OUT, N_STEPS };
 
-AB_DEFINE_PLAIN_DIAGRAM (AbPerformerDiagram, ab_performer_diagram, info)
+struct _AbPerformerDiagram
+{
+  AbDiagram parent_instance;
+  AbLayer   cells[2];   /* every cell at reveal 0 (ghosts aside) and at 1, on the panel colour */
+};
+
+AB_DEFINE_DIAGRAM (AbPerformerDiagram, ab_performer_diagram, info)
 
 typedef struct
 {
@@ -244,6 +256,24 @@ typedef struct
   double        reveal;    /* > 0: its own reveal, else the row's */
 } Mat;
 
+/* What the drawing calls do: measure; draw everything (vector targets);
+ * draw only the cells, at reveal 0 or 1, into a layer; or draw the frame
+ * with the cells painted from those layers. */
+typedef enum { PASS_MEASURE, PASS_DRAW, PASS_CELLS_DIM, PASS_CELLS_LIT, PASS_PAINT } PassKind;
+
+typedef struct
+{
+  PassKind kind;
+  AbLayer *cells;   /* PASS_PAINT: the dim and the lit layer */
+} Pass;
+
+/* Panels, labels, values and outlines: all but the cells. */
+static gboolean
+pass_draws_rest (const Pass *pass)
+{
+  return pass->kind == PASS_DRAW || pass->kind == PASS_PAINT;
+}
+
 /* Cell sizes of the numbered and the ghost matrices in the current layout. */
 static void
 cell_size (cairo_t *cr, gboolean ghost, double *cw, double *ch)
@@ -280,20 +310,11 @@ matrix_scale (const Mat *mat)
   return s > 0 ? s : 1;
 }
 
-/* The label over the cells; @reveal fades the values in (0: the empty shape). */
 static void
-mat_draw (cairo_t *cr, const Mat *mat, double x, double y, double reveal, gboolean active,
-          gboolean equal)
+draw_cells (cairo_t *cr, const Mat *mat, double x, double y, double cw, double ch, double reveal)
 {
-  double cw, ch, lw, lh, scale = matrix_scale (mat);
-  double size = ab_style_size (cr, AB_TEXT_VALUE_SMALL);
-  AbRect box;
+  double scale = matrix_scale (mat);
 
-  cell_size (cr, mat->ghost, &cw, &ch);
-  ab_text_measure (cr, AB_TEXT_LABEL, mat->label, -1, &lw, &lh);
-  ab_text (cr, AB_TEXT_LABEL, mat->label, x, y, active ? AB_TEXT : AB_TEXT_DIM, AB_ALIGN_LEFT, -1);
-  y += lh + 6;
-  box = (AbRect) { x - 3, y - 3, mat->cols * cw + 6, mat->rows * ch + 6 };
   cairo_save (cr);
   for (int i = 0; i < mat->rows; i++)
     for (int j = 0; j < mat->cols; j++)
@@ -307,28 +328,80 @@ mat_draw (cairo_t *cr, const Mat *mat, double x, double y, double reveal, gboole
         ab_set_rgb (cr, AB_BORDER);
         cairo_set_line_width (cr, 1);
         cairo_stroke (cr);
-        if (!mat->ghost && reveal > 0.5)
-          {
-            g_autofree char *text = ab_format_number (v);
-            ab_text (cr, AB_TEXT_VALUE_SMALL, text, c.x + c.w / 2, c.y + (c.h - size * 1.2) / 2,
-                     AB_TEXT, AB_ALIGN_CENTER, -1);
-          }
       }
+  cairo_restore (cr);
+}
+
+/* The cells at @reveal from the layers: the cell colour is linear in the
+ * reveal, so a fade between the two is the tween's colour. */
+static void
+paint_cells (const Pass *pass, cairo_t *cr, const Mat *mat, double x, double y, double cw, double ch,
+             double reveal)
+{
+  AbRect box = { x, y, mat->cols * cw, mat->rows * ch };
+
+  if (reveal < 1)
+    ab_layer_paint_part (&pass->cells[0], cr, box, 1);
+  if (reveal > 0)
+    ab_layer_paint_part (&pass->cells[1], cr, box, reveal);
+}
+
+/* The label over the cells; @reveal fades the values in (0: the empty shape). */
+static void
+mat_draw (cairo_t *cr, const Pass *pass, const Mat *mat, double x, double y, double reveal,
+          gboolean active, gboolean equal)
+{
+  double cw, ch, lw, lh;
+  double size = ab_style_size (cr, AB_TEXT_VALUE_SMALL);
+  AbRect box;
+
+  cell_size (cr, mat->ghost, &cw, &ch);
+  ab_text_measure (cr, AB_TEXT_LABEL, mat->label, -1, &lw, &lh);
+  if (pass_draws_rest (pass))
+    ab_text (cr, AB_TEXT_LABEL, mat->label, x, y, active ? AB_TEXT : AB_TEXT_DIM, AB_ALIGN_LEFT, -1);
+  y += lh + 6;
+  switch (pass->kind)
+    {
+    case PASS_CELLS_DIM:
+    case PASS_CELLS_LIT:
+      /* Operands are always shown (reveal 1); the rest at the layer's reveal. */
+      draw_cells (cr, mat, x, y, cw, ch, mat->ghost ? reveal : pass->kind == PASS_CELLS_LIT);
+      return;
+    case PASS_PAINT:
+      paint_cells (pass, cr, mat, x, y, cw, ch, reveal);
+      break;
+    default:
+      draw_cells (cr, mat, x, y, cw, ch, reveal);
+      break;
+    }
+
+  if (!mat->ghost && reveal > 0.5)
+    for (int i = 0; i < mat->rows; i++)
+      for (int j = 0; j < mat->cols; j++)
+        {
+          g_autofree char *text = ab_format_number (mat->values[i * mat->cols + j]);
+          AbRect c = { x + j * cw + 1, y + i * ch + 1, cw - 2, ch - 2 };
+
+          ab_text (cr, AB_TEXT_VALUE_SMALL, text, c.x + c.w / 2, c.y + (c.h - size * 1.2) / 2,
+                   AB_TEXT, AB_ALIGN_CENTER, -1);
+        }
   if (active || equal)
     {
+      box = (AbRect) { x - 3, y - 3, mat->cols * cw + 6, mat->rows * ch + 6 };
+      cairo_save (cr);
       ab_rounded_rect (cr, box, 6);
       ab_set_rgb (cr, equal ? AB_SRAM : AB_ACTIVE);
       cairo_set_line_width (cr, 2);
       cairo_stroke (cr);
+      cairo_restore (cr);
     }
-  cairo_restore (cr);
 }
 
 /* Matrices left to right with an operator before each but the first,
  * wrapping at the right edge of @r (a blank operator is dropped at a
  * wrap); returns the height used and, in @width, the widest line. */
 static double
-flow_mats (cairo_t *cr, const Mat *mats, int n, const char *const *ops, AbRect r, gboolean draw,
+flow_mats (cairo_t *cr, const Pass *pass, const Mat *mats, int n, const char *const *ops, AbRect r,
            double reveal, gboolean active, int equal_index, double *width)
 {
   double x = r.x, y = r.y, row_h = 0, widest = 0, gap = ab_style_size (cr, AB_TEXT_BODY) * 0.6;
@@ -355,13 +428,13 @@ flow_mats (cairo_t *cr, const Mat *mats, int n, const char *const *ops, AbRect r
         }
       if (op)
         {
-          if (draw && !blank)
+          if (pass_draws_rest (pass) && !blank)
             ab_text (cr, AB_TEXT_BODY, op, x + gap, y + lh + (h - lh - oh) / 2, AB_TEXT_DIM,
                      AB_ALIGN_LEFT, -1);
           x += ow + 2 * gap;
         }
-      if (draw)
-        mat_draw (cr, &mats[i], x, y,
+      if (pass->kind != PASS_MEASURE)
+        mat_draw (cr, pass, &mats[i], x, y,
                   mats[i].ghost ? 1.0 : mats[i].reveal > 0 ? mats[i].reveal : reveal,
                   active && !mats[i].ghost && (mats[i].reveal <= 0 || mats[i].reveal > 0.5),
                   i == equal_index);
@@ -384,8 +457,8 @@ line_h (cairo_t *cr, AbTextStyle style)
 
 /* Q, K, V and φ(Q), φ(K) flowing across @r; returns the panel height. */
 static double
-draw_inputs (const PerformerResult *res, cairo_t *cr, AbRect r, double position, gboolean compact,
-             gboolean draw)
+draw_inputs (const PerformerResult *res, cairo_t *cr, const Pass *pass, AbRect r, double position,
+             gboolean compact)
 {
   g_autofree char *lq = g_strdup_printf ("<i>φ</i>(<i>Q</i>)  4 × %d", res->m);
   g_autofree char *lk = g_strdup_printf ("<i>φ</i>(<i>K</i>)  4 × %d", res->m);
@@ -401,7 +474,7 @@ draw_inputs (const PerformerResult *res, cairo_t *cr, AbRect r, double position,
   const char *const gaps[] = { " ", " ", "  ", " ", "  " };
   const char *formula = "\\varphi(x) = e^{w_a \\cdot x - \\|x\\|^2/2} / \\sqrt{m}";
   double pad = 20, head = 14 + line_h (cr, AB_TEXT_HEADING), fw, fa, fd, tw, th, h;
-  gboolean active = position < STEP_QK - 0.5;
+  gboolean active = position < STEP_QK - 0.5, draw = pass_draws_rest (pass);
   AbRect inner;
 
   if (draw)
@@ -422,7 +495,7 @@ draw_inputs (const PerformerResult *res, cairo_t *cr, AbRect r, double position,
       inner = (AbRect) { r.x + pad, r.y + head + fa + fd + 10, r.w - 2 * pad, 0 };
     }
   /* W only where there is room for it: its rows are named in the note too. */
-  h = flow_mats (cr, mats, G_N_ELEMENTS (mats) - (compact ? 1 : 0), gaps, inner, draw, 1.0, active, -1,
+  h = flow_mats (cr, pass, mats, G_N_ELEMENTS (mats) - (compact ? 1 : 0), gaps, inner, 1.0, active, -1,
                  NULL);
   return inner.y + h + pad - r.y;
 }
@@ -442,43 +515,48 @@ typedef struct
 
 /* A row of matrices with its count beside it when there is room, else under it. */
 static double
-draw_product (cairo_t *cr, const Mat *mats, int n, const char *const *ops, const char *count,
-              AbRect r, double reveal, gboolean active, int equal_index)
+draw_product (cairo_t *cr, const Pass *pass, const Mat *mats, int n, const char *const *ops,
+              const char *count, AbRect r, double reveal, gboolean active, int equal_index)
 {
-  double used, h = flow_mats (cr, mats, n, ops, r, FALSE, reveal, active, equal_index, &used);
+  const Pass measure = { PASS_MEASURE };
+  double used, h = flow_mats (cr, &measure, mats, n, ops, r, reveal, active, equal_index, &used);
   double gap = ab_style_gap (cr), room = r.w - used - gap, lh = ab_style_size (cr, AB_TEXT_LABEL) * 1.3 + 6;
   double tw, th;
   AbRgb color = reveal > 0.5 ? AB_TEXT : AB_TEXT_DIM;
+  gboolean draw = pass_draws_rest (pass);
 
-  flow_mats (cr, mats, n, ops, r, TRUE, reveal, active, equal_index, NULL);
+  flow_mats (cr, pass, mats, n, ops, r, reveal, active, equal_index, NULL);
   ab_text_measure (cr, AB_TEXT_BODY, count, MAX (room, 1), &tw, &th);
   if (room > ab_style_size (cr, AB_TEXT_BODY) * 8 && th < h - lh)
     {
-      ab_text (cr, AB_TEXT_BODY, count, r.x + used + gap, r.y + lh + (h - lh - th) / 2, color,
-               AB_ALIGN_LEFT, room);
+      if (draw)
+        ab_text (cr, AB_TEXT_BODY, count, r.x + used + gap, r.y + lh + (h - lh - th) / 2, color,
+                 AB_ALIGN_LEFT, room);
       return h;
     }
   ab_text_measure (cr, AB_TEXT_BODY, count, r.w, &tw, &th);
-  ab_text (cr, AB_TEXT_BODY, count, r.x, r.y + h + 6, color, AB_ALIGN_LEFT, r.w);
+  if (draw)
+    ab_text (cr, AB_TEXT_BODY, count, r.x, r.y + h + 6, color, AB_ALIGN_LEFT, r.w);
   return h + 6 + th;
 }
 
 static void
-draw_order (cairo_t *cr, const Order *o, AbRect r)
+draw_order (cairo_t *cr, const Pass *pass, const Order *o, AbRect r)
 {
   double pad = 20, y = r.y + 14 + line_h (cr, AB_TEXT_HEADING) + 8, th;
   AbRect inner = { r.x + pad, y, r.w - 2 * pad, 0 };
 
-  ab_draw_panel (cr, r, o->title);
+  if (pass_draws_rest (pass))
+    ab_draw_panel (cr, r, o->title);
   /* Without a second row, the first one ends in the output. */
-  inner.y += draw_product (cr, o->first, o->n_first, o->ops_first, o->count_first, inner,
+  inner.y += draw_product (cr, pass, o->first, o->n_first, o->ops_first, o->count_first, inner,
                            o->reveal_first, o->active_first,
                            !o->second && o->outline_output ? o->n_first - 1 : -1) + 14;
   if (o->second)
-    inner.y += draw_product (cr, o->second, o->n_second, o->ops_second, o->count_second, inner,
+    inner.y += draw_product (cr, pass, o->second, o->n_second, o->ops_second, o->count_second, inner,
                              o->reveal_second, o->active_second,
                              o->outline_output ? o->n_second - 1 : -1) + 14;
-  if (o->reveal_second > 0)
+  if (o->reveal_second > 0 && pass_draws_rest (pass))
     {
       th = ab_text (cr, AB_TEXT_BODY_STRONG, o->total, inner.x, inner.y, AB_TEXT, AB_ALIGN_LEFT, inner.w);
       ab_text (cr, AB_TEXT_LABEL, o->extra, inner.x, inner.y + th + 2, o->equal ? AB_SRAM : AB_TEXT_DIM,
@@ -489,8 +567,8 @@ draw_order (cairo_t *cr, const Order *o, AbRect r)
 /* @compact (the narrow layout): no operand squares, both products of an
  * order on one row, their counts in one line. */
 static void
-draw_orders (const PerformerResult *res, cairo_t *cr, AbRect left, AbRect right, double position,
-             gboolean compact)
+draw_orders (const PerformerResult *res, cairo_t *cr, const Pass *pass, AbRect left, AbRect right,
+             double position, gboolean compact)
 {
   int m = res->m, qk = N_TOK * N_TOK * m, av = N_TOK * N_TOK * D_HEAD, kv = N_TOK * m * (D_HEAD + 1);
   g_autofree char *l_phi_q = g_strdup_printf ("<i>φ</i>(<i>Q</i>) 4×%d", m);
@@ -595,23 +673,24 @@ draw_orders (const PerformerResult *res, cairo_t *cr, AbRect left, AbRect right,
       assoc.active_first = fabs (position - STEP_KV) < 0.5 || fabs (position - STEP_OUT) < 0.5;
       quad.active_first = fabs (position - STEP_QK) < 0.5 || fabs (position - STEP_AV) < 0.5;
     }
-  draw_order (cr, &quad, left);
-  draw_order (cr, &assoc, right);
+  draw_order (cr, pass, &quad, left);
+  draw_order (cr, pass, &assoc, right);
 }
 
+/* The inputs across the top; the two orders side by side under them, or stacked when narrow. */
 static void
-ab_performer_diagram_draw (AbDiagram *diagram, cairo_t *cr, const AbLayout *layout, double position)
+draw_stage (const PerformerResult *res, cairo_t *cr, const Pass *pass, const AbLayout *layout,
+            double position)
 {
-  const PerformerResult *res = result (diagram);
+  const Pass measure = { PASS_MEASURE };
   AbRect r = layout->stages[0], inputs = r, left, right;
   double gap = ab_style_gap (cr);
   gboolean narrow = r.h > r.w;
   /* The presenter's type is too large for the operand squares as well. */
   gboolean compact = narrow || layout->kind == AB_LAYOUT_PRESENTER;
 
-  /* The inputs across the top; the two orders side by side under them, or stacked when narrow. */
-  inputs.h = draw_inputs (res, cr, inputs, position, narrow, FALSE);
-  draw_inputs (res, cr, inputs, position, narrow, TRUE);
+  inputs.h = draw_inputs (res, cr, &measure, inputs, position, narrow);
+  draw_inputs (res, cr, pass, inputs, position, narrow);
   if (!narrow)
     {
       double ow = (r.w - gap) / 2, y = r.y + inputs.h + gap;
@@ -624,7 +703,36 @@ ab_performer_diagram_draw (AbDiagram *diagram, cairo_t *cr, const AbLayout *layo
       left = (AbRect) { r.x, y, r.w, oh };
       right = (AbRect) { r.x, y + oh + gap, r.w, oh };
     }
-  draw_orders (res, cr, left, right, position, compact);
+  draw_orders (res, cr, pass, left, right, position, compact);
+}
+
+static void
+ab_performer_diagram_draw (AbDiagram *diagram, cairo_t *cr, const AbLayout *layout, double position)
+{
+  AbPerformerDiagram *self = AB_PERFORMER_DIAGRAM (diagram);
+  const PerformerResult *res = result (diagram);
+  const Pass paint = { PASS_PAINT, self->cells };
+  AbRect r = layout->stages[0];
+  guint64 key = (guint64) res->m | res->seed << 8;
+
+  if (ab_layer_oversample (cr) <= 0)
+    {
+      draw_stage (res, cr, &(const Pass) { PASS_DRAW }, layout, position);
+      return;
+    }
+  /* The cells lie on panels: on the panel colour, painting a layer is a
+   * copy, and a fade between the two is the tween's colour also at the
+   * cells' antialiased edges. */
+  for (int k = 0; k < 2; k++)
+    {
+      cairo_t *lcr = ab_layer_begin_on (&self->cells[k], cr, r, key, AB_PANEL);
+
+      if (lcr == NULL)
+        continue;
+      draw_stage (res, lcr, &(const Pass) { k ? PASS_CELLS_LIT : PASS_CELLS_DIM }, layout, position);
+      ab_layer_end (&self->cells[k], lcr);
+    }
+  draw_stage (res, cr, &paint, layout, position);
 }
 
 /* "(a, b), (c, d), …": the rows of a rows × cols matrix. */
@@ -698,6 +806,16 @@ ab_performer_diagram_describe (AbDiagram *diagram, guint step)
   return g_string_free (s, FALSE);
 }
 
+static void
+ab_performer_diagram_finalize (GObject *object)
+{
+  AbPerformerDiagram *self = AB_PERFORMER_DIAGRAM (object);
+
+  ab_layer_clear (&self->cells[0]);
+  ab_layer_clear (&self->cells[1]);
+  G_OBJECT_CLASS (ab_performer_diagram_parent_class)->finalize (object);
+}
+
 static const AbDiagramInfo info = {
   .name = "performer-associativity",
   .title = N_("Performer's reorder: (φ(Q)φ(K)ᵀ)V = φ(Q)(φ(K)ᵀV)"),
@@ -707,4 +825,5 @@ static const AbDiagramInfo info = {
   .dup_caption = ab_performer_diagram_dup_caption,
   .dup_note = ab_performer_diagram_dup_note,
   .describe = ab_performer_diagram_describe,
+  .finalize = ab_performer_diagram_finalize,
 };
