@@ -28,11 +28,14 @@ static const int state_sizes[] = { 16, 32, 64, 128 };
 
 AB_DEFINE_PLAIN_DIAGRAM (AbSeq2seqDiagram, ab_seq2seq_diagram, info)
 
-/* The result: the same encoder run on both sentence lengths. */
+/* The result: the same encoder run on both sentence lengths. The runs
+ * belong to shared_run()'s cache, which the page's numbers use too. */
 typedef struct
 {
-  AbSeq2seqResult *runs[N_RUNS];
+  const AbSeq2seqResult *runs[N_RUNS];
 } Runs;
+
+static const AbSeq2seqResult *shared_run (int n_tokens, int ds, GError **error);
 
 static const AbParamSpec params[] = {
   { .key = "d_state", .label = N_("Encoder state size"), .kind = AB_PARAM_CHOICE, .step = 1,
@@ -53,8 +56,6 @@ static const AbStageSpec stages[N_STAGES] = {
 static void
 runs_free (Runs *runs)
 {
-  for (int r = 0; r < N_RUNS; r++)
-    g_clear_pointer (&runs->runs[r], ab_seq2seq_free);
   g_free (runs);
 }
 
@@ -113,17 +114,14 @@ ab_seq2seq_diagram_update (AbDiagram *diagram, GError **error)
 
   for (int r = 0; r < N_RUNS; r++)
     {
-      AbSeq2seqConfig config;
+      int ds = state_sizes[(int) ab_diagram_get_param (diagram, "d_state")];
 
-      ab_seq2seq_config_init (&config);
-      config.n_tokens = run_lengths[r];
-      config.d_state = state_sizes[(int) ab_diagram_get_param (diagram, "d_state")];
-      runs->runs[r] = ab_seq2seq_run (&config);
+      runs->runs[r] = shared_run (run_lengths[r], ds, NULL);
       if (runs->runs[r] == NULL)
         {
           g_set_error (error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_COMPUTE,
                        _("the seq2seq kernel could not encode %d words into %d numbers"),
-                       config.n_tokens, config.d_state);
+                       run_lengths[r], ds);
           runs_free (runs);
           return FALSE;
         }
@@ -389,9 +387,10 @@ defaults (void)
 
 /* The kernel's defaults (d_model 8, vocabulary 256, 1,500 training and 400
  * held-out sentences, seed 1) at n words and state size ds; one run serves
- * every statistic of that pair. */
+ * every statistic of that pair and the figure (the first page's numbers
+ * and its diagram ask for the same runs). */
 static const AbSeq2seqResult *
-run_for_prose (int n_tokens, int ds, GError **error)
+shared_run (int n_tokens, int ds, GError **error)
 {
   static GHashTable *cache;
   g_autofree char *key = g_strdup_printf ("%d/%d", n_tokens, ds);
@@ -422,7 +421,7 @@ run_for_prose (int n_tokens, int ds, GError **error)
 static const AbSeq2seqResult *
 run_for_args (const AbValueArgs *args, guint n_arg, guint ds_arg, GError **error)
 {
-  return run_for_prose (args->ints[n_arg], args->n > ds_arg ? state_sizes[args->ints[ds_arg]] : defaults ().d_state,
+  return shared_run (args->ints[n_arg], args->n > ds_arg ? state_sizes[args->ints[ds_arg]] : defaults ().d_state,
                         error);
 }
 
