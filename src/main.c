@@ -10,6 +10,7 @@
 #include "ab-content-check.h"
 #include "ab-math.h"
 #include "ab-paths.h"
+#include "attention.h"
 
 int
 main (int argc, char *argv[])
@@ -20,6 +21,8 @@ main (int argc, char *argv[])
   bindtextdomain (GETTEXT_PACKAGE, ab_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* The diagrams' small BLAS products: see ab_attention_set_blas_threads(). */
+  ab_attention_set_blas_threads (1);
 
   /* Exports and listings need no display: never initialise GTK for them. */
   if (ab_cli_is_subcommand (argc, argv))

@@ -408,6 +408,12 @@ int         ab_attention_default_threads (void);
  * a 0 budget (the app's preferences); 0 restores the machine's own default.
  * Safe to call while other threads run kernels. */
 void        ab_attention_set_defaults   (int threads, size_t budget);
+/* Threads of the BLAS library itself (OpenBLAS), for BLAS calls that do not
+ * set their own: the diagrams' kernels make small products, for which
+ * waking helper threads costs more than they save, and OpenBLAS's helpers
+ * then spin, taking a core from drawing. The app and bench-draw set 1;
+ * naive attention sets its thread count per call, flash and ring 1. */
+void        ab_attention_set_blas_threads (int n);
 /* What ab_attention_set_defaults() set, or @fallback where it set nothing:
  * for callers that choose their own threads or budget (a diagram's
  * interactive budget, the lab's one thread) but let the preference win. */

@@ -252,6 +252,12 @@ ab__blas_threads (int n)
   openblas_set_num_threads (n > 0 ? n : 1);
 }
 
+void
+ab_attention_set_blas_threads (int n)
+{
+  ab__blas_threads (n);
+}
+
 double
 ab__now (void)
 {
