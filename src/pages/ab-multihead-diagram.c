@@ -16,6 +16,7 @@
 
 #include "ab-multihead-diagram.h"
 #include "ab-draw.h"
+#include "ab-layer.h"
 #include "ab-values.h"
 #include "multihead.h"
 
@@ -333,32 +334,12 @@ edge_cache_clear (EdgeCache *cache)
     g_clear_pointer (&cache->heads[h], cairo_surface_destroy);
 }
 
-/* Layer pixels per device unit for @cr's target; 0 for vector targets. A
- * recording (GTK's render nodes) is replayed at an unknown scale: twice. */
-static double
-layer_oversample (cairo_t *cr)
-{
-  cairo_surface_t *target = cairo_get_target (cr);
-  double sx = 1, sy = 1;
-
-  cairo_surface_get_device_scale (target, &sx, &sy);
-  switch (cairo_surface_get_type (target))
-    {
-    case CAIRO_SURFACE_TYPE_IMAGE:
-      return MAX (sx, sy);
-    case CAIRO_SURFACE_TYPE_RECORDING:
-      return 2 * MAX (sx, sy);
-    default:
-      return 0;
-    }
-}
-
 /* Once a frame: whether layers can serve it; clears them when the key changed. */
 static gboolean
 edge_cache_use (AbMultiheadDiagram *self, cairo_t *cr, AbRect stage, int focus)
 {
   EdgeCache *cache = &self->edges;
-  double os = layer_oversample (cr);
+  double os = ab_layer_oversample (cr);
   cairo_matrix_t m;
 
   if (os <= 0)
