@@ -212,7 +212,8 @@ test_export_defaults (void)
 
   g_assert_true (ADW_IS_COMBO_ROW (row));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
-  g_assert_cmpstr (g_settings_get_string (settings, "export-format"), ==, "png");
+  g_autofree char *format = g_settings_get_string (settings, "export-format");
+  g_assert_cmpstr (format, ==, "png");
   set_spin ("export-width", 1920);
   set_spin ("export-height", 1080);
   g_assert_cmpint (g_settings_get_int (settings, "export-width"), ==, 1920);

@@ -545,8 +545,9 @@ test_export_slides_pdf (void)
   g_autofree char *notes = g_build_filename (tmp, "part-1-notes.pdf", NULL);
   g_autofree char *err = NULL;
   const char *args[] = { "--part", "1", "--format", "pdf", "--out", pdf, "--notes", notes, NULL };
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
 
-  if (!g_find_program_in_path ("pdfinfo"))
+  if (!pdfinfo)
     {
       g_test_fail_printf ("pdfinfo is missing: build-aux/install-deps.sh installs poppler-utils");
       return;
