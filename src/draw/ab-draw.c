@@ -631,12 +631,6 @@ ab_draw_hatch_lines (cairo_t *cr, AbRect r, AbRgb color, double alpha, double sp
 
 /* Attention grid ------------------------------------------------------ */
 
-static void
-hatch (cairo_t *cr, AbRect r)
-{
-  ab_draw_hatch_lines (cr, r, AB_MUTED, 0.5, 6);
-}
-
 void
 ab_draw_attention_grid (cairo_t *cr, AbRect r,
                         const double *values, int rows, int cols,
@@ -666,7 +660,7 @@ ab_draw_attention_grid (cairo_t *cr, AbRect r,
               ab_set_rgb (cr, AB_BG);
               cairo_rectangle (cr, cell.x, cell.y, cell.w, cell.h);
               cairo_fill (cr);
-              hatch (cr, cell);
+              ab_draw_hatch_lines (cr, cell, AB_MUTED, 0.5, 6);
               continue;
             }
           ab_set_rgb (cr, ab_rgb_mix (AB_PANEL, ab_color_sequential (v), reveal));

@@ -127,38 +127,30 @@ static int
 encode_all (const Encoder *e, const int *tokens, int S, double *h)
 {
   double *x = malloc (sizeof (double) * (size_t) S * e->dm);
+  double *pre = malloc (sizeof (double) * (size_t) S * e->ds);
 
-  if (!x)
-    return -1;
-  memset (h, 0, sizeof (double) * (size_t) S * e->ds);
+  if (!x || !pre)
+    {
+      free (x);
+      free (pre);
+      return -1;
+    }
   for (int t = 0; t < e->n; t++)
     {
       for (int s = 0; s < S; s++)
         memcpy (x + (size_t) s * e->dm, e->emb + (size_t) tokens[(size_t) s * e->n + t] * e->dm,
                 sizeof (double) * e->dm);
-      /* h is zero before the first word: only the input term */
+      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, S, e->ds, e->dm, 1.0, x, e->dm,
+                   e->u, e->dm, 0.0, pre, e->ds);
+      /* h is zero before the first word: only the input term then */
       if (t > 0)
-        {
-          double *pre = malloc (sizeof (double) * (size_t) S * e->ds);
-          if (!pre)
-            {
-              free (x);
-              return -1;
-            }
-          cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, S, e->ds, e->dm, 1.0, x, e->dm,
-                       e->u, e->dm, 0.0, pre, e->ds);
-          cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, S, e->ds, e->ds, 1.0, h, e->ds,
-                       e->w, e->ds, 1.0, pre, e->ds);
-          memcpy (h, pre, sizeof (double) * (size_t) S * e->ds);
-          free (pre);
-        }
-      else
-        cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, S, e->ds, e->dm, 1.0, x, e->dm,
-                     e->u, e->dm, 0.0, h, e->ds);
+        cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, S, e->ds, e->ds, 1.0, h, e->ds,
+                     e->w, e->ds, 1.0, pre, e->ds);
       for (size_t i = 0; i < (size_t) S * e->ds; i++)
-        h[i] = tanh_by_exp (h[i]);
+        h[i] = tanh_by_exp (pre[i]);
     }
   free (x);
+  free (pre);
   return 0;
 }
 
