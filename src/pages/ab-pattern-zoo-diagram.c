@@ -230,7 +230,6 @@ ab_pattern_zoo_diagram_update (AbDiagram *diagram, GError **error)
   static const AbPatternKind kinds[N_CELLS - 1] = {
     AB_PATTERN_DENSE, AB_PATTERN_STRIDED, AB_PATTERN_WINDOW, AB_PATTERN_BIGBIRD, AB_PATTERN_LSH,
   };
-  g_autoptr (GError) local = NULL;
   Result *res = g_new0 (Result, 1);
   g_autofree float *coverage = NULL, *x = NULL, *e = NULL;
   AbLshConfig lsh;

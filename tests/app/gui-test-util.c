@@ -1,6 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "gui-test-util.h"
 
+guint
+gui_timeout (guint ms)
+{
+  const char *env = g_getenv ("AB_TEST_SLOWDOWN");
+  guint64 factor = env ? g_ascii_strtoull (env, NULL, 10) : 1;
+
+  return ms * (guint) CLAMP (factor, 1, 100);
+}
+
 void
 gui_spin (guint ms)
 {
@@ -57,7 +66,7 @@ gui_screenshot (GtkWidget *widget, const char *dir, const char *name)
   /* A widget paints into its paintable only once it has been drawn: wait for
    * the frame after a page change. */
   node = paint (paintable, w, h);
-  for (int tries = 0; node == NULL && tries < 100; tries++)
+  for (guint tries = 0; node == NULL && tries < gui_timeout (100); tries++)
     {
       gui_spin (20);
       node = paint (paintable, w, h);

@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 
 typedef gboolean (*GuiCondition) (gpointer data);
 
+/* @ms times $AB_TEST_SLOWDOWN (a whole number, default 1): the limit of a
+ * wait for something that must happen, stretched for slow runs such as
+ * the sanitizers'. */
+guint    gui_timeout     (guint ms);
 /* Iterate the default main context for @ms milliseconds. */
 void     gui_spin        (guint ms);
 /* Iterate it until @done (@data) holds or @timeout_ms passes; @done's last answer. */

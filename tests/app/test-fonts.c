@@ -148,6 +148,16 @@ test_cli_without_font (void)
   g_free (r.err);
 }
 
+/* The page's first formula has its fallback width and the banner shows. */
+static gboolean
+page_laid_out (gpointer window)
+{
+  GtkWidget *banner = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "math-font-banner");
+  GtkWidget *math = find_widget (GTK_WIDGET (ab_window_get_page_view (window)), AB_TYPE_MATH_VIEW, NULL);
+
+  return banner && gtk_widget_get_mapped (banner) && math && gtk_widget_get_width (math) > 20;
+}
+
 static void
 test_window_without_font (void)
 {
@@ -168,7 +178,7 @@ test_window_without_font (void)
 
   /* The page of the example: display and inline formulas. */
   g_assert_true (ab_window_show_page (window, "part-1/scaled-dot-product"));
-  gui_spin (600);
+  g_assert_true (gui_spin_until (page_laid_out, window, gui_timeout (3000)));
 
   banner = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "math-font-banner");
   g_assert_nonnull (banner);

@@ -29,7 +29,7 @@ static char *shots;
 static gboolean
 spin_until_position (AbDiagramView *view, double position, guint timeout_ms)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gint64 end = g_get_monotonic_time () + (gint64) gui_timeout (timeout_ms) * 1000;
 
   while (g_get_monotonic_time () < end)
     {
@@ -151,7 +151,7 @@ test_play_to_end (void)
   spin_until_position (view, 0, 3000);
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.play", NULL);
   g_assert_true (ab_diagram_view_get_playing (view));
-  end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  end = g_get_monotonic_time () + (gint64) gui_timeout (20000) * 1000;
   while (ab_diagram_view_get_playing (view) && g_get_monotonic_time () < end)
     gui_spin (20);
   g_assert_false (ab_diagram_view_get_playing (view));
@@ -275,7 +275,7 @@ test_playback_is_the_export_schedule (void)
   AbTimeline *timeline = ab_diagram_view_get_timeline (view);
   g_autoptr (AbTimeline) exported = ab_timeline_new (ab_diagram_get_n_steps (ab_diagram_view_get_diagram (view)));
   PlaybackLog log = { view, 0, g_array_new (FALSE, FALSE, sizeof (double)) };
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 end = g_get_monotonic_time () + (gint64) gui_timeout (20000) * 1000;
   guint n_moving = 0;
   gulong id;
 
@@ -381,7 +381,7 @@ test_unknown_page_on_command_line (void)
   GPid pid;
   int err_fd;
   GString *err = g_string_new (NULL);
-  gint64 end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  gint64 end = g_get_monotonic_time () + (gint64) gui_timeout (15000) * 1000;
   char buf[256];
 
   g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
@@ -418,7 +418,7 @@ test_runs_from_build_folder (void)
   g_assert_true (g_spawn_async (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                 &pid, &error));
   g_assert_no_error (error);
-  gui_spin (2500);
+  gui_spin (gui_timeout (2500));
   /* Still running: no abort on a missing schema. */
   g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
   kill (pid, SIGTERM);
