@@ -66,7 +66,7 @@ gui_screenshot (GtkWidget *widget, const char *dir, const char *name)
   /* A widget paints into its paintable only once it has been drawn: wait for
    * the frame after a page change. */
   node = paint (paintable, w, h);
-  for (guint tries = 0; node == NULL && tries < gui_timeout (100); tries++)
+  for (guint tries = 0, max_tries = gui_timeout (100); node == NULL && tries < max_tries; tries++)
     {
       gui_spin (20);
       node = paint (paintable, w, h);

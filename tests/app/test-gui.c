@@ -26,19 +26,26 @@ static AbApplication *app;
 static AbWindow *window;
 static char *shots;
 
+typedef struct
+{
+  AbDiagramView *view;
+  double         position;
+} PositionWait;
+
+static gboolean
+at_position (gpointer data)
+{
+  PositionWait *wait = data;
+
+  return ab_diagram_view_get_position (wait->view) == wait->position;
+}
+
 static gboolean
 spin_until_position (AbDiagramView *view, double position, guint timeout_ms)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) gui_timeout (timeout_ms) * 1000;
+  PositionWait wait = { view, position };
 
-  while (g_get_monotonic_time () < end)
-    {
-      if (ab_diagram_view_get_position (view) == position)
-        return TRUE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return FALSE;
+  return gui_spin_until (at_position, &wait, gui_timeout (timeout_ms));
 }
 
 static char *
