@@ -67,16 +67,64 @@ ab_rgb_mix (AbRgb a, AbRgb b, double t)
   return (AbRgb) { a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t };
 }
 
+/* The fade lives on the context as user data, so every colour set through
+ * ab_set_rgb(a) while it is on — by the diagram or by a shared component —
+ * carries it without being told. */
+static const cairo_user_data_key_t fade_key;
+
+double
+ab_fade_get (cairo_t *cr)
+{
+  double *fade = cairo_get_user_data (cr, &fade_key);
+  return fade != NULL ? *fade : 1;
+}
+
+static void
+set_fade (cairo_t *cr, double value)
+{
+  double *fade;
+
+  if (value >= 1)
+    {
+      cairo_set_user_data (cr, &fade_key, NULL, NULL);
+      return;
+    }
+  fade = g_new (double, 1);
+  *fade = MAX (value, 0);
+  if (cairo_set_user_data (cr, &fade_key, fade, g_free) != CAIRO_STATUS_SUCCESS)
+    g_free (fade);
+}
+
+double
+ab_fade_begin (cairo_t *cr, double alpha)
+{
+  double before = ab_fade_get (cr);
+
+  set_fade (cr, before * ab_clamp01 (alpha));
+  return before;
+}
+
+void
+ab_fade_end (cairo_t *cr, double before)
+{
+  set_fade (cr, before);
+}
+
 void
 ab_set_rgb (cairo_t *cr, AbRgb c)
 {
-  cairo_set_source_rgb (cr, c.r, c.g, c.b);
+  ab_set_rgba (cr, c, 1);
 }
 
 void
 ab_set_rgba (cairo_t *cr, AbRgb c, double alpha)
 {
-  cairo_set_source_rgba (cr, c.r, c.g, c.b, alpha);
+  double fade = ab_fade_get (cr);
+
+  if (fade >= 1 && alpha >= 1)
+    cairo_set_source_rgb (cr, c.r, c.g, c.b);
+  else
+    cairo_set_source_rgba (cr, c.r, c.g, c.b, alpha * fade);
 }
 
 AbRgb
@@ -400,7 +448,7 @@ ab_draw_math (cairo_t *cr, const char *tex, double x, double baseline, double si
   ab_math_get_extents (math, &width, &ascent, &descent);
   ab_ink_record (cr, AB_INK_TEXT, (AbRect) { x, baseline - ascent, width, ascent + descent },
                  FALSE, tex);
-  ab_math_draw (math, cr, x, baseline, color.r, color.g, color.b, 1.0);
+  ab_math_draw (math, cr, x, baseline, color.r, color.g, color.b, ab_fade_get (cr));
   return width;
 }
 

@@ -66,6 +66,15 @@ AbRgb  ab_rgb_hex       (guint32 hex);       /* 0xrrggbb */
 AbRgb  ab_rgb_mix       (AbRgb a, AbRgb b, double t);
 void   ab_set_rgb       (cairo_t *cr, AbRgb c);
 void   ab_set_rgba      (cairo_t *cr, AbRgb c, double alpha);
+/* Fade what follows: every colour set through ab_set_rgb(a) (text, shapes,
+ * components) until ab_fade_end() has its alpha multiplied by @alpha; fades
+ * nest. Returns what ab_fade_end() needs to restore. Unlike a cairo group
+ * painted with alpha, overlaps inside the faded part show through each other
+ * — and it costs nothing, where Debian 12's cairo 1.16 leaks every group an
+ * SVG export paints with alpha. */
+double ab_fade_begin    (cairo_t *cr, double alpha);
+void   ab_fade_end      (cairo_t *cr, double before);
+double ab_fade_get      (cairo_t *cr);
 /* The two colour maps of the book. Sequential, for weights in [0,1]:
  * panel → active blue → white. Diverging, for signed values: red for
  * negative, blue for positive, saturating at |x| = scale. */

@@ -285,15 +285,8 @@ draw_cache (const Result *res, cairo_t *cr, AbRect panel, double position)
       gboolean is_current = i == current && position < STEP_ABSORBED + 0.5;
 
       /* rows still to come stand faintly in place */
-      double ghost = 0.15 + 0.85 * reveal;
+      double before = ab_fade_begin (cr, 0.15 + 0.85 * reveal);
 
-      reveal = 1;
-      /* The group only as large as the row: an unclipped one is the whole
-       * frame, and four of them made this the slowest diagram to draw. */
-      cairo_save (cr);
-      cairo_rectangle (cr, inner.x - 10, y - 8, inner.w + 20, pitch + 8);
-      cairo_clip (cr);
-      cairo_push_group (cr);
       ab_text_measure (cr, AB_TEXT_LABEL, label, inner.w, NULL, &label_h);
       ab_text (cr, AB_TEXT_LABEL, label, inner.x, y, is_current ? AB_TEXT : AB_TEXT_DIM, AB_ALIGN_LEFT, inner.w);
       cell_h = MIN (cell * 1.3, (pitch - label_h - pad) / TOKENS - 4);
@@ -311,18 +304,18 @@ draw_cache (const Result *res, cairo_t *cr, AbRect panel, double position)
           if (groups > 0)
             for (int g = 0; g < groups; g++)
               {
-                ab_set_rgba (cr, AB_HEADS[g % 4], reveal);
+                ab_set_rgb (cr, AB_HEADS[g % 4]);
                 cairo_move_to (cr, x0 + g * 2 * D_HEAD * cell + 1, ry + cell_h + 2);
                 cairo_line_to (cr, x0 + (g + 1) * 2 * D_HEAD * cell - 1, ry + cell_h + 2);
                 cairo_stroke (cr);
               }
           else
             {
-              ab_set_rgba (cr, AB_TEXT, reveal);
+              ab_set_rgb (cr, AB_TEXT);
               cairo_move_to (cr, x0 + 1, ry + cell_h + 2);
               cairo_line_to (cr, x0 + D_C * cell - 1, ry + cell_h + 2);
               cairo_stroke (cr);
-              ab_set_rgba (cr, AB_TEXT_DIM, reveal);
+              ab_set_rgb (cr, AB_TEXT_DIM);
               cairo_move_to (cr, x0 + D_C * cell + 1, ry + cell_h + 2);
               cairo_line_to (cr, x0 + (D_C + D_ROPE) * cell - 1, ry + cell_h + 2);
               cairo_stroke (cr);
@@ -339,9 +332,7 @@ draw_cache (const Result *res, cairo_t *cr, AbRect panel, double position)
           cairo_stroke (cr);
           cairo_restore (cr);
         }
-      cairo_pop_group_to_source (cr);
-      cairo_paint_with_alpha (cr, ghost);
-      cairo_restore (cr);
+      ab_fade_end (cr, before);
     }
 }
 

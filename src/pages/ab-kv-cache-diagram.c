@@ -296,15 +296,10 @@ draw_blocks (const Result *res, cairo_t *cr, AbRect panel, double position)
       AbRect row = { inner.x, inner.y + i * pitch, inner.w, pitch - pad * 0.5 };
 
       /* rows still to come stand faintly in place, so the panel reads as one
-       * comparison; the group is clipped to the row (unclipped, it is the frame) */
-      cairo_save (cr);
-      cairo_rectangle (cr, row.x - 8, row.y - 8, row.w + 16, pitch + 8);
-      cairo_clip (cr);
-      cairo_push_group (cr);
+       * comparison */
+      double before = ab_fade_begin (cr, 0.15 + 0.85 * reveal);
       draw_row (res, cr, order[i], row, 1, position < STEP_REQUEST && i == current);
-      cairo_pop_group_to_source (cr);
-      cairo_paint_with_alpha (cr, 0.15 + 0.85 * reveal);
-      cairo_restore (cr);
+      ab_fade_end (cr, before);
     }
 }
 

@@ -145,6 +145,7 @@ paint (const AbLayerImage *im, cairo_t *cr, double alpha)
   double os = im->oversample;
 
   cairo_set_source_surface (cr, im->surface, im->x / os, im->y / os);
+  alpha *= ab_fade_get (cr);
   if (alpha >= 1)
     cairo_paint (cr);
   else

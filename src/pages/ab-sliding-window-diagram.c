@@ -231,7 +231,7 @@ draw_buffer (const Result *res, cairo_t *cr, AbRect panel, double position)
 {
   const char *title = _("The rolling buffer");
   double pad = ab_style_size (cr, AB_TEXT_LABEL), heading, y, slot_w, slot_h, label_h, value_h;
-  double fade = ab_tween (position, STEP_REACH, STEP_BUFFER), bar_w;
+  double fade = ab_tween (position, STEP_REACH, STEP_BUFFER), bar_w, before;
   g_autofree char *ctx = ab_format_count (res->context);
   g_autofree char *full = ab_format_bytes ((double) res->full_bytes);
   g_autofree char *roll = ab_format_bytes ((double) res->rolling_bytes);
@@ -280,7 +280,7 @@ draw_buffer (const Result *res, cairo_t *cr, AbRect panel, double position)
   y += ab_text (cr, AB_TEXT_LABEL, wrap, panel.x + pad, y, AB_TEXT_DIM, AB_ALIGN_LEFT, panel.w - 2 * pad) + 2 * pad;
   if (fade <= 0)
     return;
-  cairo_push_group (cr);
+  before = ab_fade_begin (cr, fade);
   y += ab_text (cr, AB_TEXT_LABEL, model, panel.x + pad, y, AB_TEXT, AB_ALIGN_LEFT, panel.w - 2 * pad) + 6;
   ab_text_measure (cr, AB_TEXT_LABEL, full_l, -1, NULL, &label_h);
   bar_w = panel.w - 2 * pad;
@@ -297,8 +297,7 @@ draw_buffer (const Result *res, cairo_t *cr, AbRect panel, double position)
       y += label_h + 24;
     }
   ab_text (cr, AB_TEXT_BODY_STRONG, ratio_l, panel.x + pad, y, AB_TEXT, AB_ALIGN_LEFT, panel.w - 2 * pad);
-  cairo_pop_group_to_source (cr);
-  cairo_paint_with_alpha (cr, fade);
+  ab_fade_end (cr, before);
 }
 
 static void

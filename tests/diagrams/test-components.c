@@ -91,10 +91,64 @@ test_components (void)
     }
 }
 
+/* Alpha (0…255) of the pixel at (x, 0) of an ARGB32 surface. */
+static guint
+alpha_at (cairo_surface_t *surface, int x)
+{
+  cairo_surface_flush (surface);
+  return ((const guint32 *) cairo_image_surface_get_data (surface))[x] >> 24;
+}
+
+/* ab_fade_begin() fades shapes, text and nested fades alike, and
+ * ab_fade_end() restores what was before: the three diagrams that show rows
+ * still to come faintly rely on it instead of cairo groups. */
+static void
+test_fade (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 4, 1);
+  cairo_t *cr = cairo_create (surface);
+  double outer, inner;
+
+  g_assert_cmpfloat (ab_fade_get (cr), ==, 1);
+  outer = ab_fade_begin (cr, 0.5);
+  g_assert_cmpfloat (outer, ==, 1);
+  cairo_rectangle (cr, 0, 0, 1, 1);
+  ab_set_rgb (cr, AB_TEXT);
+  cairo_fill (cr);
+  inner = ab_fade_begin (cr, 0.5);
+  g_assert_cmpfloat (inner, ==, 0.5);
+  g_assert_cmpfloat (ab_fade_get (cr), ==, 0.25);
+  cairo_rectangle (cr, 1, 0, 1, 1);
+  ab_set_rgba (cr, AB_TEXT, 0.8);
+  cairo_fill (cr);
+  ab_fade_end (cr, inner);
+  g_assert_cmpfloat (ab_fade_get (cr), ==, 0.5);
+  ab_fade_end (cr, outer);
+  g_assert_cmpfloat (ab_fade_get (cr), ==, 1);
+  cairo_rectangle (cr, 2, 0, 1, 1);
+  ab_set_rgb (cr, AB_TEXT);
+  cairo_fill (cr);
+  /* out-of-range fades clamp instead of brightening or going negative */
+  outer = ab_fade_begin (cr, -3);
+  g_assert_cmpfloat (ab_fade_get (cr), ==, 0);
+  ab_fade_end (cr, outer);
+  outer = ab_fade_begin (cr, 7);
+  g_assert_cmpfloat (ab_fade_get (cr), ==, 1);
+  ab_fade_end (cr, outer);
+
+  g_assert_cmpuint (alpha_at (surface, 0), ==, 128);
+  g_assert_cmpuint (alpha_at (surface, 1), ==, 51);
+  g_assert_cmpuint (alpha_at (surface, 2), ==, 255);
+  g_assert_cmpuint (alpha_at (surface, 3), ==, 0);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/components/every-layout", test_components);
+  g_test_add_func ("/components/fade", test_fade);
   return g_test_run ();
 }
