@@ -208,9 +208,16 @@ visit (AbBlock *block, gpointer user_data)
 }
 
 static void
+add_at (GPtrArray *problems, AbPage *page, int line, const char *message)
+{
+  g_ptr_array_add (problems, g_strdup_printf ("%s:%d: %s", page->source_name, line, message));
+}
+
+static void
 add (GPtrArray *problems, AbPage *page, const char *message)
 {
-  g_ptr_array_add (problems, g_strdup_printf ("%s: %s", page->source_name, message));
+  /* what the whole page lacks is told at its body's first line */
+  add_at (problems, page, page->body_line, message);
 }
 
 /* CONTENT.md's anatomy: a recap, an example, a "why" callout, a figure, and
@@ -227,7 +234,7 @@ check_anatomy (PageScan *scan, guint index, guint n_sections)
     if (strstr (scan->text->str, placeholders[p]) || strstr (page->body, placeholders[p]))
       {
         g_autofree char *m = g_strdup_printf (_("contains “%s”"), placeholders[p]);
-        add (scan->problems, page, m);
+        add_at (scan->problems, page, source_line (page, placeholders[p], page->body_line), m);
       }
   if (index > 0 && !last && !strstr (page->body, "## Where we are"))
     add (scan->problems, page, _("no “Where we are” recap"));

@@ -91,7 +91,7 @@ page_error (AbPage *page, const char *message)
   if (sscanf (message, "line %d: %n", &line, &used) == 1 && used > 0)
     g_ptr_array_add (page->errors, g_strdup_printf ("%s:%d: %s", page->source_name, line, message + used));
   else
-    g_ptr_array_add (page->errors, g_strdup_printf ("%s: %s", page->source_name, message));
+    g_ptr_array_add (page->errors, g_strdup_printf ("%s:1: %s", page->source_name, message));
 }
 
 /* Read front matter into @page (and @part for an overview). */
@@ -187,16 +187,20 @@ read_text (GFile *file, const char *name, GPtrArray *errors)
 {
   g_autoptr (GError) error = NULL;
   char *contents = NULL;
+  const char *bad = NULL;
   gsize length;
 
   if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &error))
     {
-      g_ptr_array_add (errors, g_strdup_printf ("%s: %s", name, error->message));
+      g_ptr_array_add (errors, g_strdup_printf ("%s:1: %s", name, error->message));
       return g_strdup ("");
     }
-  if (!g_utf8_validate (contents, length, NULL))
+  if (!g_utf8_validate (contents, length, &bad))
     {
-      g_ptr_array_add (errors, g_strdup_printf ("%s: not valid UTF-8", name));
+      int line = 1;
+      for (const char *p = contents; p < bad; p++)
+        line += *p == '\n';
+      g_ptr_array_add (errors, g_strdup_printf (_("%s:%d: not valid UTF-8"), name, line));
       g_free (contents);
       return g_strdup ("");
     }
@@ -327,13 +331,13 @@ load_part (GFile *dir, const char *folder, GPtrArray *book_errors)
         {
           if (g_str_has_suffix (name, ".md"))
             g_ptr_array_add (book_errors,
-                             g_strdup_printf ("%s/%s: section files are named NN-slug.md", folder, name));
+                             g_strdup_printf (_("%s/%s:1: section files are named NN-slug.md"), folder, name));
           continue;
         }
       if (*slug == '\0')
         {
           g_ptr_array_add (book_errors,
-                           g_strdup_printf (_("%s/%s: a section file needs a slug after its number (NN-slug.md)"),
+                           g_strdup_printf (_("%s/%s:1: a section file needs a slug after its number (NN-slug.md)"),
                                             folder, name));
           continue;
         }
@@ -341,7 +345,7 @@ load_part (GFile *dir, const char *folder, GPtrArray *book_errors)
         {
           /* Both would have the id folder/slug; only one could be reached. */
           g_ptr_array_add (book_errors,
-                           g_strdup_printf (_("%s/%s: page id “%s/%s” is already taken by %s/%s"),
+                           g_strdup_printf (_("%s/%s:1: page id “%s/%s” is already taken by %s/%s"),
                                             folder, name, folder, slug, folder,
                                             (char *) g_hash_table_lookup (slugs, slug)));
           continue;

@@ -39,6 +39,8 @@ typedef struct
   AbBlock    *block;      /* innermost open block */
   AbBlock    *inline_target;
   int         line;       /* first line of the current Markdown segment */
+  const char *segment;    /* its text, for the line of a pointer into it */
+  gsize       segment_len;
   guint       style;
   char       *href;
   gboolean    in_math;
@@ -51,7 +53,23 @@ typedef struct
   GString    *code;       /* fenced code being collected */
   guint       skipped;    /* md4c blocks left out for being too deep */
   gboolean    too_deep;   /* the nesting error has been reported */
+  AbBlock    *deep_parent;   /* where it goes, once a text tells its line */
 } ParseState;
+
+/* The line of @p when it points into the segment (md4c hands over most text
+ * and link targets as pointers into it), else the segment's first line. */
+static int
+line_at (const ParseState *st, const char *p)
+{
+  guintptr at = (guintptr) p, start = (guintptr) st->segment;
+  int line = st->line;
+
+  if (st->segment == NULL || at < start || at > start + st->segment_len)
+    return line;
+  for (const char *c = st->segment; c < p; c++)
+    line += *c == '\n';
+  return line;
+}
 
 /* Blocks between @block and the document (the document itself is 0). Bounded
  * by AB_MARKDOWN_MAX_DEPTH, since deeper blocks are never made. */
@@ -292,8 +310,9 @@ enter_block (MD_BLOCKTYPE type, void *detail, void *user_data)
   if (st->skipped > 0 || block_depth (st->block) >= AB_MARKDOWN_MAX_DEPTH)
     {
       /* Too deep: its content joins the deepest block allowed. */
-      if (st->skipped++ == 0)
-        report_too_deep (st, st->block, st->line);
+      /* reported at the first text inside, whose line md4c lets us know */
+      if (st->skipped++ == 0 && !st->too_deep && st->deep_parent == NULL)
+        st->deep_parent = st->block;
       return 0;
     }
   switch (type)
@@ -432,7 +451,7 @@ enter_span (MD_SPANTYPE type, void *detail, void *user_data)
         st->href = g_strndup (d->href.text, d->href.size);
         if (strncmp (st->href, "page:", 5) == 0 && validator.has_page &&
             !validator.has_page (st->href + 5))
-          add_error (st, st->block, st->line, _("link to unknown page “%s”"), st->href + 5);
+          add_error (st, st->block, line_at (st, d->href.text), _("link to unknown page “%s”"), st->href + 5);
       }
       break;
     case MD_SPAN_LATEXMATH:
@@ -499,6 +518,11 @@ text_cb (MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *user_data)
 {
   ParseState *st = user_data;
 
+  if (st->deep_parent)
+    {
+      report_too_deep (st, st->deep_parent, line_at (st, text));
+      st->deep_parent = NULL;
+    }
   if (st->code)
     {
       g_string_append_len (st->code, text, size);
@@ -569,9 +593,16 @@ parse_markdown_segment (ParseState *st, AbBlock *container, const char *text, in
   st->inline_target = NULL;
   st->skipped = 0;
   st->line = line;
+  st->segment = text;
+  st->segment_len = strlen (text);
   st->style = 0;
-  if (md_parse (text, (MD_SIZE) strlen (text), &parser, st) != 0)
+  if (md_parse (text, (MD_SIZE) st->segment_len, &parser, st) != 0)
     add_error (st, container, line, _("the Markdown could not be parsed"));
+  /* a too-deep block with no text in it */
+  if (st->deep_parent)
+    report_too_deep (st, st->deep_parent, line);
+  st->deep_parent = NULL;
+  st->segment = NULL;
 }
 
 /* Shortcode pass -------------------------------------------------------- */

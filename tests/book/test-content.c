@@ -102,12 +102,12 @@ test_content_check_finds_problems (void)
   tmp = ab_book_new_from_file (file, &error);
   g_assert_no_error (error);
   problems = ab_content_check_book (tmp);
-  g_assert_true (has_error (problems, "part-1-sample/01-first.md: contains “TODO”"));
-  g_assert_true (has_error (problems, "part-1-sample/01-first.md: no “why this matters” callout"));
-  g_assert_true (has_error (problems, "part-1-sample/01-first.md: no worked example"));
-  g_assert_true (has_error (problems, "part-1-sample/01-first.md: no diagram or static figure"));
+  g_assert_true (has_error (problems, "part-1-sample/01-first.md:4: contains “TODO”"));
+  g_assert_true (has_error (problems, "part-1-sample/01-first.md:4: no “why this matters” callout"));
+  g_assert_true (has_error (problems, "part-1-sample/01-first.md:4: no worked example"));
+  g_assert_true (has_error (problems, "part-1-sample/01-first.md:4: no diagram or static figure"));
   g_assert_true (has_error (problems, "part-1-sample/01-first.md:4: math “\\frac{1}{”"));
-  g_assert_true (has_error (problems, "part-1-sample/02-refs.md: the references lack arXiv:1409.0473"));
+  g_assert_true (has_error (problems, "part-1-sample/02-refs.md:4: the references lack arXiv:1409.0473"));
   g_assert_false (has_error (problems, "arXiv:1706.03762"));
   ab_book_free (tmp);
 
@@ -147,8 +147,8 @@ test_bad_section_files (void)
   tmp = ab_book_new_from_file (file, &error);
   g_assert_no_error (error);
   errors = ab_book_get_errors (tmp);
-  g_assert_true (has_error (errors, "part-1/02-intro.md: page id “part-1/intro” is already taken by part-1/01-intro.md"));
-  g_assert_true (has_error (errors, "part-1/01-.md: a section file needs a slug"));
+  g_assert_true (has_error (errors, "part-1/02-intro.md:1: page id “part-1/intro” is already taken by part-1/01-intro.md"));
+  g_assert_true (has_error (errors, "part-1/01-.md:1: a section file needs a slug"));
   g_assert_nonnull (ab_book_find_page (tmp, "part-1/intro"));
   g_assert_null (ab_book_find_page (tmp, "part-1/"));
   g_assert_cmpstr (ab_book_find_page (tmp, "part-1/intro")->title, ==, "One");
