@@ -13,6 +13,7 @@
 #include "config.h"
 #include "ab-application.h"
 #include "ab-book.h"
+#include "ab-cli-fail.h"
 #include "ab-content-check.h"
 #include "ab-preferences.h"
 #include "ab-presenter.h"
@@ -291,20 +292,65 @@ ab_application_class_init (AbApplicationClass *klass)
   app_class->startup = ab_application_startup;
 }
 
+static const GOptionEntry options[] = {
+  { "page", 'p', 0, G_OPTION_ARG_STRING, NULL, N_("Open the book at PAGE (PART/SECTION, e.g. part-1/scaled-dot-product)"), N_("PAGE") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { "part", 0, 0, G_OPTION_ARG_INT, NULL, N_("present: the part to present (default: the one presented last)"), "N" },
+  { "from", 0, 0, G_OPTION_ARG_STRING, NULL, N_("present: start at PAGE (PART/SECTION)"), N_("PAGE") },
+  { "monitor", 0, 0, G_OPTION_ARG_INT, NULL, N_("present: the audience’s screen, from 1 (0: automatic)"), "K" },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[COMMAND …]") },
+  { NULL }
+};
+
+gboolean
+ab_application_check_options (int argc, char **argv, GError **error)
+{
+  /* GApplication's own options (--help…, --gapplication-service) are its to
+   * parse; everything else must be one of ours */
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--help") || g_str_equal (argv[i], "-h") || g_str_equal (argv[i], "-?") ||
+        g_str_has_prefix (argv[i], "--gapplication"))
+      return TRUE;
+
+  /* a copy of the table with somewhere to put each value */
+  GOptionEntry entries[G_N_ELEMENTS (options)];
+  union { char *s; char **strv; gboolean b; int i; } values[G_N_ELEMENTS (options)] = { { 0 } };
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  g_auto (GStrv) args = g_new0 (char *, argc + 1);
+  gboolean ok;
+
+  for (guint k = 0; k < G_N_ELEMENTS (options); k++)
+    {
+      entries[k] = options[k];
+      entries[k].arg_data = options[k].long_name ? &values[k] : NULL;
+    }
+  for (int i = 0; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  ok = g_option_context_parse_strv (context, &args, error);
+  /* and the one command the window takes, before GTK needs a display */
+  for (guint k = 0; ok && k < G_N_ELEMENTS (options); k++)
+    if (options[k].arg == G_OPTION_ARG_STRING_ARRAY && values[k].strv && values[k].strv[0] &&
+        (!g_str_equal (values[k].strv[0], "present") || values[k].strv[1] != NULL))
+      {
+        const char *bad = g_str_equal (values[k].strv[0], "present") ? values[k].strv[1] : values[k].strv[0];
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("unknown command “%s”"), bad);
+        ok = FALSE;
+      }
+  for (guint k = 0; k < G_N_ELEMENTS (options); k++)
+    if (options[k].arg == G_OPTION_ARG_STRING)
+      g_free (values[k].s);
+    else if (options[k].arg == G_OPTION_ARG_STRING_ARRAY)
+      g_strfreev (values[k].strv);
+  return ok;
+}
+
 static void
 ab_application_init (AbApplication *self)
 {
-  static const GOptionEntry options[] = {
-    { "page", 'p', 0, G_OPTION_ARG_STRING, NULL, N_("Open the book at PAGE (PART/SECTION, e.g. part-1/scaled-dot-product)"), N_("PAGE") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-    { "part", 0, 0, G_OPTION_ARG_INT, NULL, N_("present: the part to present (default: the one presented last)"), "N" },
-    { "from", 0, 0, G_OPTION_ARG_STRING, NULL, N_("present: start at PAGE (PART/SECTION)"), N_("PAGE") },
-    { "monitor", 0, 0, G_OPTION_ARG_INT, NULL, N_("present: the audience’s screen, from 1 (0: automatic)"), "K" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[COMMAND …]") },
-    { NULL }
-  };
-
   g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_description (G_APPLICATION (self), ab_cli_exit_status_help ());
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[COMMAND …]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
     _("An interactive book on attention in transformers.\n\n"

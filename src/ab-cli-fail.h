@@ -11,4 +11,7 @@ G_BEGIN_DECLS
  * 1 for a runtime failure, 2 for a usage error or bad input. */
 int ab_cli_fail (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
+/* The exit statuses of every command, translated, for the end of --help. */
+const char *ab_cli_exit_status_help (void);
+
 G_END_DECLS

@@ -95,22 +95,22 @@ check_out_dir (const char *dir, GError **error)
 /* An animation longer than this is a mistake in --fps or --seconds. */
 #define MAX_FRAMES 10000
 
-/* Is there room on @dir's disk for @n_frames frames the size of @first? */
+/* Is there room on @dir's disk for @n_frames frames the size of the first,
+ * @first_bytes? (That frame is still a temporary file on the same disk.) */
 static gboolean
-check_room (const char *first, const char *dir, guint n_frames, GError **error)
+check_room (guint64 first_bytes, const char *dir, guint n_frames, GError **error)
 {
-  GStatBuf st;
   struct statvfs fs;
   double need, avail;
 
-  if (g_stat (first, &st) != 0 || statvfs (dir, &fs) != 0)
+  if (statvfs (dir, &fs) != 0)
     return TRUE;   /* nothing to go on: let the writes report */
-  need = (double) st.st_size * (n_frames - 1) * 1.1;
+  need = (double) first_bytes * (n_frames - 1) * 1.1;
   avail = (double) fs.f_bavail * (double) fs.f_frsize;
   if (need <= avail)
     return TRUE;
   {
-    g_autofree char *one = ab_format_bytes ((double) st.st_size);
+    g_autofree char *one = ab_format_bytes ((double) first_bytes);
     g_autofree char *all = ab_format_bytes (need);
     g_autofree char *free_s = ab_format_bytes (avail);
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
@@ -150,10 +150,12 @@ export_frames (int argc, char **argv)
   g_autoptr (AbTimeline) timeline = NULL;
   AbLayoutKind layout = AB_LAYOUT_WIDE;
   AbFrameFormat format;
+  g_autoptr (GPtrArray) paths = NULL;
   guint n_steps, first, last, n_frames;
   gboolean animation;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, ab_cli_exit_status_help ());
   g_option_context_set_summary (context,
     _("Render a diagram with the same code as the app, without a display.\n"
       "Choose one of --step K, --all-steps, or --fps F [--seconds S]; an animation\n"
@@ -236,43 +238,50 @@ export_frames (int argc, char **argv)
       n_frames = 1;
     }
 
-  ab_atomic_file_clean_up_on_signals (n_frames);
+  /* Every name first: a target that cannot be replaced (a link, a folder)
+   * fails before any work. */
+  paths = g_ptr_array_new_with_free_func (g_free);
   for (guint i = first; i <= last; i++)
     {
       g_autofree char *file = NULL;
-      g_autofree char *path = NULL;
-      double position;
 
       if (animation)
         {
-          position = ab_timeline_position_at (timeline, i * 1000.0 / fps);
           /* At least four digits, more when needed, so names sort in frame order. */
           int digits = MAX (4, (int) floor (log10 (n_frames)) + 1);
           file = g_strdup_printf ("%s-frame-%0*u.%s", name, digits, i + 1, ab_frame_format_extension (format));
         }
       else
-        {
-          position = i;
-          file = g_strdup_printf ("%s-step-%02u.%s", name, i + 1, ab_frame_format_extension (format));
-        }
-      path = g_build_filename (out, file, NULL);
-      if (!ab_frame_export (diagram, layout, position, format, width, height, scale, path, &error))
-        {
-          /* Half a set looks like a whole one: take it away again. */
-          ab_atomic_file_discard_set ();
-          return ab_cli_fail (1, "%s", error->message);
-        }
-      /* The first frame tells how much room the whole set needs. */
-      if (i == first && n_frames > 1 && !check_room (path, out, n_frames, &error))
+        file = g_strdup_printf ("%s-step-%02u.%s", name, i + 1, ab_frame_format_extension (format));
+      g_ptr_array_add (paths, g_build_filename (out, file, NULL));
+      if (!ab_atomic_file_check_target (g_ptr_array_index (paths, paths->len - 1), &error))
+        return ab_cli_fail (EXIT_USAGE, "%s", error->message);
+    }
+
+  /* The frames replace an older set only once all of them are written: a
+   * failure or an interrupt half way leaves the folder as it was. */
+  ab_atomic_file_clean_up_on_signals ();
+  ab_atomic_file_begin_set (n_frames);
+  for (guint i = first; i <= last; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i - first);
+      double position = animation ? ab_timeline_position_at (timeline, i * 1000.0 / fps) : i;
+
+      if (!ab_frame_export (diagram, layout, position, format, width, height, scale, path, &error) ||
+          /* the first frame tells how much room the whole set needs */
+          (i == first && n_frames > 1 &&
+           !check_room (ab_atomic_file_set_bytes (), out, n_frames, &error)))
         {
           ab_atomic_file_discard_set ();
           return ab_cli_fail (1, "%s", error->message);
         }
       if (n_frames > 1)
         g_printerr ("[%u/%u] %s\n", i - first + 1, n_frames, path);
-      else
-        g_print ("%s\n", path);
     }
+  if (!ab_atomic_file_commit_set (&error))
+    return ab_cli_fail (1, "%s", error->message);
+  if (n_frames == 1)
+    g_print ("%s\n", (const char *) g_ptr_array_index (paths, 0));
   return 0;
 }
 
@@ -344,7 +353,7 @@ ab_cli_run (int argc, char **argv)
   if (g_strcmp0 (argv[1], "export-hugo") == 0)
     return ab_hugo_export_main (argc, argv);
   if (g_strcmp0 (argv[1], "render-math") == 0)
-    return ab_math_cli_main (argc - 1, argv + 1);
+    return ab_math_cli_main (argc - 1, argv + 1, ab_cli_exit_status_help ());
   if (g_strcmp0 (argv[1], "export-slides") == 0)
     return ab_slides_cli_main (argc - 1, argv + 1);
   return ab_cli_fail (EXIT_USAGE, _("unknown command “%s”"), argv[1]);

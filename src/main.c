@@ -36,6 +36,14 @@ main (int argc, char *argv[])
       return ab_cli_run (argc, argv);
     }
 
+  {
+    g_autoptr (GError) error = NULL;
+    if (!ab_application_check_options (argc, argv, &error))
+      {
+        g_printerr (_("attention-book: %s (see --help)\n"), error->message);
+        return 2;
+      }
+  }
   app = ab_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

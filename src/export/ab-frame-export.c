@@ -61,21 +61,28 @@ ab_frame_check_size (int width, int height, double scale, GError **error)
   return TRUE;
 }
 
+/* A failed write names the system's reason (no space left on device), which
+ * cairo's own status ("error while writing to output stream") does not. */
 static gboolean
-finish_surface (cairo_surface_t *surface, const char *path, GError **error)
+check_status (cairo_status_t status, AbAtomicFile *file, const char *path, GError **error)
+{
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+  if (!ab_atomic_file_get_write_error (file, error))
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("cannot write “%s”: %s"),
+                 path, cairo_status_to_string (status));
+  return FALSE;
+}
+
+static gboolean
+finish_surface (cairo_surface_t *surface, AbAtomicFile *file, const char *path, GError **error)
 {
   cairo_status_t status;
 
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("cannot write “%s”: %s"),
-                   path, cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  return check_status (status, file, path, error);
 }
 
 gboolean
@@ -109,7 +116,7 @@ ab_frame_export (AbDiagram    *diagram,
       cr = cairo_create (surface);
       ab_diagram_render_layout (diagram, cr, layout, width, height, position);
       cairo_destroy (cr);
-      ok = finish_surface (surface, path, error);
+      ok = finish_surface (surface, file, path, error);
     }
   else
     {
@@ -125,10 +132,7 @@ ab_frame_export (AbDiagram    *diagram,
       if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_write_to_png_stream (surface, ab_atomic_file_write, file);
       cairo_surface_destroy (surface);
-      ok = status == CAIRO_STATUS_SUCCESS;
-      if (!ok)
-        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("cannot write “%s”: %s"),
-                     path, cairo_status_to_string (status));
+      ok = check_status (status, file, path, error);
     }
 
   if (!ok)

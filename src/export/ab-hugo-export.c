@@ -333,6 +333,7 @@ ab_hugo_export_main (int argc, char **argv)
   AbBook *book;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, ab_cli_exit_status_help ());
   g_option_context_set_summary (context,
     _("Write each part as a page bundle (content/posts/<slug>/index.md, hero.png, posters) and each\n"
       "diagram as a self-contained player (static/visualizations/<name>/), for a plain Hugo site.\n"

@@ -23,7 +23,10 @@
  * non-finite values, output paths that cannot be written or that alias
  * each other or an input). `run` checks every output path before computing
  * and commits the outputs together (all temporary files written, then all
- * renamed), so a failure leaves existing files as they were.
+ * renamed), so a failure leaves existing files as they were. Only regular
+ * files are replaced: an output path that is a symbolic link, a folder or
+ * a device is refused (as the app's exports do). New files get 0666 less
+ * the umask.
  *
  * --backward: `run` runs the forward of --algo (which also gives the
  * logsumexp), then ab_flash_backward with the incoming gradient --dout,
@@ -38,6 +41,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <float.h>
+#include <signal.h>
 #include <glib.h>
 #include <math.h>
 #include <sys/stat.h>
@@ -58,7 +63,9 @@ enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 #define EXIT_STATUS_TEXT \
   "Exit status: 0 success, 1 runtime failure (memory budget, out of memory,\n" \
   "writing outputs), 2 usage error or bad input (options, .npy files,\n" \
-  "non-finite values, unusable or aliasing output paths).\n"
+  "non-finite values, unusable or aliasing output paths); 130, 143 or 129\n" \
+  "when stopped by SIGINT, SIGTERM or SIGHUP (outputs are written whole or\n" \
+  "not at all).\n"
 
 static G_GNUC_PRINTF (1, 2) int
 die (const char *fmt, ...)
@@ -275,6 +282,9 @@ check_output (const char *flag, const char *path)
   struct stat st;
   if (path[len - 1] == '/' || (stat (path, &st) == 0 && S_ISDIR (st.st_mode)))
     return usage_die ("%s %s: is a directory", flag, path);
+  if (lstat (path, &st) == 0 && S_ISLNK (st.st_mode))
+    return usage_die ("%s %s: is a symbolic link: not replacing it (name the file it points to)",
+                      flag, path);
   if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
     return usage_die ("%s %s: not a regular file", flag, path);
   g_autofree char *probe = g_strdup_printf ("%s.XXXXXX", path);
@@ -318,8 +328,27 @@ typedef struct
 
 /* Writes every output to a temporary file next to it, then renames them all
  * into place: a failed write leaves every previous file untouched. */
+static int commit_outputs_now (Output *outs, int n);
+
+/* SIGINT, SIGTERM and SIGHUP wait while the outputs are written (a short
+ * time next to the computing), so an interrupt ends the process after the
+ * commit or its clean-up, never with a temporary file left behind. */
 static int
 commit_outputs (Output *outs, int n)
+{
+  sigset_t block, old;
+  sigemptyset (&block);
+  sigaddset (&block, SIGINT);
+  sigaddset (&block, SIGTERM);
+  sigaddset (&block, SIGHUP);
+  sigprocmask (SIG_BLOCK, &block, &old);
+  int rc = commit_outputs_now (outs, n);
+  sigprocmask (SIG_SETMASK, &old, NULL);
+  return rc;
+}
+
+static int
+commit_outputs_now (Output *outs, int n)
 {
   char emsg[512];
   for (int i = 0; i < n; i++)
@@ -423,6 +452,10 @@ cmd_run (int argc, char **argv)
     return usage_die ("--out O.npy is required");
   if (!isfinite (opt_scale) || opt_scale < 0)
     return usage_die ("--scale must be a finite number >= 0 (0 = 1/sqrt(d))");
+  /* the kernels compute in single precision */
+  if (opt_scale > FLT_MAX)
+    return usage_die ("--scale %g is too large for single precision (at most %g)", opt_scale,
+                      (double) FLT_MAX);
   if (!opt_backward && (opt_dout || opt_dq || opt_dk || opt_dv || opt_check))
     return usage_die ("--dout, --dq, --dk, --dv and --check need --backward");
   if (opt_backward && !opt_dout)
@@ -903,7 +936,11 @@ main (int argc, char **argv)
   if (strcmp (cmd, "sgemm-peak") == 0)
     return cmd_sgemm_peak (argc - 1, argv + 1);
   if (strcmp (cmd, "example") == 0)
-    return cmd_example ();
+    {
+      if (argc > 2)
+        return usage_die ("example takes no arguments (got '%s')", argv[2]);
+      return cmd_example ();
+    }
   if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0 || strcmp (cmd, "help") == 0)
     {
       usage (stdout);

@@ -188,7 +188,12 @@ ab_npy_write_temp (const char *path, const float *data, int ndim,
       snprintf (msg, sizeof msg, "cannot create temporary file: %s", strerror (errno));
       return fail (err, err_len, path, msg);
     }
-  fchmod (fd, 0644);
+  /* mkstemp makes 0600; a new file gets 0666 less the umask, as from any
+   * program (umask can only be read by setting it: the CLI is one thread
+   * when it writes) */
+  mode_t mask = umask (0);
+  umask (mask);
+  fchmod (fd, 0666 & ~mask);
   FILE *fp = fdopen (fd, "wb");
   if (!fp)
     {

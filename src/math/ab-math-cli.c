@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ab-math-cli.c — `attention-book render-math`: typeset one formula to an
- * SVG or PNG file, for blog authors and tests. Usage errors exit 2, bad TeX
- * or a failed write exit 1, both with a one-line message on stderr; an
- * interrupted run removes its temporary file and ends by the signal.
+ * SVG or PNG file, for blog authors and tests. Usage errors, bad TeX and
+ * requests that cannot be met (too large, an output that is not a regular
+ * file) exit 2, a failed write exits 1, both with a one-line message on
+ * stderr; an interrupted run removes its temporary file and ends by the
+ * signal (130 / 143 / 129).
  *
  * --tex is read as bytes and must be UTF-8, whatever the locale: under
  * LC_ALL=C GOption's locale conversion would refuse "α".*/
@@ -16,7 +18,7 @@
 #include "ab-math.h"
 
 int
-ab_math_cli_main (int argc, char **argv)
+ab_math_cli_main (int argc, char **argv, const char *description)
 {
   g_autofree char *tex = NULL, *color = NULL, *format = NULL, *out = NULL;
   gboolean display = FALSE;
@@ -32,6 +34,7 @@ ab_math_cli_main (int argc, char **argv)
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new (_("- typeset a formula to SVG or PNG"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (ctx, description);
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
@@ -90,7 +93,10 @@ ab_math_cli_main (int argc, char **argv)
   if (!ab_math_render_file (tex, display, size, color ? color : "#000000", format, out, &error))
     {
       fprintf (stderr, "render-math: %s\n", error->message);
-      return 1;
+      /* bad TeX or a request that cannot be met is bad input; a failed
+       * write or a missing font is a failure while working */
+      return g_error_matches (error, AB_MATH_ERROR, AB_MATH_ERROR_PARSE) ||
+             g_error_matches (error, AB_MATH_ERROR, AB_MATH_ERROR_REQUEST) ? 2 : 1;
     }
   return 0;
 }

@@ -158,13 +158,15 @@ write_surface (AbMath *math, const double rgb[3], gboolean svg, const char *tmp,
   double scale = svg ? 1 : 2;
   if (W * scale > 30000 || H * scale > 30000)
     {
-      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "formula too large to render (%.0f×%.0f pt)", W, H);
+      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_REQUEST,
+                   "formula too large to render (%.0f × %.0f pt, at most %.0f a side): use a smaller --size",
+                   W, H, 30000 / scale);
       return FALSE;
     }
   /* A PNG is held whole in memory at 4 bytes a pixel: cap it at 64 MiB. */
   if (!svg && ceil (W * scale) * ceil (H * scale) > AB_MATH_MAX_PNG_PIXELS)
     {
-      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO,
+      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_REQUEST,
                    "a %.0f × %.0f px PNG is %.1f megapixels, over the limit of %.1f: use a smaller --size or SVG",
                    ceil (W * scale), ceil (H * scale), ceil (W * scale) * ceil (H * scale) / 1e6,
                    AB_MATH_MAX_PNG_PIXELS / 1e6);
@@ -256,7 +258,7 @@ ab_math_render_file (const char *tex, gboolean display, double size_pt,
   gboolean svg = g_ascii_strcasecmp (format, "svg") == 0;
   if (!svg && g_ascii_strcasecmp (format, "png") != 0)
     {
-      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "unknown format '%s' (svg or png)", format);
+      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_REQUEST, "unknown format '%s' (svg or png)", format);
       return FALSE;
     }
   g_autoptr (AbMath) math = ab_math_new (tex, display, size_pt, error);
@@ -268,7 +270,7 @@ ab_math_render_file (const char *tex, gboolean display, double size_pt,
   GStatBuf st;
   if (g_lstat (path, &st) == 0 && !S_ISREG (st.st_mode))
     {
-      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO,
+      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_REQUEST,
                    "%s is not a regular file (a link, folder or device): not replacing it", path);
       return FALSE;
     }
@@ -278,22 +280,33 @@ ab_math_render_file (const char *tex, gboolean display, double size_pt,
   g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
   if (strlen (tmp) >= sizeof signal_tmp)
     {
-      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "the file name %s is too long", path);
+      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_REQUEST, "the file name %s is too long", path);
       return FALSE;
     }
+  /* Signals wait while the file exists but the handler does not know it. */
+  sigset_t block, old;
+  sigemptyset (&block);
+  sigaddset (&block, SIGINT);
+  sigaddset (&block, SIGTERM);
+  sigaddset (&block, SIGHUP);
+  sigprocmask (SIG_BLOCK, &block, &old);
   int fd = g_mkstemp_full (tmp, O_RDWR, 0666);
+  int e = errno;
+  if (fd >= 0)
+    set_signal_tmp (tmp);
+  sigprocmask (SIG_SETMASK, &old, NULL);
   if (fd < 0)
     {
-      int e = errno;
-      g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "cannot create %s: %s", tmp, g_strerror (e));
+      /* a folder that is missing or not writable is a bad --out */
+      g_set_error (error, AB_MATH_ERROR, e == ENOSPC || e == EIO ? AB_MATH_ERROR_IO : AB_MATH_ERROR_REQUEST,
+                   "cannot create %s: %s", tmp, g_strerror (e));
       return FALSE;
     }
   close (fd);
-  set_signal_tmp (tmp);
   gboolean ok = write_surface (math, rgb, svg, tmp, path, error);
   if (ok && g_rename (tmp, path) != 0)
     {
-      int e = errno;
+      e = errno;
       g_set_error (error, AB_MATH_ERROR, AB_MATH_ERROR_IO, "cannot rename to %s: %s", path, g_strerror (e));
       ok = FALSE;
     }

@@ -21,6 +21,8 @@ typedef enum {
   AB_MATH_ERROR_PARSE,   /* malformed TeX or an unknown command */
   AB_MATH_ERROR_FONT,    /* Latin Modern Math could not be loaded */
   AB_MATH_ERROR_IO,      /* writing an output file failed */
+  AB_MATH_ERROR_REQUEST, /* a request that cannot be met: too large, an unknown
+                          * format, an output that is not a regular file */
 } AbMathError;
 
 /* Whether Latin Modern Math was found (through fontconfig, by family name);
@@ -70,7 +72,8 @@ gboolean ab_math_parse_color (const char *spec, double rgb[3]);
 
 /* The `attention-book render-math ...` subcommand: argv[0] == "render-math".
  * Returns the exit status. */
-int     ab_math_cli_main (int argc, char **argv);
+/* @description: the text --help ends with (the exit statuses), or NULL. */
+int     ab_math_cli_main (int argc, char **argv, const char *description);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AbMath, ab_math_free)
 

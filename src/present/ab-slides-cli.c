@@ -100,6 +100,7 @@ ab_slides_cli_main (int argc, char **argv)
   gboolean pdf;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, ab_cli_exit_status_help ());
   g_option_context_set_summary (context,
     _("The slides the presenter shows — each page’s title, each diagram step by step, the\n"
       "equations and tables the page marks — drawn without a display. A PDF has one page\n"
@@ -142,10 +143,12 @@ ab_slides_cli_main (int argc, char **argv)
   deck = ab_slide_deck_new (book, part);
   if (pdf)
     {
-      ab_atomic_file_clean_up_on_signals (notes ? 2 : 1);
-      if (!ab_slides_export_pdf (deck, out, &error))
-        return ab_cli_fail (1, "%s", error->message);
-      if (notes && !ab_slides_export_notes_pdf (deck, notes, &error))
+      ab_atomic_file_clean_up_on_signals ();
+      /* the deck and its notes replace the old pair together or not at all */
+      ab_atomic_file_begin_set (2);
+      if (!ab_slides_export_pdf (deck, out, &error) ||
+          (notes && !ab_slides_export_notes_pdf (deck, notes, &error)) ||
+          !ab_atomic_file_commit_set (&error))
         {
           ab_atomic_file_discard_set ();
           return ab_cli_fail (1, "%s", error->message);
@@ -158,7 +161,7 @@ ab_slides_cli_main (int argc, char **argv)
     {
       g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
 
-      ab_atomic_file_clean_up_on_signals (ab_slide_deck_get_n_steps (deck));
+      ab_atomic_file_clean_up_on_signals ();
       if (!ab_slides_export_png (deck, out, scale, written, &error))
         return ab_cli_fail (1, "%s", error->message);
       for (guint i = 0; i < written->len; i++)

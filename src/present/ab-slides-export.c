@@ -2,8 +2,8 @@
 /* ab-slides-export.c — the deck as PDF pages or PNG frames
  *
  * A PDF goes to one temporary file through Cairo's PDF surface and is
- * renamed when Cairo has finished it; PNGs are one atomic file each, and
- * the ones written are removed again if a later one fails.
+ * renamed when Cairo has finished it; PNGs are one atomic set: none
+ * replaces an older frame unless every one of them was written.
  */
 #define G_LOG_DOMAIN "ab-slides-export"
 
@@ -15,7 +15,6 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <math.h>
 
 /* The handout page: A4 portrait, in points. */
@@ -35,7 +34,7 @@ finish_pdf (cairo_surface_t *surface, AbAtomicFile *file, const char *path, GErr
   if (status != CAIRO_STATUS_SUCCESS)
     {
       /* The file's own error (no space, …) says more than Cairo's. */
-      if (ab_atomic_file_write_all (file, "", 0, error))
+      if (!ab_atomic_file_get_write_error (file, error))
         g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("cannot write “%s”: %s"), path,
                      cairo_status_to_string (status));
       ab_atomic_file_abort (file);
@@ -161,7 +160,7 @@ write_png (AbSlideDeck *deck, guint slide, guint step, double scale, const char 
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      if (ab_atomic_file_write_all (file, "", 0, error))
+      if (!ab_atomic_file_get_write_error (file, error))
         g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("cannot write “%s”: %s"), path,
                      cairo_status_to_string (status));
       ab_atomic_file_abort (file);
@@ -178,6 +177,7 @@ ab_slides_export_png (AbSlideDeck *deck, const char *dir, double scale, GPtrArra
   g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (deck != NULL && dir != NULL, FALSE);
+  ab_atomic_file_begin_set (n);
   for (guint flat = 0; flat < n; flat++)
     {
       g_autofree char *name = g_strdup_printf ("slide-%0*u.png", digits, flat + 1);
@@ -187,14 +187,15 @@ ab_slides_export_png (AbSlideDeck *deck, const char *dir, double scale, GPtrArra
       ab_slide_deck_locate (deck, flat, &slide, &step);
       if (!write_png (deck, slide, step, scale, path, error))
         {
-          /* Half a deck looks like a whole one: take it away again. */
-          for (guint i = 0; i < paths->len; i++)
-            g_unlink (g_ptr_array_index (paths, i));
+          /* Half a deck looks like a whole one: none of it replaces the old. */
+          ab_atomic_file_discard_set ();
           g_free (path);
           return FALSE;
         }
       g_ptr_array_add (paths, path);
     }
+  if (!ab_atomic_file_commit_set (error))
+    return FALSE;
   for (guint i = 0; written && i < paths->len; i++)
     g_ptr_array_add (written, g_strdup (g_ptr_array_index (paths, i)));
   return TRUE;

@@ -7,6 +7,7 @@
  */
 #include "cli-test-util.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
@@ -83,9 +84,32 @@ test_list_and_version (void)
   g_assert_true (g_str_has_prefix (r.out, "attention-book "));
   cli_result_clear (&r);
 
+  /* every command's help ends with the one exit-status convention */
+  {
+    static const char *const commands[] = { "export", "export-hugo", "export-slides", "render-math" };
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      {
+        r = run (commands[i], "--help");
+        g_assert_cmpint (r.status, ==, 0);
+        g_assert_nonnull (strstr (r.out, "Exit status: 0 success; 1 a failure while working"));
+        cli_result_clear (&r);
+      }
+  }
   r = run ("export", "--help");
-  g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "--all-steps"));
+  cli_result_clear (&r);
+  r = run ("--help");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "2 bad usage or input"));
+  cli_result_clear (&r);
+  /* bad usage is 2 for the app's own options too (GApplication would say 1) */
+  r = run ("--no-such-option");
+  cli_assert_one_line_error (&r, "Unknown option --no-such-option");
+  g_assert_cmpint (r.status, ==, 2);
+  cli_result_clear (&r);
+  r = run ("frobnicate");
+  cli_assert_one_line_error (&r, "unknown command “frobnicate”");
+  g_assert_cmpint (r.status, ==, 2);
   cli_result_clear (&r);
 }
 
@@ -185,18 +209,70 @@ test_failed_write_leaves_nothing (void)
   r = run_full (TRUE, "export", "--diagram", "scoring-functions", "--step", "1", "--format", "png",
                 "--out", outdir, NULL);
   g_test_message ("stderr: %s", r.err);
-  g_assert_cmpint (r.status, !=, 0);
+  g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "cannot write"));
+  /* the system's reason, as for a full disk, not cairo's "error while writing" */
+  g_assert_nonnull (strstr (r.err, g_strerror (EFBIG)));
   g_assert_cmpuint (count_files (outdir), ==, 0);
   cli_result_clear (&r);
 }
 
-/* SIGTERM or SIGINT half way through an animation: no temporary file and no
- * partial set of frames is left, and the process ends by the signal. */
+static void
+assert_contents (const char *dir, const char *name, const char *expected)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+put_file (const char *dir, const char *name, const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+/* A set of frames replaces an older one only whole: a write that fails on
+ * the second frame, or a link where the third goes, leaves the older frames
+ * as they were (and no temporary file). */
+static void
+test_failed_export_keeps_old_frames (void)
+{
+  g_autofree char *link = g_build_filename (outdir, "scoring-functions-step-03.svg", NULL);
+  CliResult r;
+
+  empty_outdir ();
+  put_file (outdir, "scoring-functions-step-01.png", "OLD1");
+  put_file (outdir, "scoring-functions-step-02.png", "OLD2");
+  r = run_full (TRUE, "export", "--diagram", "scoring-functions", "--all-steps", "--format", "png",
+                "--out", outdir, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  cli_result_clear (&r);
+  g_assert_cmpuint (count_files (outdir), ==, 2);
+  assert_contents (outdir, "scoring-functions-step-01.png", "OLD1");
+  assert_contents (outdir, "scoring-functions-step-02.png", "OLD2");
+
+  empty_outdir ();
+  put_file (outdir, "scoring-functions-step-01.svg", "OLD1");
+  g_assert_cmpint (symlink ("/nonexistent-target", link), ==, 0);
+  r = run ("export", "--diagram", "scoring-functions", "--all-steps", "--format", "svg", "--out", outdir);
+  cli_assert_one_line_error (&r, "not a regular file");
+  g_assert_cmpint (r.status, ==, 2);
+  cli_result_clear (&r);
+  g_assert_cmpuint (count_files (outdir), ==, 2);
+  assert_contents (outdir, "scoring-functions-step-01.svg", "OLD1");
+  empty_outdir ();
+}
+
+/* SIGTERM, SIGINT or SIGHUP half way through an animation: no temporary file
+ * and no partial set of frames is left, an older frame stays as it was, and
+ * the process ends by the signal. */
 static void
 test_interrupted_export_leaves_nothing (void)
 {
-  static const int sigs[] = { SIGTERM, SIGINT };
+  static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
 
   for (guint i = 0; i < G_N_ELEMENTS (sigs); i++)
     {
@@ -208,10 +284,12 @@ test_interrupted_export_leaves_nothing (void)
       GPid pid;
 
       empty_outdir ();
+      put_file (outdir, "bahdanau-alignment-frame-0001.png", "OLD");
       g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
                                     G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
                                     NULL, NULL, &pid, &error));
       g_assert_no_error (error);
+      /* the old frame and two new ones, still temporary */
       while (count_files (outdir) < 3 && g_get_monotonic_time () < end)
         g_usleep (20000);
       g_assert_cmpuint (count_files (outdir), >=, 3);
@@ -220,7 +298,8 @@ test_interrupted_export_leaves_nothing (void)
       g_spawn_close_pid (pid);
       g_assert_true (WIFSIGNALED (status));
       g_assert_cmpint (WTERMSIG (status), ==, sigs[i]);
-      g_assert_cmpuint (count_files (outdir), ==, 0);
+      g_assert_cmpuint (count_files (outdir), ==, 1);
+      assert_contents (outdir, "bahdanau-alignment-frame-0001.png", "OLD");
     }
 }
 
@@ -289,13 +368,16 @@ test_check_content (void)
   g_assert_true (g_file_set_contents (index, "---\ntitle: \"Draft\"\nslug: \"draft\"\ndate: 2026-01-01\n"
                                              "tags: [\"attention\"]\ncategories: [\"Machine Learning\"]\n---\nHi.\n", -1, NULL));
   g_assert_true (g_file_set_contents (section, "---\ntitle: \"Draft\"\n---\n{{< diagram name=\"no-such\" >}}\n\n"
-                                               "A tile of 164 KiB; 1 MiB is 1,024 KiB.\n", -1, NULL));
+                                               "A tile of 164 KiB; 1 MiB is 1,024 KiB.\n"
+                                               "More text,\nand more,\nthen [a link](page:part-1/nowhere).\n", -1, NULL));
   r = run ("check", part);
   g_test_message ("%s%s", r.out, r.err);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.out, "part-1-draft/01-draft.md:4: "));
   g_assert_nonnull (strstr (r.out, "no-such"));
-  g_assert_nonnull (strstr (r.out, "part-1-draft/01-draft.md: no diagram or static figure"));
+  /* what the page lacks is told at its body's first line; a bad link at its own */
+  g_assert_nonnull (strstr (r.out, "part-1-draft/01-draft.md:4: no diagram or static figure"));
+  g_assert_nonnull (strstr (r.out, "part-1-draft/01-draft.md:9: link to unknown page “part-1/nowhere”"));
   /* Sizes: a typed one on its own line, the unit definitions allowed, and
    * binary units never stated. */
   g_assert_nonnull (strstr (r.out, "part-1-draft/01-draft.md:6: the size “164 KiB” is typed"));
@@ -333,6 +415,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-good", test_export_good);
   g_test_add_func ("/cli/export-bad-input", test_export_bad_input);
   g_test_add_func ("/cli/failed-write-leaves-nothing", test_failed_write_leaves_nothing);
+  g_test_add_func ("/cli/failed-export-keeps-old-frames", test_failed_export_keeps_old_frames);
   g_test_add_func ("/cli/modes-and-links", test_modes_and_links);
   g_test_add_func ("/cli/interrupted-export-leaves-nothing", test_interrupted_export_leaves_nothing);
   status = g_test_run ();

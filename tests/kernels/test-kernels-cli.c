@@ -5,6 +5,8 @@
 #include "kernels-test-util.h"
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "npy.h"
 
@@ -476,8 +478,15 @@ test_exit_codes (void)
     { 2, "no tiles", { "trace", "--algo", "naive", "--n", "8", "--d", "2" } },
     { 2, "must be >= 0", { "sgemm-peak", "--n", "-5" } },
     { 2, "unknown command", { "frobnicate" } },
+    { 2, "example takes no arguments", { "example", "--bogus" } },
+    /* finite as a double, infinite as the kernels' float */
+    { 2, "too large for single precision", { "run", "--algo", "naive", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy", "--out", "o.npy", "--scale", "3.5e38" } },
+    { 2, "is a symbolic link", { "run", "--algo", "naive", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy", "--out", "olink.npy" } },
     { 1, "needs 8960 bytes", { "run", "--algo", "naive", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy", "--out", "o.npy", "--mem-budget", "1K" } },
   };
+  /* a link where an output goes is refused, not replaced by a plain file */
+  g_autofree char *olink = path ("olink.npy");
+  g_assert_cmpint (symlink ("o-elsewhere.npy", olink), ==, 0);
   for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char **a = cases[i].args;
@@ -489,7 +498,21 @@ test_exit_codes (void)
       assert_one_line (cases[i].expect, err, cases[i].expect);
     }
   g_unlink (kn);
+  g_unlink (olink);
   assert_dir_holds_plus (NULL);
+
+  /* new outputs get 0666 less the umask, like any program's files */
+  {
+    g_autofree char *err = NULL, *op = path ("o.npy");
+    GStatBuf st;
+    mode_t old = umask (077);
+    g_assert_cmpint (run (&err, "run", "--algo", "naive", "--q", "q.npy", "--k", "k.npy", "--v", "v.npy",
+                          "--out", "o.npy", NULL), ==, 0);
+    umask (old);
+    g_assert_cmpint (g_stat (op, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_unlink (op);
+  }
 
   /* no command: usage on stderr, 2; --help: 0, and the text documents the codes */
   g_autofree char *err = NULL;

@@ -230,7 +230,7 @@ cli (const char *first, ...)
   /* GOption rewrites argv: give it a copy. */
   char **argv = g_strdupv ((char **) args->pdata);
   char **keep = g_memdup2 (argv, sizeof (char *) * args->len);
-  int rc = ab_math_cli_main (args->len - 1, argv);
+  int rc = ab_math_cli_main (args->len - 1, argv, NULL);
   g_strfreev (keep);
   g_free (argv);
   g_ptr_array_free (args, TRUE);
@@ -249,13 +249,16 @@ test_cli (void)
   g_assert_cmpint (cli ("--tex", "x^2", "--out", png, NULL), ==, 0);   /* format from suffix */
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
 
-  g_assert_cmpint (cli ("--tex", "\\frac{1", "--format", "svg", "--out", bad, NULL), ==, 1);
+  /* #18's convention: bad input (TeX, colour, an output that cannot be
+   * used, a request too large) exits 2; only a failed write exits 1 */
+  g_assert_cmpint (cli ("--tex", "\\frac{1", "--format", "svg", "--out", bad, NULL), ==, 2);
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (cli ("--tex", "x", "--color", "#12", "--out", bad, NULL), ==, 1);
+  g_assert_cmpint (cli ("--tex", "x", "--color", "#12", "--out", bad, NULL), ==, 2);
+  g_assert_cmpint (cli ("--tex", "x", "--format", "svg", "--out", tmpdir, NULL), ==, 2);
   g_assert_cmpint (cli ("--tex", "x", "--format", "gif", "--out", bad, NULL), ==, 2);
   g_assert_cmpint (cli ("--out", bad, NULL), ==, 2);
   g_assert_cmpint (cli ("--tex", "x", "--size", "-3", "--out", bad, NULL), ==, 2);
-  g_assert_cmpint (cli ("--tex", "x", "--out", "/nonexistent-dir/x.svg", NULL), ==, 1);
+  g_assert_cmpint (cli ("--tex", "x", "--out", "/nonexistent-dir/x.svg", NULL), ==, 2);
   /* #18: an empty formula, a format its file name contradicts, bytes that are
    * not UTF-8, and a PNG too big to hold are refused; nothing is written. */
   g_assert_cmpint (cli ("--tex", "  ", "--out", bad, NULL), ==, 2);
@@ -263,7 +266,7 @@ test_cli (void)
   g_assert_cmpint (cli ("--tex", "\xff\xfe", "--out", bad, NULL), ==, 2);
   g_assert_cmpint (cli ("--tex", "\begin{pmatrix} a & b & c & d \\\\ e & f & g & h \\\\ i & j & k & l "
                         "\\\\ m & n & o & p \\end{pmatrix}", "--size", "999", "--format", "png", "--out",
-                        png, NULL), ==, 1);
+                        png, NULL), ==, 2);
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
   /* α and β arrive as UTF-8 bytes whatever the locale. */
   g_assert_cmpint (cli ("--tex", "\xce\xb1+\xce\xb2", "--out", svg, NULL), ==, 0);
