@@ -23,19 +23,21 @@ build: deps $(BUILDDIR)/build.ninja
 run: build
 	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data $(APP) $(ARGS)
 
-# Every test, then the fuzzers (libFuzzer + ASan + UBSan), 2 minutes in all:
-# the math typesetter, the page parser (front matter, Markdown, shortcodes)
-# and the .npy reader.
+# Every test, then the fuzzers (libFuzzer + ASan + UBSan), under 3 minutes
+# of fuzzing in all: the page parser (front matter, Markdown, shortcodes)
+# and the .npy reader, built alone; then, from the clang build that `make
+# sanitize` also uses, the math typesetter, every diagram's --param and a
+# page through `check`'s entry point (book loader and content rules).
+SANBUILDDIR ?= _build-sanitize
 test: build
 	meson test -C $(BUILDDIR) --print-errorlogs $(TESTARGS)
-	tests/math/run-fuzz.sh 60
-	tests/fuzz/run-fuzz.sh content 40
-	tests/fuzz/run-fuzz.sh npy 20
+	tests/fuzz/run-fuzz.sh content 25
+	tests/fuzz/run-fuzz.sh npy 15
+	tests/sanitize/run-sanitized.sh $(SANBUILDDIR) --suite fuzz
 
 # The tests again in a clang build with AddressSanitizer + UndefinedBehaviorSanitizer
 # (leaks are errors), and the --param fuzzer over every diagram; CI runs it
 # after `make test`. tests/sanitize/run-sanitized.sh says which tests it skips, and why.
-SANBUILDDIR ?= _build-sanitize
 sanitize: deps
 	tests/sanitize/run-sanitized.sh $(SANBUILDDIR)
 
@@ -44,9 +46,9 @@ bench: build
 	bench/run-all.sh $(BUILDDIR)
 
 fuzz: deps
-	tests/math/run-fuzz.sh $(FUZZ_SECONDS)
 	tests/fuzz/run-fuzz.sh content $(FUZZ_SECONDS)
 	tests/fuzz/run-fuzz.sh npy $(FUZZ_SECONDS)
+	tests/sanitize/run-sanitized.sh $(SANBUILDDIR) --suite fuzz --test-args=-max_total_time=$(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILDDIR) $(SANBUILDDIR)

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <fcntl.h>
 #include <gio/gio.h>
@@ -282,6 +283,7 @@ ab_atomic_file_commit (AbAtomicFile *file, GError **error)
        * there, and only then forgotten as the current file */
       set_tmp[set_count] = g_steal_pointer (&file->tmp_path);
       set_path[set_count] = g_steal_pointer (&file->path);
+      atomic_signal_fence (memory_order_seq_cst);   /* the names before the count */
       set_count = set_count + 1;
       set_bytes += file->bytes;
     }

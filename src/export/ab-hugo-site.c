@@ -360,7 +360,6 @@ ab_hugo_site_stage (AbHugoSite *site, const char *target, GPtrArray *files, GErr
       if (!ab_atomic_file_set_contents (path, data, size, error))
         {
           /* Name the file where it will be, not its hidden twin. */
-          g_autofree char *final_path = g_build_filename (s->final, file->path, NULL);
           g_autofree char *message = g_strdup ((*error)->message);
           char *hidden = strstr (message, s->tmp);
           if (hidden)
