@@ -4,6 +4,7 @@
 #include "ab-atomic-file.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -22,10 +23,20 @@ static char current_tmp[4096];
 static char **set_tmp, **set_path;
 static volatile sig_atomic_t set_count, set_size, set_open;
 static guint64 set_bytes;
+/* The handler runs on the main thread only: the temporary files are made
+ * there, with the signals blocked while the handler could not know one;
+ * OpenBLAS's and GLib's threads do not block them, so a signal one of them
+ * takes is passed on. */
+static pthread_t main_thread;
 
 static void
 on_signal (int sig)
 {
+  if (!pthread_equal (pthread_self (), main_thread))
+    {
+      pthread_kill (main_thread, sig);
+      return;
+    }
   if (current_tmp[0])
     unlink (current_tmp);
   /* a temporary file already renamed is gone: unlink fails harmlessly */
@@ -43,6 +54,7 @@ ab_atomic_file_clean_up_on_signals (void)
 {
   struct sigaction action = { 0 };
 
+  main_thread = pthread_self ();
   action.sa_handler = on_signal;
   sigemptyset (&action.sa_mask);
   for (guint i = 0; i < G_N_ELEMENTS (cleanup_signals); i++)

@@ -332,18 +332,32 @@ static int commit_outputs_now (Output *outs, int n);
 
 /* SIGINT, SIGTERM and SIGHUP wait while the outputs are written (a short
  * time next to the computing), so an interrupt ends the process after the
- * commit or its clean-up, never with a temporary file left behind. */
+ * commit or its clean-up, never with a temporary file left behind. The
+ * kernels' and OpenBLAS's threads may take the signal, so it is noted by a
+ * handler, on whichever thread, rather than blocked. */
+static volatile sig_atomic_t deferred_signal;
+
+static void
+defer_signal (int sig)
+{
+  deferred_signal = sig;
+}
+
 static int
 commit_outputs (Output *outs, int n)
 {
-  sigset_t block, old;
-  sigemptyset (&block);
-  sigaddset (&block, SIGINT);
-  sigaddset (&block, SIGTERM);
-  sigaddset (&block, SIGHUP);
-  sigprocmask (SIG_BLOCK, &block, &old);
+  static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  struct sigaction wait_action = { 0 }, old[3];
+
+  wait_action.sa_handler = defer_signal;
+  sigemptyset (&wait_action.sa_mask);
+  for (int i = 0; i < 3; i++)
+    sigaction (signals[i], &wait_action, &old[i]);
   int rc = commit_outputs_now (outs, n);
-  sigprocmask (SIG_SETMASK, &old, NULL);
+  for (int i = 0; i < 3; i++)
+    sigaction (signals[i], &old[i], NULL);
+  if (deferred_signal)
+    raise (deferred_signal);   /* by the handler that was there: the default ends us */
   return rc;
 }
 

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <cairo-svg.h>
 #include "ab-math-private.h"
@@ -226,9 +227,18 @@ set_signal_tmp (const char *tmp)
     }
 }
 
+/* Only the main thread, which makes the file with the signals blocked until
+ * the handler knows it, handles them; another thread passes a signal on. */
+static pthread_t main_thread;
+
 static void
 on_signal (int sig)
 {
+  if (!pthread_equal (pthread_self (), main_thread))
+    {
+      pthread_kill (main_thread, sig);
+      return;
+    }
   if (signal_tmp_set)
     unlink (signal_tmp);
   signal (sig, SIG_DFL);
@@ -239,6 +249,7 @@ void
 ab_math_clean_up_on_signals (void)
 {
   static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  main_thread = pthread_self ();
   for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
     signal (signals[i], on_signal);
 }
