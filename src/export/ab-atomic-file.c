@@ -205,6 +205,12 @@ ab_atomic_file_new (const char *path, GError **error)
       g_free (file);
       return NULL;
     }
+  /* A file being replaced keeps its permissions, as g_file_replace() would. */
+  {
+    GStatBuf st;
+    if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode))
+      fchmod (file->fd, st.st_mode & 07777);
+  }
   return file;
 }
 

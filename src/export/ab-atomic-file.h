@@ -4,7 +4,8 @@
  * Exports must never leave a half-written file behind: the bytes go to
  * "name.XXXXXX" in the same folder, and only a complete, flushed file is
  * renamed over the destination. On any failure the temporary file is removed.
- * Files are created 0666 less the umask; only regular files are replaced.
+ * New files are created 0666 less the umask and a replaced file keeps its
+ * permissions; only regular files are replaced.
  *
  * Why not GIO's g_file_replace(), which does the same for one file: a set
  * of frames must stay temporary until the last one is written, which would

@@ -328,6 +328,14 @@ test_modes_and_links (void)
   g_assert_cmpint (g_stat (math, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0644);
 
+  /* A frame exported again keeps the permissions it was given. */
+  g_assert_cmpint (g_chmod (svg, 0600), ==, 0);
+  r = run ("export", "--diagram", "scoring-functions", "--step", "1", "--format", "svg", "--out", outdir);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  g_assert_cmpint (g_stat (svg, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
   /* A symlink where the frame goes: refused, and its target untouched. */
   g_assert_true (g_file_set_contents (victim, "keep", -1, NULL));
   g_unlink (svg);
