@@ -222,6 +222,11 @@ label_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AbPage
   self->click_y = y;
 }
 
+/* The narrowest a paragraph's label gets, in characters (the narrow layout's
+ * column is about 40). */
+#define MIN_WIDTH_CHARS 16
+#define TABLE_MIN_WIDTH_CHARS 4
+
 static GtkWidget *
 text_label (AbPageView *self, const char *markup, const char *css_class)
 {
@@ -231,6 +236,11 @@ text_label (AbPageView *self, const char *markup, const char *css_class)
   gtk_label_set_markup (GTK_LABEL (label), markup);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Without it GTK measures a wrapping label's minimum width by laying it
+   * out zero wide, a line per character, which Pango 1.50 pays for by
+   * shaping the rest of the paragraph again at every break: most of the
+   * time a long page took to open. */
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN_WIDTH_CHARS);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
   if (css_class)
@@ -360,6 +370,8 @@ build_table (AbPageView *self, AbBlock *block)
             {
               gtk_label_set_xalign (GTK_LABEL (label), cell->align == 1 ? 1.0f : cell->align == 0 ? 0.5f : 0.0f);
               gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+              /* a table of many columns must still fold to a phone's width */
+              gtk_label_set_width_chars (GTK_LABEL (label), TABLE_MIN_WIDTH_CHARS);
             }
           if (r % 2 == 0 && !row->header)
             gtk_widget_add_css_class (label, "table-even");
