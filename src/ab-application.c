@@ -317,6 +317,7 @@ ab_application_check_options (int argc, char **argv, GError **error)
   union { char *s; char **strv; gboolean b; int i; } values[G_N_ELEMENTS (options)] = { { 0 } };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
   g_auto (GStrv) args = g_new0 (char *, argc + 1);
+  char **rest;
   gboolean ok;
 
   for (guint k = 0; k < G_N_ELEMENTS (options); k++)
@@ -330,14 +331,13 @@ ab_application_check_options (int argc, char **argv, GError **error)
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   ok = g_option_context_parse_strv (context, &args, error);
   /* and the one command the window takes, before GTK needs a display */
-  for (guint k = 0; ok && k < G_N_ELEMENTS (options); k++)
-    if (options[k].arg == G_OPTION_ARG_STRING_ARRAY && values[k].strv && values[k].strv[0] &&
-        (!g_str_equal (values[k].strv[0], "present") || values[k].strv[1] != NULL))
-      {
-        const char *bad = g_str_equal (values[k].strv[0], "present") ? values[k].strv[1] : values[k].strv[0];
-        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("unknown command “%s”"), bad);
-        ok = FALSE;
-      }
+  rest = values[G_N_ELEMENTS (options) - 2].strv;   /* G_OPTION_REMAINING, the last entry */
+  if (ok && rest && rest[0] && (!g_str_equal (rest[0], "present") || rest[1]))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("unknown command “%s”"),
+                   g_str_equal (rest[0], "present") ? rest[1] : rest[0]);
+      ok = FALSE;
+    }
   for (guint k = 0; k < G_N_ELEMENTS (options); k++)
     if (options[k].arg == G_OPTION_ARG_STRING)
       g_free (values[k].s);

@@ -328,7 +328,34 @@ typedef struct
 
 /* Writes every output to a temporary file next to it, then renames them all
  * into place: a failed write leaves every previous file untouched. */
-static int commit_outputs_now (Output *outs, int n);
+static int
+commit_outputs_now (Output *outs, int n)
+{
+  char emsg[512];
+  for (int i = 0; i < n; i++)
+    {
+      if (ab_npy_write_temp (outs[i].path, outs[i].data, outs[i].ndim, outs[i].shape,
+                             outs[i].tmp, sizeof outs[i].tmp, emsg, sizeof emsg) != 0)
+        {
+          for (int j = 0; j < i; j++)
+            unlink (outs[j].tmp);
+          return die ("%s", emsg);
+        }
+      outs[i].have_tmp = 1;
+    }
+  for (int i = 0; i < n; i++)
+    if (ab_npy_commit (outs[i].tmp, outs[i].path, emsg, sizeof emsg) != 0)
+      {
+        /* the paths were checked before computing, so this is unexpected
+         * (e.g. the directory changed meanwhile) */
+        for (int j = i + 1; j < n; j++)
+          unlink (outs[j].tmp);
+        if (i > 0)
+          return die ("%s (%s was already written)", emsg, outs[0].path);
+        return die ("%s", emsg);
+      }
+  return 0;
+}
 
 /* SIGINT, SIGTERM and SIGHUP wait while the outputs are written (a short
  * time next to the computing), so an interrupt ends the process after the
@@ -359,35 +386,6 @@ commit_outputs (Output *outs, int n)
   if (deferred_signal)
     raise (deferred_signal);   /* by the handler that was there: the default ends us */
   return rc;
-}
-
-static int
-commit_outputs_now (Output *outs, int n)
-{
-  char emsg[512];
-  for (int i = 0; i < n; i++)
-    {
-      if (ab_npy_write_temp (outs[i].path, outs[i].data, outs[i].ndim, outs[i].shape,
-                             outs[i].tmp, sizeof outs[i].tmp, emsg, sizeof emsg) != 0)
-        {
-          for (int j = 0; j < i; j++)
-            unlink (outs[j].tmp);
-          return die ("%s", emsg);
-        }
-      outs[i].have_tmp = 1;
-    }
-  for (int i = 0; i < n; i++)
-    if (ab_npy_commit (outs[i].tmp, outs[i].path, emsg, sizeof emsg) != 0)
-      {
-        /* the paths were checked before computing, so this is unexpected
-         * (e.g. the directory changed meanwhile) */
-        for (int j = i + 1; j < n; j++)
-          unlink (outs[j].tmp);
-        if (i > 0)
-          return die ("%s (%s was already written)", emsg, outs[0].path);
-        return die ("%s", emsg);
-      }
-  return 0;
 }
 
 /* max |x − ref| and max |ref| over n entries */
