@@ -331,7 +331,10 @@ build_list (AbPageView *self, AbBlock *block)
   for (guint i = 0; block->children && i < block->children->len; i++)
     {
       AbBlock *item = g_ptr_array_index (block->children, i);
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      /* A grid, not a horizontal box: a box allocates its children by
+       * their width for its height, which makes every wrapped label in the
+       * item search for its width (a dozen Pango layouts per label). */
+      GtkWidget *row = gtk_grid_new ();
       GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
       g_autofree char *marker = block->ordered ? g_strdup_printf ("%d.", number++) : g_strdup ("•");
       GtkWidget *bullet = gtk_label_new (marker);
@@ -340,10 +343,11 @@ build_list (AbPageView *self, AbBlock *block)
       gtk_label_set_width_chars (GTK_LABEL (bullet), block->ordered ? 3 : 2);
       gtk_label_set_xalign (GTK_LABEL (bullet), 1);
       gtk_widget_add_css_class (bullet, "list-marker");
-      gtk_box_append (GTK_BOX (row), bullet);
+      gtk_grid_set_column_spacing (GTK_GRID (row), 8);
+      gtk_grid_attach (GTK_GRID (row), bullet, 0, 0, 1, 1);
       build_blocks (self, content, item);
       gtk_widget_set_hexpand (content, TRUE);
-      gtk_box_append (GTK_BOX (row), content);
+      gtk_grid_attach (GTK_GRID (row), content, 1, 0, 1, 1);
       gtk_box_append (GTK_BOX (list), row);
     }
   return list;
