@@ -71,3 +71,7 @@ void             ab_seq2seq_free        (AbSeq2seqResult *result);
  * (row-major, overwritten by its Cholesky factor) and n×m B (overwritten by
  * X). Returns 0 on success, −1 if the matrix is not positive definite. */
 int              ab_cholesky_solve      (double *a, double *b, int n, int m, double lambda);
+
+/* The encoder's tanh (one exp in plain arithmetic, vectorised): within
+ * 4·10⁻¹⁶ of libm's tanh, absolute (tests/kernels/test-alignment-kernels.c). */
+double           ab_seq2seq_tanh        (double x);

@@ -55,6 +55,35 @@ test_cholesky_solve (void)
   }
 }
 
+/* The encoder's own tanh against libm's (long double, so the reference is
+ * the better one), absolute error, over the range the encoder sees and far
+ * past it: tiny arguments, the ±25 clamp, signed zeros, saturated tails. */
+static void
+test_seq2seq_tanh (void)
+{
+  double worst = 0;
+
+  for (int i = -400000; i <= 400000; i++)
+    {
+      double x = i * 1e-4 + i * 1.37e-9;   /* −40 … 40, off the round grid */
+      double err = fabs (ab_seq2seq_tanh (x) - (double) tanhl ((long double) x));
+      worst = fmax (worst, err);
+    }
+  for (double x = 1e-300; x < 1e-3; x *= 3.7)
+    {
+      /* absolute accuracy is what the encoder needs (its states are ~0.1) */
+      g_assert_cmpfloat (fabs (ab_seq2seq_tanh (x) - (double) tanhl ((long double) x)), <=, 4e-16);
+      g_assert_cmpfloat (ab_seq2seq_tanh (-x), ==, -ab_seq2seq_tanh (x));
+    }
+  g_test_message ("worst |tanh error| over [-40, 40]: %.3g", worst);
+  g_assert_cmpfloat (worst, <=, 4e-16);
+  g_assert_cmpfloat (ab_seq2seq_tanh (0.0), ==, 0.0);
+  g_assert_true (signbit (ab_seq2seq_tanh (-0.0)));
+  g_assert_cmpfloat (ab_seq2seq_tanh (1e6), ==, 1.0);
+  g_assert_cmpfloat (ab_seq2seq_tanh (-1e6), ==, -1.0);
+  g_assert_cmpfloat (ab_seq2seq_tanh (INFINITY), ==, 1.0);
+}
+
 static AbSeq2seqResult *
 run_seq2seq (int n, int ds)
 {
@@ -365,6 +394,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/alignment/seq2seq/cholesky-solve", test_cholesky_solve);
+  g_test_add_func ("/alignment/seq2seq/tanh", test_seq2seq_tanh);
   g_test_add_func ("/alignment/seq2seq/bottleneck-5-vs-50", test_seq2seq_bottleneck);
   g_test_add_func ("/alignment/seq2seq/state-size", test_seq2seq_state_size);
   g_test_add_func ("/alignment/seq2seq/deterministic", test_seq2seq_deterministic);
