@@ -29,6 +29,7 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct
@@ -72,6 +73,7 @@ void             ab_seq2seq_free        (AbSeq2seqResult *result);
  * X). Returns 0 on success, −1 if the matrix is not positive definite. */
 int              ab_cholesky_solve      (double *a, double *b, int n, int m, double lambda);
 
-/* The encoder's tanh (one exp in plain arithmetic, vectorised): within
- * 4·10⁻¹⁶ of libm's tanh, absolute (tests/kernels/test-alignment-kernels.c). */
-double           ab_seq2seq_tanh        (double x);
+/* h[i] = tanh(x[i]) for n elements, as the encoder computes it (one exp in
+ * plain arithmetic, vectorised): within 4·10⁻¹⁶ of libm's tanh, absolute
+ * (tests/kernels/test-alignment-kernels.c). h and x must not overlap. */
+void             ab_seq2seq_tanh        (double *h, const double *x, size_t n);

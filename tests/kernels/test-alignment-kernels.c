@@ -61,27 +61,36 @@ test_cholesky_solve (void)
 static void
 test_seq2seq_tanh (void)
 {
+  enum { N = 800001, TINY = 1100, EDGES = 6 };   /* 2 × 523 tiny arguments */
+  const double edges[EDGES] = { 0.0, -0.0, 1e6, -1e6, INFINITY, 25.0 };
+  double *x = g_new (double, N + TINY + EDGES), *h = g_new (double, N + TINY + EDGES);
   double worst = 0;
+  int n = 0;
 
   for (int i = -400000; i <= 400000; i++)
+    x[n++] = i * 1e-4 + i * 1.37e-9;   /* −40 … 40, off the round grid */
+  for (double t = 1e-300; t < 1e-3 && n + 2 <= N + TINY; t *= 3.7)
     {
-      double x = i * 1e-4 + i * 1.37e-9;   /* −40 … 40, off the round grid */
-      double err = fabs (ab_seq2seq_tanh (x) - (double) tanhl ((long double) x));
-      worst = fmax (worst, err);
+      x[n++] = t;
+      x[n++] = -t;
     }
-  for (double x = 1e-300; x < 1e-3; x *= 3.7)
-    {
-      /* absolute accuracy is what the encoder needs (its states are ~0.1) */
-      g_assert_cmpfloat (fabs (ab_seq2seq_tanh (x) - (double) tanhl ((long double) x)), <=, 4e-16);
-      g_assert_cmpfloat (ab_seq2seq_tanh (-x), ==, -ab_seq2seq_tanh (x));
-    }
-  g_test_message ("worst |tanh error| over [-40, 40]: %.3g", worst);
+  for (int i = 0; i < EDGES; i++)
+    x[n++] = edges[i];
+  ab_seq2seq_tanh (h, x, n);
+  for (int i = 0; i < n; i++)
+    worst = fmax (worst, fabs (h[i] - (double) tanhl ((long double) x[i])));
+  g_test_message ("worst |tanh error| over [-40, 40] and tiny arguments: %.3g", worst);
   g_assert_cmpfloat (worst, <=, 4e-16);
-  g_assert_cmpfloat (ab_seq2seq_tanh (0.0), ==, 0.0);
-  g_assert_true (signbit (ab_seq2seq_tanh (-0.0)));
-  g_assert_cmpfloat (ab_seq2seq_tanh (1e6), ==, 1.0);
-  g_assert_cmpfloat (ab_seq2seq_tanh (-1e6), ==, -1.0);
-  g_assert_cmpfloat (ab_seq2seq_tanh (INFINITY), ==, 1.0);
+  /* odd exactly, signed zeros kept, saturated at ±1 */
+  for (int i = N; i + 1 < n - EDGES; i += 2)
+    g_assert_cmpfloat (h[i + 1], ==, -h[i]);
+  g_assert_cmpfloat (h[n - 6], ==, 0.0);
+  g_assert_true (signbit (h[n - 5]));
+  g_assert_cmpfloat (h[n - 4], ==, 1.0);
+  g_assert_cmpfloat (h[n - 3], ==, -1.0);
+  g_assert_cmpfloat (h[n - 2], ==, 1.0);
+  g_free (x);
+  g_free (h);
 }
 
 static AbSeq2seqResult *
