@@ -14,6 +14,7 @@
 #define G_LOG_DOMAIN "ab-flash-values-hw"
 
 #include "ab-format.h"
+#include "ab-fp8-diagram.h"
 #include "ab-values.h"
 #include "attn-io.h"
 #include "cost.h"
@@ -352,26 +353,14 @@ get_fa3_cost (const AbValueArgs *args, GError **error)
 /* FP8 and incoherent processing ------------------------------------------- */
 
 /* The experiment at fp8.c's defaults (FA3 §4.3's inputs), the one the
- * fp8-incoherent-processing diagram shows first; run once, then kept. */
+ * fp8-incoherent-processing diagram shows first, and shares. */
 static const AbFp8Result *
 fp8_result (GError **error)
 {
-  static AbFp8Result result;
-  static gboolean done;
   AbFp8Config config;
-  AbFp8Error err;
 
-  if (done)
-    return &result;
   ab_fp8_config_default (&config);
-  if (ab_fp8_experiment (&config, &result, &err) != AB_FP8_OK)
-    {
-      g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_COMPUTE,
-                   _("the FP8 experiment failed: %s"), err.message);
-      return NULL;
-    }
-  done = TRUE;
-  return &result;
+  return ab_fp8_shared_experiment (&config, error);
 }
 
 static const AbFp8Scheme rmse_schemes[] = {

@@ -195,13 +195,17 @@ static gboolean
 ab_fp8_diagram_update (AbDiagram *diagram, GError **error)
 {
   g_autofree AbFp8DiagramResult *res = g_new0 (AbFp8DiagramResult, 1);
+  const AbFp8Result *exp;
   AbFp8Config c;
   AbFp8Error err = { 0 };
 
   config_from (diagram, &c);
   res->d = c.d;
   res->block = c.block_rows;
-  if (ab_fp8_experiment (&c, &res->exp, &err) != AB_FP8_OK || inspect_q (&c, res, &err) != AB_FP8_OK)
+  if ((exp = ab_fp8_shared_experiment (&c, error)) == NULL)
+    return FALSE;
+  res->exp = *exp;
+  if (inspect_q (&c, res, &err) != AB_FP8_OK)
     {
       g_set_error (error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_COMPUTE, "%s", err.message);
       return FALSE;
@@ -252,37 +256,48 @@ ab_fp8_diagram_describe (AbDiagram *diagram, guint step)
       res->exp.config.n, res->d, rmse[0], rmse[1], res->block, rmse[2], rmse[3], res->exp.ratio_hadamard);
 }
 
-/* Values for the prose --------------------------------------------------------- */
-
-/* The diagram's defaults (FA3 §4.3's inputs, N = 512, blocks of 64 rows,
- * seed 1) at head dimension d; one run per d, kept for the process. */
-static const AbFp8Result *
-prose_run (int d, GError **error)
+const AbFp8Result *
+ab_fp8_shared_experiment (const AbFp8Config *c, GError **error)
 {
   static GHashTable *runs;
+  g_autofree char *key = g_strdup_printf ("%d/%d/%d/%.17g/%.17g/%" G_GUINT64_FORMAT "/%d", c->n, c->d,
+                                          c->block_rows, c->outlier_fraction, c->outlier_sigma,
+                                          (guint64) c->seed, c->n_runs);
   AbFp8Result *res;
 
   if (runs == NULL)
-    runs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  res = g_hash_table_lookup (runs, GINT_TO_POINTER (d));
+    runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  res = g_hash_table_lookup (runs, key);
   if (res == NULL)
     {
-      AbFp8Config c;
       AbFp8Error err = { 0 };
-      ab_fp8_config_default (&c);
-      c.n = N_TOKENS;
-      c.n_runs = N_RUNS;
-      c.d = d;
+
       res = g_new0 (AbFp8Result, 1);
-      if (ab_fp8_experiment (&c, res, &err) != AB_FP8_OK)
+      if (ab_fp8_experiment (c, res, &err) != AB_FP8_OK)
         {
-          g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_COMPUTE, "%s", err.message);
+          g_set_error (error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_COMPUTE, "%s", err.message);
           g_free (res);
           return NULL;
         }
-      g_hash_table_insert (runs, GINT_TO_POINTER (d), res);
+      g_hash_table_insert (runs, g_steal_pointer (&key), res);
     }
   return res;
+}
+
+/* Values for the prose --------------------------------------------------------- */
+
+/* The diagram's defaults (FA3 §4.3's inputs, N = 512, blocks of 64 rows,
+ * seed 1) at head dimension d. */
+static const AbFp8Result *
+prose_run (int d, GError **error)
+{
+  AbFp8Config c;
+
+  ab_fp8_config_default (&c);
+  c.n = N_TOKENS;
+  c.n_runs = N_RUNS;
+  c.d = d;
+  return ab_fp8_shared_experiment (&c, error);
 }
 
 static char *
