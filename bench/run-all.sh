@@ -7,6 +7,9 @@ build=${1:-_build}
 echo "== Diagram draw time per frame (1920×1080) =="
 "$build/bench/app/bench-draw"
 echo
+echo "== Computed numbers of each page, in reading order =="
+"$build/bench/app/bench-values"
+echo
 echo "== Start to first painted page, then every page opened in turn =="
 GSETTINGS_SCHEMA_DIR="$build/data" xvfb-run -a -s "-screen 0 1280x960x24" \
   "$build/bench/app/bench-startup" "$build/src/attention-book" --every-page
