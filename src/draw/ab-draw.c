@@ -229,11 +229,18 @@ shared_context (cairo_t *cr, guint *id)
   return slot->context;
 }
 
-static const PangoFontDescription *
-font_description (AbFont font)
+/* DejaVu first (a dependency: fonts-dejavu-core), the generic family only
+ * when it is missing: the layouts are fitted to and tested with DejaVu's
+ * metrics, and "Monospace" or "Sans" resolve to whatever else a machine
+ * has installed (Noto Sans Mono, say), which overflowed panels. */
+const PangoFontDescription *
+ab_font_description (AbFont font)
 {
   static PangoFontDescription *descs[AB_FONT_SERIF_ITALIC + 1];
-  static const char *const names[] = { "Sans", "Sans Bold", "Monospace", "Serif Italic" };
+  static const char *const names[] = {
+    "DejaVu Sans, Sans", "DejaVu Sans, Sans Bold", "DejaVu Sans Mono, Monospace",
+    "DejaVu Serif, Serif Italic",
+  };
 
   if (descs[font] == NULL)
     descs[font] = pango_font_description_from_string (names[font]);
@@ -245,7 +252,7 @@ new_layout (PangoContext *context, const char *markup, double size, AbFont font,
             double max_width, AbAlign align)
 {
   PangoLayout *layout = pango_layout_new (context);
-  PangoFontDescription *desc = pango_font_description_copy_static (font_description (font));
+  PangoFontDescription *desc = pango_font_description_copy_static (ab_font_description (font));
 
   pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
   pango_layout_set_font_description (layout, desc);

@@ -10,6 +10,7 @@
 
 #include <cairo.h>
 #include <glib.h>
+#include <pango/pango.h>
 
 #include "ab-style.h"
 #include "ab-format.h"
@@ -118,6 +119,8 @@ double ab_draw_math     (cairo_t *cr, const char *tex, double x, double baseline
                          double size, AbRgb color);
 void   ab_measure_text  (cairo_t *cr, const char *markup, double size, AbFont font,
                          double max_width, double *width, double *height);
+/* The family, weight and style of @font, without a size (owned here). */
+const PangoFontDescription *ab_font_description (AbFont font);
 
 void   ab_rounded_rect  (cairo_t *cr, AbRect r, double radius);
 /* Diagonal hatching over r: lines `spacing` apart, one unit wide */

@@ -81,9 +81,8 @@ text_ascent (cairo_t *cr, AbTextStyle style, double height)
 
   if (ratio[style] == 0)
     {
-      static const char *const names[] = { "Sans", "Sans Bold", "Monospace", "Serif Italic" };
       PangoLayout *layout = pango_cairo_create_layout (cr);
-      PangoFontDescription *desc = pango_font_description_from_string (names[token.font]);
+      PangoFontDescription *desc = pango_font_description_copy (ab_font_description (token.font));
       PangoRectangle logical;
 
       pango_font_description_set_absolute_size (desc, token.size * PANGO_SCALE);
