@@ -236,6 +236,31 @@ AbAttnStatus ab_flash_forward (const AbAttnShape   *shape,
                                AbAttnStats         *stats,
                                AbAttnError         *err);
 
+/* The same forward with K and V stored as BF16 (bfloat16: a float's top 16
+ * bits, 8 exponent and 7 mantissa bits), as inference servers keep a KV
+ * cache at half the bytes. Q, O and every product and sum stay FP32: each
+ * thread widens one head's K and V to floats at a time (2·N_kv·d floats of
+ * extra memory per thread, counted against the budget), so the result is
+ * FP32 attention of the rounded K and V. FA2 order only (opts->order FA1 is
+ * refused); non-finite BF16 entries are refused like non-finite floats. */
+AbAttnStatus ab_flash_forward_bf16_kv (const AbAttnShape   *shape,
+                                       int                  heads,
+                                       const float         *q,
+                                       const uint16_t      *k,
+                                       const uint16_t      *v,
+                                       float               *o,
+                                       float               *lse,
+                                       const AbAttnOptions *opts,
+                                       AbAttnStats         *stats,
+                                       AbAttnError         *err);
+
+/* BF16 conversions: round to nearest, ties to even (NaN stays a NaN), and
+ * the exact widening back. */
+uint16_t ab_bf16_from_float  (float x);
+float    ab_bf16_to_float    (uint16_t b);
+void     ab_bf16_from_floats (uint16_t *dst, const float *src, size_t n);
+void     ab_bf16_to_floats   (float *dst, const uint16_t *src, size_t n);
+
 /* Ring Attention (Liu, Zaharia & Abbeel, arXiv:2310.01889): opts->devices
  * threads each own a contiguous Q shard; K/V shards pass to the next worker
  * after every step; each step runs blockwise (flash) attention of the local

@@ -155,6 +155,8 @@ ab__attn_check_finite (const AbAttnShape *shape, int heads, const float *q,
   };
   for (int i = 0; i < 3; i++)
     {
+      if (t[i].x == NULL)
+        continue;
       size_t bad = first_nonfinite (t[i].x, t[i].n);
       if (bad < t[i].n)
         {

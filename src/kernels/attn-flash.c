@@ -34,6 +34,10 @@
  * OpenBLAS loop keeps its whole working set (Q_i, O_i, K_j, V_j, S) in
  * three quarters of L2.
  *
+ * BF16 K/V (ab_flash_forward_bf16_kv): each thread widens one head of K and
+ * V to floats when an item of a new head reaches it, then runs the same
+ * loops; the IO model counts two bytes per K/V element.
+ *
  * Threads: FA2 hands out (head, Q tile) items, heaviest (last) tiles first.
  * FA1 hands out (head, set of Q tiles) items and keeps the K/V-outer order
  * inside each. With a trace callback the kernel runs on one thread so the
@@ -59,6 +63,9 @@ typedef struct
   float         *micro_buf;
   unsigned char *kinds;
   int           *lo, *hi;
+  /* BF16 K/V: this thread's head of K and V widened to floats */
+  float         *kv;
+  int            kv_head;   /* the head kv holds, −1 for none */
 } Work;
 
 typedef struct
@@ -77,6 +84,8 @@ typedef struct
   float        scale;
   AbMask       mask;
   const float *q, *k, *v;
+  const uint16_t *k16, *v16;    /* BF16 K/V instead of k, v (or NULL) */
+  int          kv_bytes;        /* 4, or 2 for BF16: the IO model's K/V */
   float       *o, *lse;
   float       *m_hbm, *l_hbm;   /* FA1: the running m, ℓ "in HBM" */
   int          fa1_chunks;      /* FA1: Q-tile sets per head */
@@ -188,6 +197,30 @@ trace_emit (const Flash *f, Work *w, AbFlashOrder order, AbFlashStepKind kind,
 
 /* ---- FA2: one Q tile against every K/V tile ---- */
 
+/* Head h's K and V as floats: the caller's arrays, or (BF16 K/V) this
+ * thread's widened copy, made when its previous item was another head.
+ * Items go out head by head, so a thread widens each head about once. */
+static void
+head_kv (const Flash *f, Work *w, int h, const float **kh, const float **vh)
+{
+  const size_t n = (size_t) f->nkv * f->d;
+
+  if (f->k16 == NULL)
+    {
+      *kh = f->k + (size_t) h * n;
+      *vh = f->v + (size_t) h * n;
+      return;
+    }
+  if (w->kv_head != h)
+    {
+      ab_bf16_to_floats (w->kv, f->k16 + (size_t) h * n, n);
+      ab_bf16_to_floats (w->kv + n, f->v16 + (size_t) h * n, n);
+      w->kv_head = h;
+    }
+  *kh = w->kv;
+  *vh = w->kv + n;
+}
+
 static void
 fa2_tile (const Flash *f, Work *w, int h, int qt)
 {
@@ -195,10 +228,10 @@ fa2_tile (const Flash *f, Work *w, int h, int qt)
   const int r0 = qt * f->br;
   const int br = r0 + f->br <= f->nq ? f->br : f->nq - r0;
   const float *qh = f->q + (size_t) h * f->nq * d;
-  const float *kh = f->k + (size_t) h * f->nkv * d;
-  const float *vh = f->v + (size_t) h * f->nkv * d;
+  const float *kh, *vh;
   float *s = w->s, *oacc = w->oacc, *m = w->m, *l = w->l;
 
+  head_kv (f, w, h, &kh, &vh);
   for (int r = 0; r < br; r++)
     {
       m[r] = -INFINITY;
@@ -215,7 +248,7 @@ fa2_tile (const Flash *f, Work *w, int h, int qt)
       TileKind kind = tile_kind (f, r0, br, c0, bc);
       if (kind == AB_MICRO_SKIP)
         continue;
-      w->rd += 4 * (uint64_t) 2 * bc * d;   /* load K_j, V_j */
+      w->rd += (uint64_t) f->kv_bytes * 2 * bc * d;   /* load K_j, V_j */
 
       scores (f, qh, kh, r0, br, c0, bc, s);
       for (int r = 0; r < br; r++)
@@ -296,7 +329,10 @@ fa2_tile_micro (const Flash *f, Work *w, int h, int qt)
   const int d = f->d;
   const int r0 = qt * f->br;
   const int br = r0 + f->br <= f->nq ? f->br : f->nq - r0;
+  const float *kh, *vh;
   int partial = 0;
+
+  head_kv (f, w, h, &kh, &vh);
 
   w->rd += 4 * (uint64_t) br * d;   /* load Q_i */
   for (int kt = 0; kt < f->tc; kt++)
@@ -308,7 +344,7 @@ fa2_tile_micro (const Flash *f, Work *w, int h, int qt)
       if (kind == AB_MICRO_SKIP)
         continue;
       partial |= kind == AB_MICRO_PARTIAL;
-      w->rd += 4 * (uint64_t) 2 * bc * d;   /* load K_j, V_j */
+      w->rd += (uint64_t) f->kv_bytes * 2 * bc * d;   /* load K_j, V_j */
       size_t sb = sram_bytes (AB_FLASH_FA2, br, bc, d);
       if (sb > w->sram_peak)
         w->sram_peak = sb;
@@ -324,7 +360,7 @@ fa2_tile_micro (const Flash *f, Work *w, int h, int qt)
   AbMicroTile t = {
     .d = d, .br = br, .bc = f->bc, .n_kv = f->nkv, .scale = f->scale,
     .q = f->q + ((size_t) h * f->nq + r0) * d,
-    .k = f->k + (size_t) h * f->nkv * d, .v = f->v + (size_t) h * f->nkv * d,
+    .k = kh, .v = vh,
     .kinds = w->kinds, .lo = w->lo, .hi = w->hi,
     .o = f->o + ((size_t) h * f->nq + r0) * d,
     .lse = f->lse ? f->lse + (size_t) h * f->nq + r0 : NULL,
@@ -516,15 +552,13 @@ fa1_item (void *data, int worker, long item)
   fa1_chunk (f, &f->work[worker], h, chunk);
 }
 
-AbAttnStatus
-ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
-                  const float *k, const float *v, float *o, float *lse,
-                  const AbAttnOptions *opts, AbAttnStats *stats,
-                  AbAttnError *err)
+/* Both entries: float K/V (k, v) or BF16 K/V (k16, v16), already checked
+ * for NULL and non-finite entries by the caller. */
+static AbAttnStatus
+flash_run (const AbAttnShape *shape, int heads, const float *q, const float *k,
+           const float *v, const uint16_t *k16, const uint16_t *v16, float *o, float *lse,
+           const AbAttnOptions *opts, AbAttnStats *stats, AbAttnError *err)
 {
-  AbAttnStatus st = ab__attn_check (shape, heads, q, k, v, o, err);
-  if (st != AB_ATTN_OK)
-    return st;
   AbAttnOptions none = { 0 };
   if (!opts)
     opts = &none;
@@ -537,10 +571,9 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
       return ab__attn_fail (err, AB_ATTN_E_INVALID,
                             "trace row %d is outside 0..%d", opts->trace_rows[r],
                             shape->n_q - 1);
-  if ((st = ab__attn_check_finite (shape, heads, q, k, v, err)) != AB_ATTN_OK)
-    return st;
-
   AbFlashOrder order = opts->order == AB_FLASH_FA1 ? AB_FLASH_FA1 : AB_FLASH_FA2;
+  if (k16 && order == AB_FLASH_FA1)
+    return ab__attn_fail (err, AB_ATTN_E_INVALID, "BF16 K/V needs the FA2 loop order");
   const AbMicroKernel *micro = order == AB_FLASH_FA2 && !opts->trace
                                ? ab__micro_pick (shape->d) : NULL;
   int def_br, def_bc;
@@ -551,7 +584,8 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
     .bc = opts->block_k > 0 ? opts->block_k : def_bc,
     .scale = ab__attn_scale (shape),
     .mask = { shape->causal, shape->window, (long) shape->n_kv - shape->n_q, 0, shape->n_kv },
-    .q = q, .k = k, .v = v, .o = o, .lse = lse,
+    .q = q, .k = k, .v = v, .k16 = k16, .v16 = v16, .kv_bytes = k16 ? 2 : 4,
+    .o = o, .lse = lse,
     .micro = micro,
   };
   if (f.br > f.nq)
@@ -586,6 +620,9 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
     work_bytes = ((size_t) f.br * f.bc
                   + (order == AB_FLASH_FA2 ? (size_t) f.br * f.d + 2 * (size_t) f.br : 0))
                  * sizeof (float);
+  /* BF16 K/V: one head of K and V widened, rounded up to whole lines */
+  size_t kv_room = k16 ? (2 * (size_t) f.nkv * f.d * sizeof (float) + 63) & ~(size_t) 63 : 0;
+  work_bytes += kv_room;
   work_bytes = (work_bytes + 63) & ~(size_t) 63;
   size_t hbm_state = order == AB_FLASH_FA1 ? 2 * (size_t) heads * f.nq * sizeof (float) : 0;
   int n_tr = opts->trace ? opts->n_trace_rows : 0;
@@ -611,6 +648,13 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
   for (int t = 0; t < threads; t++)
     {
       char *base = pool + (size_t) t * work_bytes;
+      work[t].kv_head = -1;
+      if (kv_room)
+        {
+          /* whole lines, so the buffers after it keep the pool's alignment */
+          work[t].kv = (float *) base;
+          base += kv_room;
+        }
       if (micro)
         {
           /* the float buffer first, so it keeps the pool's alignment */
@@ -675,6 +719,38 @@ ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
   free (state);
   free (tbuf);
   return AB_ATTN_OK;
+}
+
+AbAttnStatus
+ab_flash_forward (const AbAttnShape *shape, int heads, const float *q,
+                  const float *k, const float *v, float *o, float *lse,
+                  const AbAttnOptions *opts, AbAttnStats *stats,
+                  AbAttnError *err)
+{
+  AbAttnStatus st = ab__attn_check (shape, heads, q, k, v, o, err);
+  if (st == AB_ATTN_OK)
+    st = ab__attn_check_finite (shape, heads, q, k, v, err);
+  if (st != AB_ATTN_OK)
+    return st;
+  return flash_run (shape, heads, q, k, v, NULL, NULL, o, lse, opts, stats, err);
+}
+
+AbAttnStatus
+ab_flash_forward_bf16_kv (const AbAttnShape *shape, int heads, const float *q,
+                          const uint16_t *k, const uint16_t *v, float *o, float *lse,
+                          const AbAttnOptions *opts, AbAttnStats *stats, AbAttnError *err)
+{
+  /* q stands in for the float K/V the shared check expects to be non-NULL */
+  AbAttnStatus st = ab__attn_check (shape, heads, q, q, q, o, err);
+  if (st == AB_ATTN_OK && (!k || !v))
+    st = ab__attn_fail (err, AB_ATTN_E_INVALID, "NULL input or output array");
+  if (st == AB_ATTN_OK)
+    st = ab__attn_check_finite (shape, heads, q, NULL, NULL, err);
+  if (st == AB_ATTN_OK)
+    st = ab__attn_check_finite_bf16 (shape, heads, k, v, err);
+  if (st != AB_ATTN_OK)
+    return st;
+  return flash_run (shape, heads, q, NULL, NULL, k, v, o, lse, opts, stats, err);
 }
 
 /* ---- blockwise entry for ring attention ---- */

@@ -129,7 +129,7 @@ parse_bytes (const char *s, size_t *out)
 
 /* Options shared by run and bench. */
 static char *opt_algo, *opt_q, *opt_k, *opt_v, *opt_out, *opt_lse, *opt_budget;
-static char *opt_dout, *opt_dq, *opt_dk, *opt_dv;
+static char *opt_dout, *opt_dq, *opt_dk, *opt_dv, *opt_kv;
 static gboolean opt_causal, opt_json, opt_backward, opt_check;
 static int opt_window, opt_block_q, opt_block_k, opt_devices, opt_threads = 0;
 static double opt_scale;
@@ -175,6 +175,7 @@ static GOptionEntry bench_entries[] = {
   { "sgemm-peak", 0, 0, G_OPTION_ARG_DOUBLE, &opt_peak, "Use this sgemm peak instead of measuring", "GFLOPS" },
   { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed, "Random seed", "SEED" },
   { "backward", 0, 0, G_OPTION_ARG_NONE, &opt_backward, "Time the FlashAttention backward (FLOPs: 2.5 x forward)", NULL },
+  { "kv", 0, 0, G_OPTION_ARG_STRING, &opt_kv, "K/V storage: fp32 (default) or bf16 (flash2 forward only)", "TYPE" },
   { NULL }
 };
 
@@ -612,6 +613,11 @@ cmd_bench (int argc, char **argv)
     return rc;
   if (opt_n <= 0 || opt_d <= 0 || opt_heads <= 0 || opt_repeat <= 0 || opt_n_kv < 0)
     return usage_die ("--n, --d, --heads and --repeat must be positive");
+  gboolean bf16 = opt_kv && g_str_equal (opt_kv, "bf16");
+  if (opt_kv && !bf16 && !g_str_equal (opt_kv, "fp32"))
+    return usage_die ("--kv must be fp32 or bf16 (got \"%s\")", opt_kv);
+  if (bf16 && (algo != AB_ATTN_FLASH2 || opt_backward))
+    return usage_die ("--kv bf16 needs --algo flash2 and the forward pass");
   int nkv = opt_n_kv > 0 ? opt_n_kv : opt_n;
   int threads = opt_threads > 0 ? opt_threads : ab_attention_default_threads ();
   opts.threads = threads;
@@ -646,6 +652,21 @@ cmd_bench (int argc, char **argv)
   ab_rng_fill_normal (&rng, q, (int) nqf, 1.0);
   ab_rng_fill_normal (&rng, k, (int) nkf, 1.0);
   ab_rng_fill_normal (&rng, v, (int) nkf, 1.0);
+
+  /* BF16 K/V: the same random K and V, rounded once before timing */
+  uint16_t *k16 = NULL, *v16 = NULL;
+  if (bf16)
+    {
+      k16 = g_try_malloc (nkf * sizeof (uint16_t));
+      v16 = g_try_malloc (nkf * sizeof (uint16_t));
+      if (!k16 || !v16)
+        {
+          g_free (q); g_free (k); g_free (v); g_free (o); g_free (lse); g_free (k16); g_free (v16);
+          return die ("out of memory for the inputs");
+        }
+      ab_bf16_from_floats (k16, k, nkf);
+      ab_bf16_from_floats (v16, v, nkf);
+    }
 
   double peak = opt_peak > 0 ? opt_peak : ab_sgemm_peak_gflops (threads, 2048);
 
@@ -683,6 +704,7 @@ cmd_bench (int argc, char **argv)
       AbAttnStatus st = opt_backward
         ? ab_flash_backward (&shape, q, k, v, o, g, lse, dq, dk, dv, opt_heads, &opts,
                              &bstats, &err)
+        : bf16 ? ab_flash_forward_bf16_kv (&shape, opt_heads, q, k16, v16, o, lse, &opts, &stats, &err)
         : ab_attention_run (algo, &shape, opt_heads, q, k, v, o, lse, &opts, &stats, &err);
       double t = g_get_monotonic_time () / 1e6 - t0;
       if (st != AB_ATTN_OK)
@@ -726,16 +748,17 @@ cmd_bench (int argc, char **argv)
                 "\"devices\": %d, \"repeat\": %d, \"time_s\": %.6f, \"mean_s\": %.6f, "
                 "\"gflops\": %.3f, \"sgemm_peak_gflops\": %.3f, \"peak_fraction\": %.4f, "
                 "\"extra_bytes\": %zu, \"block_q_used\": %d, \"block_k_used\": %d, "
-                "\"inner\": \"%s\"}\n",
+                "\"inner\": \"%s\", \"kv\": \"%s\"}\n",
                 ab_attn_algo_name (algo), opt_n, nkv, opt_d, opt_heads,
                 opt_causal ? "true" : "false", opt_window, threads, opt_block_q, opt_block_k,
                 opt_devices, opt_repeat, best, total / opt_repeat, gflops, peak,
                 gflops / peak, extra, stats.block_q, stats.block_k,
-                stats.inner ? stats.inner : "none");
+                stats.inner ? stats.inner : "none", bf16 ? "bf16" : "fp32");
       else
-        printf ("%s%s n=%d n_kv=%d d=%d heads=%d%s threads=%d: %.4f s (best of %d), "
+        printf ("%s%s%s n=%d n_kv=%d d=%d heads=%d%s threads=%d: %.4f s (best of %d), "
                 "%.1f GFLOP/s%s, %.1f%% of sgemm peak %.1f GFLOP/s, extra memory %zu bytes (%.2f MiB)\n",
-                opt_backward ? "backward after " : "", ab_attn_algo_name (algo), opt_n, nkv,
+                opt_backward ? "backward after " : "", ab_attn_algo_name (algo),
+                bf16 ? " (BF16 K/V)" : "", opt_n, nkv,
                 opt_d, opt_heads, opt_causal ? " causal" : "",
                 opt_backward ? bstats.threads_used : threads, best, opt_repeat, gflops,
                 opt_backward ? " (FLOPs = 2.5 x forward, FA2 convention)" : "",
@@ -743,6 +766,7 @@ cmd_bench (int argc, char **argv)
     }
   g_free (q); g_free (k); g_free (v); g_free (o); g_free (lse);
   g_free (g); g_free (dq); g_free (dk); g_free (dv);
+  g_free (k16); g_free (v16);
   return rc;
 }
 

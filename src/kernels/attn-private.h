@@ -23,10 +23,15 @@ AbAttnStatus ab__attn_check (const AbAttnShape *shape, int heads,
                              const float *q, const float *k, const float *v,
                              const float *o, AbAttnError *err);
 /* AB_ATTN_E_NONFINITE naming the tensor and first index of a NaN/±inf in
- * Q, K or V (shape and pointers must already have passed ab__attn_check). */
+ * Q, K or V (shape and pointers must already have passed ab__attn_check);
+ * a NULL K or V is skipped (BF16 K/V are checked by the next one). */
 AbAttnStatus ab__attn_check_finite (const AbAttnShape *shape, int heads,
                                     const float *q, const float *k,
                                     const float *v, AbAttnError *err);
+/* The same for BF16 K and V (attn-bf16.c). */
+AbAttnStatus ab__attn_check_finite_bf16 (const AbAttnShape *shape, int heads,
+                                         const uint16_t *k, const uint16_t *v,
+                                         AbAttnError *err);
 void  ab__attn_clear_error (AbAttnError *err);
 float ab__attn_scale (const AbAttnShape *shape);
 int   ab__attn_threads (const AbAttnOptions *opts);

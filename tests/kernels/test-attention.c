@@ -4,6 +4,8 @@
 #include "kernels-test-util.h"
 #include "attn-flash-micro.h"
 
+#include <float.h>
+
 typedef struct
 {
   const char *name;
@@ -175,6 +177,125 @@ test_case (gconstpointer data)
         }
     }
   problem_clear (&p);
+}
+
+/* BF16 K/V: every case, every inner loop, one and two threads. Against the
+ * FP64 attention of the rounded K and V the kernel must meet the case's FP32
+ * tolerance (the rounding is the input's, not the kernel's); against the
+ * unrounded inputs the error is BF16's own, reported, and bounded for the
+ * normal-logit cases: 8 significant bits move each score by up to
+ * 2⁻⁸·Σ|q_i k_i|·scale and each V entry by 2⁻⁸ relative (measured: at
+ * most 0.0076 on O of entries ~1; with logits of several hundred, 0.4–0.5,
+ * which is why a KV cache in BF16 wants well-scaled keys). */
+static void
+test_bf16_kv (gconstpointer data)
+{
+  const Case *c = data;
+  AbAttnShape s;
+  Problem p;
+  problem_init (&p, c, &s);
+  uint16_t *k16 = g_new (uint16_t, p.nkv_f), *v16 = g_new (uint16_t, p.nkv_f);
+  float *kr = g_new (float, p.nkv_f), *vr = g_new (float, p.nkv_f);
+  double *o_ref = g_new (double, p.nq_f), *lse_ref = g_new (double, p.lse_n);
+  float *o = g_new (float, p.nq_f), *lse = g_new (float, p.lse_n);
+  const char *inner[8];
+  int n_inner = flash2_inners (inner, 8);
+  double worst_vs_fp32 = 0;
+
+  ab_bf16_from_floats (k16, p.k, p.nkv_f);
+  ab_bf16_from_floats (v16, p.v, p.nkv_f);
+  ab_bf16_to_floats (kr, k16, p.nkv_f);
+  ab_bf16_to_floats (vr, v16, p.nkv_f);
+  ref_attention (&s, c->heads, p.q, kr, vr, o_ref, lse_ref);
+
+  for (int threads = 1; threads <= 2; threads++)
+    for (int i = 0; i < n_inner; i++)
+      {
+        AbAttnOptions opts = { .block_q = c->br, .block_k = c->bc, .threads = threads };
+        AbAttnStats stats, fp32_stats;
+        AbAttnError err;
+        g_autofree char *wo = g_strdup_printf ("%s bf16/%s T=%d O", c->name, inner[i], threads);
+        g_autofree char *wl = g_strdup_printf ("%s bf16/%s T=%d lse", c->name, inner[i], threads);
+
+        for (size_t j = 0; j < p.nq_f; j++)
+          o[j] = NAN;
+        g_setenv ("AB_FLASH_INNER", inner[i], TRUE);
+        if (ab_flash_forward (&s, c->heads, p.q, p.k, p.v, o, lse, &opts, &fp32_stats, &err)
+            != AB_ATTN_OK)
+          g_error ("%s (FP32): %s", wo, err.message);
+        for (size_t j = 0; j < p.nq_f; j++)
+          o[j] = NAN;
+        if (ab_flash_forward_bf16_kv (&s, c->heads, p.q, k16, v16, o, lse, &opts, &stats, &err)
+            != AB_ATTN_OK)
+          g_error ("%s: %s", wo, err.message);
+        double eo = check_close (wo, o, o_ref, p.nq_f, c->o_thr, c->o_eps);
+        double el = check_close (wl, lse, lse_ref, p.lse_n, c->lse_thr, c->lse_eps);
+        g_test_message ("%s: max |err| vs rounded K/V: O %.3g, lse %.3g", wo, eo, el);
+        for (size_t j = 0; j < p.nq_f; j++)
+          worst_vs_fp32 = fmax (worst_vs_fp32, fabs (o[j] - p.o_ref[j]));
+        /* the same tiles, half the K/V bytes in the IO model; one head of
+         * K and V widened per thread in the extra memory */
+        g_assert_cmpint (stats.block_q, ==, fp32_stats.block_q);
+        g_assert_cmpuint (stats.hbm_read_bytes, <, fp32_stats.hbm_read_bytes);
+        g_assert_cmpuint (stats.extra_bytes, >=,
+                          fp32_stats.extra_bytes + (size_t) stats.threads_used * 2 * c->nkv * c->d * 4);
+      }
+  g_unsetenv ("AB_FLASH_INNER");
+  g_test_message ("%s: max |O − exact O of the unrounded inputs| %.3g", c->name, worst_vs_fp32);
+  if (c->scale == 0)
+    g_assert_cmpfloat (worst_vs_fp32, <, 0.02);
+
+  g_free (k16); g_free (v16); g_free (kr); g_free (vr);
+  g_free (o_ref); g_free (lse_ref); g_free (o); g_free (lse);
+  problem_clear (&p);
+}
+
+/* The conversions: exact widening, round to nearest even, NaN kept a NaN,
+ * overflow to infinity; and the BF16 entry refuses what the float one does. */
+static void
+test_bf16_edges (void)
+{
+  g_assert_cmpuint (ab_bf16_from_float (1.0f), ==, 0x3f80);
+  g_assert_cmpfloat (ab_bf16_to_float (0x3f80), ==, 1.0f);
+  /* 1 + 2⁻⁸ is a tie between 1 and 1 + 2⁻⁷: to even (1) */
+  g_assert_cmpuint (ab_bf16_from_float (1.0f + 0x1p-8f), ==, 0x3f80);
+  /* 1 + 3·2⁻⁸ is a tie between 1 + 2⁻⁷ and 1 + 2⁻⁶: to even (1 + 2⁻⁶) */
+  g_assert_cmpuint (ab_bf16_from_float (1.0f + 3 * 0x1p-8f), ==, 0x3f82);
+  g_assert_cmpuint (ab_bf16_from_float (1.0f + 0x1p-8f + 0x1p-20f), ==, 0x3f81);
+  g_assert_cmpuint (ab_bf16_from_float (-0.0f), ==, 0x8000);
+  g_assert_true (isnan (ab_bf16_to_float (ab_bf16_from_float (NAN))));
+  g_assert_true (isnan (ab_bf16_to_float (ab_bf16_from_float (-NAN))));
+  g_assert_cmpfloat (ab_bf16_to_float (ab_bf16_from_float (FLT_MAX)), ==, INFINITY);
+  g_assert_cmpfloat (ab_bf16_to_float (ab_bf16_from_float (1e-40f)), >, 0);   /* subnormals kept */
+  for (uint32_t b = 0; b < 0x10000; b++)
+    if ((b & 0x7f80) != 0x7f80)   /* every finite BF16 survives the round trip */
+      g_assert_cmpuint (ab_bf16_from_float (ab_bf16_to_float ((uint16_t) b)), ==, b);
+
+  enum { N = 9, D = 16 };
+  float q[N * D] = { 0 }, o[N * D], lse[N];
+  uint16_t k[N * D] = { 0 }, v[N * D] = { 0 };
+  AbAttnShape shape = { N, N, D, 0, 0, 0 };
+  AbAttnOptions fa1 = { .order = AB_FLASH_FA1 };
+  AbAttnError err;
+
+  g_assert_cmpint (ab_flash_forward_bf16_kv (&shape, 1, q, k, v, o, lse, NULL, NULL, &err), ==, AB_ATTN_OK);
+  for (int i = 0; i < N * D; i++)
+    g_assert_cmpfloat (o[i], ==, 0);
+  g_assert_cmpint (ab_flash_forward_bf16_kv (&shape, 1, q, NULL, v, o, lse, NULL, NULL, &err), ==,
+                   AB_ATTN_E_INVALID);
+  g_assert_cmpint (ab_flash_forward_bf16_kv (&shape, 1, q, k, v, o, lse, &fa1, NULL, &err), ==,
+                   AB_ATTN_E_INVALID);
+  g_assert_nonnull (strstr (err.message, "FA2"));
+  v[5 * D + 3] = 0x7fc0;   /* NaN */
+  g_assert_cmpint (ab_flash_forward_bf16_kv (&shape, 1, q, k, v, o, lse, NULL, NULL, &err), ==,
+                   AB_ATTN_E_NONFINITE);
+  g_assert_nonnull (strstr (err.message, "V[83] is nan"));
+  g_assert_nonnull (strstr (err.message, "row 5, column 3"));
+  v[5 * D + 3] = 0;
+  k[2] = 0xff80;   /* −inf */
+  g_assert_cmpint (ab_flash_forward_bf16_kv (&shape, 1, q, k, v, o, lse, NULL, NULL, &err), ==,
+                   AB_ATTN_E_NONFINITE);
+  g_assert_nonnull (strstr (err.message, "K[2] is -inf"));
 }
 
 /* FA1 and FA2 walk the tiles in different orders and normalise at different
@@ -510,6 +631,12 @@ main (int argc, char **argv)
         g_test_add_data_func (path, &data[n], test_case);
         n++;
       }
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/kernels/flash2-bf16-kv/%s", cases[i].name);
+      g_test_add_data_func (path, &cases[i], test_bf16_kv);
+    }
+  g_test_add_func ("/kernels/flash2-bf16-kv/conversions-and-refusals", test_bf16_edges);
   g_test_add_func ("/kernels/flash/orders-agree", test_orders_agree);
   g_test_add_func ("/kernels/masks/fully-masked-rows", test_fully_masked);
   g_test_add_func ("/kernels/naive/budget", test_budget);

@@ -243,6 +243,23 @@ test_bench_json (void)
     if (!strstr (out, keys[i]))
       g_error ("bench --json output lacks %s: %s", keys[i], out);
   g_assert_true (out[0] == '{' && g_str_has_suffix (out, "}\n"));
+  g_assert_nonnull (strstr (out, "\"kv\": \"fp32\""));
+}
+
+/* bench --kv bf16: the BF16 K/V forward, named in the JSON */
+static void
+test_bench_bf16 (void)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { exe, "bench", "--algo", "flash2", "--kv", "bf16", "--n", "200", "--d", "64",
+                         "--threads", "2", "--repeat", "1", "--json", "--sgemm-peak", "100", NULL };
+  int status;
+  g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, NULL));
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_nonnull (strstr (out, "\"kv\": \"bf16\""));
+  g_assert_nonnull (strstr (out, "\"algo\": \"flash2\""));
 }
 
 /* trace: one JSON object per tile step (FA2: 2 × 2 tiles + 2 finalize steps) */
@@ -475,6 +492,8 @@ test_exit_codes (void)
     { 2, "K[21] is nan", { "run", "--algo", "flash2", "--q", "q.npy", "--k", "knan.npy", "--v", "v.npy", "--out", "o.npy" } },
     { 2, "K[21] is nan", { "run", "--algo", "ring", "--devices", "2", "--q", "q.npy", "--k", "knan.npy", "--v", "v.npy", "--out", "o.npy" } },
     { 2, "must be positive", { "bench", "--algo", "flash2", "--n", "0", "--d", "8" } },
+    { 2, "--kv must be fp32 or bf16", { "bench", "--algo", "flash2", "--n", "8", "--d", "8", "--kv", "fp16" } },
+    { 2, "--kv bf16 needs --algo flash2", { "bench", "--algo", "naive", "--n", "8", "--d", "8", "--kv", "bf16" } },
     { 2, "no tiles", { "trace", "--algo", "naive", "--n", "8", "--d", "2" } },
     { 2, "must be >= 0", { "sgemm-peak", "--n", "-5" } },
     { 2, "unknown command", { "frobnicate" } },
@@ -694,6 +713,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kernels/cli/run", test_run_ok);
   g_test_add_func ("/kernels/cli/bad-inputs", test_bad_inputs);
   g_test_add_func ("/kernels/cli/bench-json", test_bench_json);
+  g_test_add_func ("/kernels/cli/bench-bf16", test_bench_bf16);
   g_test_add_func ("/kernels/cli/trace", test_trace);
   g_test_add_func ("/kernels/cli/outputs-kept", test_outputs_kept);
   g_test_add_func ("/kernels/cli/aliases", test_aliases);
