@@ -84,17 +84,25 @@ base_model (void)
 }
 
 /* FLOPs (2 per multiply-add, 1 per tanh or lone add) of the attention for an
- * N-word sentence translated into N words. */
+ * N-word sentence translated into N words, counted alike for all three: the
+ * scores and the weighted sum of the values. For the RNNs that is each
+ * step's scores plus its context Σⱼ αᵢⱼ hⱼ (N·d multiply-adds), and for
+ * additive scoring also the Uₐhⱼ it caches, once per source word; for the
+ * encoder QKᵀ and PV in every layer (projections aside, as for the RNNs). */
 static double
 era_flops (int era, double n)
 {
   const AbCostModel *base = base_model ();
+  double context = n * 2.0 * n * RNN_D;
 
   switch (era)
     {
-    case ERA_ADDITIVE: return n * ab_luong_flops (AB_LUONG_CONCAT_CACHED, RNN_D, n);
-    case ERA_DOT:      return n * ab_luong_flops (AB_LUONG_DOT, RNN_D, n);
-    default:           return base ? base->layers * 2.0 * 2.0 * n * n * BASE_D_MODEL : NAN;
+    case ERA_ADDITIVE:
+      return n * ab_luong_flops (AB_LUONG_CONCAT_CACHED, RNN_D, n) + 2.0 * n * RNN_D * RNN_D + context;
+    case ERA_DOT:
+      return n * ab_luong_flops (AB_LUONG_DOT, RNN_D, n) + context;
+    default:
+      return base ? base->layers * 2.0 * 2.0 * n * n * BASE_D_MODEL : NAN;
     }
 }
 
@@ -550,9 +558,9 @@ AB_VALUE_FAMILY (ab_era_values, "era", era_values);
 static const AbDiagramInfo info = {
   .name = "era-comparison",
   .title = N_("Three eras of attention against sequence length"),
-  .note = N_("Attention only. RNNs: d = d<sub>a</sub> = 1,000 (Bahdanau §4.2, Luong §4.1), U<sub>a</sub>h<sub>j</sub> "
-             "cached. Transformer: the base encoder (Vaswani Table 3). FLOPs = 2 × multiply-adds + tanh; "
-             "binary units."),
+  .note = N_("Attention only: scores and the weighted sum of values. RNNs: d = d<sub>a</sub> = 1,000 (Bahdanau "
+             "§4.2, Luong §4.1), U<sub>a</sub>h<sub>j</sub> computed once per source word. Transformer: the base "
+             "encoder (Vaswani Table 3). FLOPs = 2 × multiply-adds + tanh; binary units."),
   AB_TABLE (steps, steps), AB_TABLE (params, params),
   AB_TABLE (legend, legend), AB_TABLE (stages, stages),
   .update = ab_era_comparison_diagram_update, .draw = ab_era_comparison_diagram_draw,
