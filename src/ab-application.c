@@ -274,7 +274,7 @@ ab_application_startup (GApplication *app)
 
   /* The book's palette is a dark one (DESIGN.md); the chrome follows it. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  ab_content_check_install ();
+  ab_content_check_install_shapes_only ();
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
@@ -365,7 +365,8 @@ ab_application_init (AbApplication *self)
       "                       Typeset one equation (see “attention-book render-math --help”)\n"
       "  check DIR            Check a book folder (or one part-N… folder) with the content test’s rules\n"
       "  export-slides --part N --format pdf|png --out PATH [--notes FILE]\n"
-      "                       Export a part as slides (see “attention-book export-slides --help”)\n\n"
+      "                       Export a part as slides (see “attention-book export-slides --help”)\n"
+      "  format-values KEY…   Print computed values as pages quote them (a line per key, for scripts)\n\n"
       "Presenting (with a display):\n"
       "  present [--part N] [--from PAGE] [--monitor K]\n"
       "                       Present a part full screen, with the presenter console"));

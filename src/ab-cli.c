@@ -11,6 +11,7 @@
 #include "ab-cli.h"
 #include "ab-cli-fail.h"
 #include "ab-book.h"
+#include "ab-book-values.h"
 #include "ab-content-check.h"
 #include "ab-diagram-registry.h"
 #include "ab-frame-export.h"
@@ -31,7 +32,7 @@
 #define EXIT_USAGE 2
 
 static const char *const subcommands[] = { "list-diagrams", "export", "export-hugo", "render-math", "check",
-                                            "export-slides" };
+                                            "export-slides", "format-values" };
 
 gboolean
 ab_cli_is_subcommand (int argc, char **argv)
@@ -341,9 +342,37 @@ check_content (int argc, char **argv)
   return 0;
 }
 
+/* `format-values KEY…`: one line per key, "ok<TAB>KEY<TAB>VALUE" or
+ * "error<TAB>KEY<TAB>MESSAGE", in order; the page view reads them from a
+ * helper process (ab-value-fetch.c), and scripts can too. Exits 2 when a
+ * key was refused, after printing every line. */
+static int
+format_values (int argc, char **argv)
+{
+  int status = 0;
+
+  if (argc < 3)
+    return ab_cli_fail (EXIT_USAGE, _("format-values needs at least one KEY (as pages write them, "
+                                      "e.g. scoring.var.dot.d64)"));
+  for (int i = 2; i < argc; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *value = ab_book_value_format (argv[i], &error);
+
+      if (value == NULL)
+        status = EXIT_USAGE;
+      /* one line each: a newline in a message would break the protocol */
+      g_strdelimit (value ? value : error->message, "\t\n", ' ');
+      g_print ("%s\t%s\t%s\n", value ? "ok" : "error", argv[i], value ? value : error->message);
+    }
+  return status;
+}
+
 int
 ab_cli_run (int argc, char **argv)
 {
+  if (g_strcmp0 (argv[1], "format-values") == 0)
+    return format_values (argc, argv);
   if (g_strcmp0 (argv[1], "check") == 0)
     return check_content (argc, argv);
   if (g_strcmp0 (argv[1], "list-diagrams") == 0)

@@ -50,6 +50,22 @@ ab_content_check_install (void)
   ab_markdown_set_validator (&validator);
 }
 
+void
+ab_content_check_install_shapes_only (void)
+{
+  /* Opening a page must not run its kernels to check its value keys: the
+   * page view formats them (off the main thread when it can), and a value
+   * its kernel refuses shows its error in the text. */
+  static const AbContentValidator validator = {
+    .has_diagram = ab_diagram_registry_has,
+    .has_term = has_term,
+    .check_value = ab_book_value_check_shape,
+    .has_page = has_page,
+  };
+
+  ab_markdown_set_validator (&validator);
+}
+
 /* The whole-book check ------------------------------------------------------ */
 
 static const char *const part1_refs[] = { "1409.3215", "1406.1078", "1409.0473", "1508.04025", "1706.03762", NULL };

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 /* Install the validator the Markdown parser uses (see ab-markdown.h). */
 void ab_content_check_install (void);
+/* The same rules, but value keys checked for their shape only (the app). */
+void ab_content_check_install_shapes_only (void);
 /* Use @book's glossary and pages for term and page checks (NULL: the default book). */
 void ab_content_check_set_book (gpointer book);
 

@@ -5,7 +5,11 @@
  * glossary terms are links ("term:KEY") that show their definition on hover
  * and in a popover on click; "page:ID" links navigate; code blocks use
  * GtkSourceView; diagrams get a live AbDiagramView, the lab an AbLabView;
- * malformed content shows as a visible error block.
+ * malformed content shows as a visible error block. Computed numbers this
+ * process does not have yet show a placeholder while a helper process
+ * formats them (ab-value-fetch.c); their labels are filled in when it
+ * answers, so a page whose numbers take kernels a tenth of a second opens
+ * at once.
  */
 #define G_LOG_DOMAIN "ab-page-view"
 
@@ -18,6 +22,7 @@
 #include "ab-markdown.h"
 #include "ab-math-view.h"
 #include "ab-paragraph.h"
+#include "ab-value-fetch.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -32,7 +37,27 @@ struct _AbPageView
   AbPage    *page;
   GPtrArray *diagram_views;
   double     click_x, click_y;
+  /* Values the helper process is formatting: their keys and the labels
+   * showing a placeholder for them, for the page build `generation`. */
+  GPtrArray *pending_keys;      /* char*, each once */
+  GPtrArray *pending_labels;    /* PendingLabel* */
+  gboolean   defer_values;      /* while building: placeholders for values not known yet */
+  gboolean   block_deferred;    /* the block just built shows one */
+  guint      generation;
 };
+
+typedef struct
+{
+  GtkWidget *label;   /* a reference */
+  AbBlock   *block;   /* the page's, which outlives the view's widgets */
+} PendingLabel;
+
+static void
+pending_label_free (PendingLabel *p)
+{
+  g_object_unref (p->label);
+  g_free (p);
+}
 
 G_DEFINE_FINAL_TYPE (AbPageView, ab_page_view, GTK_TYPE_WIDGET)
 
@@ -102,8 +127,20 @@ inline_markup (AbPageView *self, AbBlock *block)
         case AB_INLINE_VALUE:
           {
             g_autoptr (GError) error = NULL;
-            g_autofree char *value = ab_book_value_format (run->target, &error);
-            g_autofree char *v = g_markup_escape_text (value ? value : error->message, -1);
+            g_autofree char *value = ab_book_value_peek (run->target);
+            g_autofree char *v = NULL;
+
+            if (value == NULL && self->defer_values)
+              {
+                if (!g_ptr_array_find_with_equal_func (self->pending_keys, run->target, g_str_equal, NULL))
+                  g_ptr_array_add (self->pending_keys, g_strdup (run->target));
+                self->block_deferred = TRUE;
+                piece = g_strdup ("<span font_features=\"tnum\" alpha=\"50%\">…</span>");
+                break;
+              }
+            if (value == NULL)
+              value = ab_book_value_format (run->target, &error);
+            v = g_markup_escape_text (value ? value : error->message, -1);
             piece = value ? g_strdup_printf ("<span font_features=\"tnum\">%s</span>", v)
                           : g_strdup_printf ("<span foreground=\"#ef4444\">%s</span>", v);
           }
@@ -295,8 +332,17 @@ inline_widget (AbPageView *self, AbBlock *block, const char *css_class)
 
   if (!has_math (block))
     {
+      self->block_deferred = FALSE;
       markup = inline_markup (self, block);
-      return text_label (self, markup, css_class);
+      widget = text_label (self, markup, css_class);
+      if (self->block_deferred)
+        {
+          PendingLabel *p = g_new (PendingLabel, 1);
+          p->label = g_object_ref (widget);
+          p->block = block;
+          g_ptr_array_add (self->pending_labels, p);
+        }
+      return widget;
     }
   widget = ab_paragraph_new (block, resolve_run, self);
   gtk_widget_set_hexpand (widget, TRUE);
@@ -596,6 +642,51 @@ build_nav_button (AbPageView *self, AbPage *target, gboolean next)
   return button;
 }
 
+typedef struct
+{
+  AbPageView *self;         /* a reference */
+  guint       generation;   /* the build that asked */
+} Fetch;
+
+/* The helper answered (or could not run): refill every label that showed a
+ * placeholder, if the view still shows that build. Keys it did not return
+ * are formatted here, which also shows their errors. */
+static void
+values_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Fetch *fetch = user_data;
+  AbPageView *self = fetch->self;
+  g_autoptr (GError) error = NULL;
+
+  if (!ab_value_fetch_finish (result, &error))
+    g_debug ("computed values formatted in process: %s", error->message);
+  if (fetch->generation == self->generation && self->pending_labels)
+    {
+      for (guint i = 0; i < self->pending_labels->len; i++)
+        {
+          PendingLabel *p = g_ptr_array_index (self->pending_labels, i);
+          g_autofree char *markup = inline_markup (self, p->block);
+          gtk_label_set_markup (GTK_LABEL (p->label), markup);
+        }
+      g_ptr_array_set_size (self->pending_labels, 0);
+      g_ptr_array_set_size (self->pending_keys, 0);
+    }
+  g_object_unref (self);
+  g_free (fetch);
+}
+
+static void
+fetch_values (AbPageView *self)
+{
+  Fetch *fetch = g_new (Fetch, 1);
+
+  fetch->self = g_object_ref (self);
+  fetch->generation = self->generation;
+  g_ptr_array_add (self->pending_keys, NULL);
+  ab_value_fetch_async ((const char *const *) self->pending_keys->pdata, NULL, values_fetched, fetch);
+  g_ptr_array_remove_index (self->pending_keys, self->pending_keys->len - 1);
+}
+
 void
 ab_page_view_set_page (AbPageView *self, AbBook *book, AbPage *page)
 {
@@ -610,6 +701,10 @@ ab_page_view_set_page (AbPageView *self, AbBook *book, AbPage *page)
 
   self->book = book;
   self->page = page;
+  self->generation++;
+  g_ptr_array_set_size (self->pending_keys, 0);
+  g_ptr_array_set_size (self->pending_labels, 0);
+  self->defer_values = ab_value_fetch_available ();
   g_ptr_array_set_size (self->diagram_views, 0);
   while ((child = gtk_widget_get_first_child (self->column)))
     gtk_box_remove (GTK_BOX (self->column), child);
@@ -649,7 +744,17 @@ ab_page_view_set_page (AbPageView *self, AbBook *book, AbPage *page)
     gtk_box_append (GTK_BOX (nav), build_nav_button (self, g_ptr_array_index (pages, index + 1), TRUE));
   append_top_level (self, nav, TEXT_WIDTH);
 
+  self->defer_values = FALSE;
+  if (self->pending_keys->len > 0)
+    fetch_values (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
+}
+
+gboolean
+ab_page_view_get_values_pending (AbPageView *self)
+{
+  g_return_val_if_fail (AB_IS_PAGE_VIEW (self), FALSE);
+  return self->pending_labels && self->pending_labels->len > 0;
 }
 
 AbPage *
@@ -685,6 +790,8 @@ ab_page_view_dispose (GObject *object)
 
   g_clear_pointer (&self->scroller, gtk_widget_unparent);
   g_clear_pointer (&self->diagram_views, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_labels, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_keys, g_ptr_array_unref);
   G_OBJECT_CLASS (ab_page_view_parent_class)->dispose (object);
 }
 
@@ -700,6 +807,8 @@ static void
 ab_page_view_init (AbPageView *self)
 {
   self->diagram_views = g_ptr_array_new ();
+  self->pending_keys = g_ptr_array_new_with_free_func (g_free);
+  self->pending_labels = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_label_free);
   self->column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
   gtk_widget_add_css_class (self->column, "page-column");
 

@@ -52,6 +52,36 @@ ab_book_value_format (const char *key, GError **error)
   return value;
 }
 
+char *
+ab_book_value_peek (const char *key)
+{
+  g_return_val_if_fail (key != NULL, NULL);
+  return g_strdup (g_hash_table_lookup (cache (), key));
+}
+
+void
+ab_book_value_remember (const char *key, const char *value)
+{
+  g_return_if_fail (key != NULL && value != NULL);
+  g_hash_table_insert (cache (), g_strdup (key), g_strdup (value));
+}
+
+gboolean
+ab_book_value_check_shape (const char *key, GError **error)
+{
+  g_auto (GStrv) parts = NULL;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+  if (g_hash_table_contains (cache (), key))
+    return TRUE;
+  parts = g_strsplit (key, ".", 2);
+  for (const AbValueFamily * const *f = ab_value_families (); *f; f++)
+    if (g_strcmp0 (parts[0], (*f)->family) == 0)
+      return ab_value_family_match (*f, key, error);
+  g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_UNKNOWN_FAMILY, _("unknown computed value “%s”"), key);
+  return FALSE;
+}
+
 gboolean
 ab_book_value_exists (const char *key)
 {

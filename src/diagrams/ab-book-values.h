@@ -12,9 +12,18 @@
 G_BEGIN_DECLS
 
 gboolean ab_book_value_exists (const char *key);
-/* FALSE with @error saying which part of @key is wrong. */
+/* FALSE with @error saying which part of @key is wrong, or that its kernel
+ * refused it (this computes the value). */
 gboolean ab_book_value_check  (const char *key, GError **error);
+/* The same check of the key's shape only: no kernel runs (the app parsing
+ * a page; the content test uses ab_book_value_check). */
+gboolean ab_book_value_check_shape (const char *key, GError **error);
 /* The formatted value, or NULL (with @error) for an unknown key. */
 char    *ab_book_value_format (const char *key, GError **error);
+/* The value if this process already has it (formatted or remembered), else
+ * NULL; never runs a kernel. */
+char    *ab_book_value_peek     (const char *key);
+/* Keep @value for @key, formatted by another process (ab-value-fetch.c). */
+void     ab_book_value_remember (const char *key, const char *value);
 
 G_END_DECLS

@@ -199,38 +199,31 @@ match_spec (const AbValueSpec *spec, char **key_parts, AbValueArgs *args, char *
   return i;
 }
 
-char *
-ab_value_family_format (const AbValueFamily *family, const char *key, GError **error)
+/* The index of the first spec of @family that @key (split at dots into
+ * @parts, which @args then points into) matches, with its arguments in
+ * @args; −1 with @error naming the closest shape. */
+static int
+find_spec (const AbValueFamily *family, const char *key, char **parts, AbValueArgs *args, GError **error)
 {
-  g_auto (GStrv) parts = NULL;
   g_autofree char *best_why = NULL;
   guint best = 0, n_key;
   int best_spec = -1;
 
-  g_return_val_if_fail (family != NULL && key != NULL, NULL);
-  parts = g_strsplit (key, ".", -1);
   n_key = g_strv_length (parts);
   if (n_key == 0 || !g_str_equal (parts[0], family->family))
     {
       g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_UNKNOWN_FAMILY,
                    _("value “%s” is not in family “%s”"), key, family->family);
-      return NULL;
+      return -1;
     }
 
   for (guint s = 0; s < family->n_specs; s++)
     {
-      AbValueArgs args;
       char *why = NULL;
-      guint matched = match_spec (&family->specs[s], parts + 1, &args, &why);
+      guint matched = match_spec (&family->specs[s], parts + 1, args, &why);
 
       if (why == NULL)
-        {
-          char *value = family->specs[s].get (&args, error);
-          if (value == NULL && error && *error == NULL)
-            g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_COMPUTE,
-                         _("value “%s” could not be computed"), key);
-          return value;
-        }
+        return (int) s;
       /* Report against the shape the key came closest to. */
       if (best_spec < 0 || matched > best)
         {
@@ -254,5 +247,34 @@ ab_value_family_format (const AbValueFamily *family, const char *key, GError **e
     g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_NO_MATCH,
                  _("value “%s” %s (closest shape: %s.%s)"), key, best_why, family->family,
                  family->specs[best_spec].pattern);
-  return NULL;
+  return -1;
+}
+
+char *
+ab_value_family_format (const AbValueFamily *family, const char *key, GError **error)
+{
+  g_auto (GStrv) parts = NULL;
+  AbValueArgs args;
+  int s;
+  char *value;
+
+  g_return_val_if_fail (family != NULL && key != NULL, NULL);
+  parts = g_strsplit (key, ".", -1);
+  if ((s = find_spec (family, key, parts, &args, error)) < 0)
+    return NULL;
+  value = family->specs[s].get (&args, error);
+  if (value == NULL && error && *error == NULL)
+    g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_COMPUTE, _("value “%s” could not be computed"), key);
+  return value;
+}
+
+gboolean
+ab_value_family_match (const AbValueFamily *family, const char *key, GError **error)
+{
+  g_auto (GStrv) parts = NULL;
+  AbValueArgs args;
+
+  g_return_val_if_fail (family != NULL && key != NULL, FALSE);
+  parts = g_strsplit (key, ".", -1);
+  return find_spec (family, key, parts, &args, error) >= 0;
 }

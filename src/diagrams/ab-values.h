@@ -64,6 +64,9 @@ GQuark ab_value_error_quark (void);
 
 /* The formatted value of @key in @family (which must be the key's family). */
 char *ab_value_family_format (const AbValueFamily *family, const char *key, GError **error);
+/* Whether @key has one of @family's shapes, without computing it: FALSE
+ * with the same error as ab_value_family_format() for a key that does not. */
+gboolean ab_value_family_match (const AbValueFamily *family, const char *key, GError **error);
 
 /* Every family of the book (the generated registry), NULL-terminated. */
 const AbValueFamily * const *ab_value_families (void);

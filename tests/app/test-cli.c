@@ -69,6 +69,31 @@ assert_fails_cleanly (CliResult r, const char *fragment)
   g_assert_cmpuint (count_files (outdir), ==, 0);
 }
 
+/* format-values: the page view's helper protocol, a line per key in
+ * order, the values exactly as in-process formatting gives them. */
+static void
+test_format_values (void)
+{
+  CliResult r = run ("format-values", "seq2seq.dstate", "not-a-family.x", "seq2seq.recall.n5.pos9");
+  g_auto (GStrv) lines = NULL;
+
+  g_assert_cmpint (r.status, ==, 2);   /* a refused key, after every line */
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[0], ==, "ok\tseq2seq.dstate\t64");
+  g_assert_true (g_str_has_prefix (lines[1], "error\tnot-a-family.x\tunknown computed value"));
+  /* the shape is right, the kernel refuses it: word 9 of a 5-word sentence */
+  g_assert_true (g_str_has_prefix (lines[2], "error\tseq2seq.recall.n5.pos9\t"));
+  g_assert_nonnull (strstr (lines[2], "does not exist"));
+  g_assert_cmpstr (lines[3], ==, "");
+  cli_result_clear (&r);
+
+  r = run ("format-values");
+  cli_assert_one_line_error (&r, "format-values needs at least one KEY");
+  g_assert_cmpint (r.status, ==, 2);
+  cli_result_clear (&r);
+}
+
 static void
 test_list_and_version (void)
 {
@@ -419,6 +444,7 @@ main (int argc, char **argv)
   g_assert_true (g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE));
 
   g_test_add_func ("/cli/list-and-version", test_list_and_version);
+  g_test_add_func ("/cli/format-values", test_format_values);
   g_test_add_func ("/cli/check-content", test_check_content);
   g_test_add_func ("/cli/export-good", test_export_good);
   g_test_add_func ("/cli/export-bad-input", test_export_bad_input);
