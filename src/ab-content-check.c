@@ -37,17 +37,23 @@ ab_content_check_set_book (gpointer b)
   checked_book = b;
 }
 
-void
-ab_content_check_install (void)
+static void
+install (gboolean (*check_value) (const char *key, GError **error))
 {
-  static const AbContentValidator validator = {
+  static AbContentValidator validator = {
     .has_diagram = ab_diagram_registry_has,
     .has_term = has_term,
-    .check_value = ab_book_value_check,
     .has_page = has_page,
   };
 
+  validator.check_value = check_value;
   ab_markdown_set_validator (&validator);
+}
+
+void
+ab_content_check_install (void)
+{
+  install (ab_book_value_check);
 }
 
 void
@@ -56,14 +62,7 @@ ab_content_check_install_shapes_only (void)
   /* Opening a page must not run its kernels to check its value keys: the
    * page view formats them (off the main thread when it can), and a value
    * its kernel refuses shows its error in the text. */
-  static const AbContentValidator validator = {
-    .has_diagram = ab_diagram_registry_has,
-    .has_term = has_term,
-    .check_value = ab_book_value_check_shape,
-    .has_page = has_page,
-  };
-
-  ab_markdown_set_validator (&validator);
+  install (ab_book_value_check_shape);
 }
 
 /* The whole-book check ------------------------------------------------------ */
