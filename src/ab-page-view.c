@@ -682,9 +682,7 @@ fetch_values (AbPageView *self)
 
   fetch->self = g_object_ref (self);
   fetch->generation = self->generation;
-  g_ptr_array_add (self->pending_keys, NULL);
-  ab_value_fetch_async ((const char *const *) self->pending_keys->pdata, NULL, values_fetched, fetch);
-  g_ptr_array_remove_index (self->pending_keys, self->pending_keys->len - 1);
+  ab_value_fetch_async (self->pending_keys, NULL, values_fetched, fetch);
 }
 
 void

@@ -70,7 +70,7 @@ communicated (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-ab_value_fetch_async (const char *const *keys, GCancellable *cancellable,
+ab_value_fetch_async (GPtrArray *keys, GCancellable *cancellable,
                       GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
@@ -88,8 +88,8 @@ ab_value_fetch_async (const char *const *keys, GCancellable *cancellable,
     }
   g_ptr_array_add (argv, helper);
   g_ptr_array_add (argv, g_strdup ("format-values"));
-  for (guint i = 0; keys[i]; i++)
-    g_ptr_array_add (argv, g_strdup (keys[i]));
+  for (guint i = 0; i < keys->len; i++)
+    g_ptr_array_add (argv, g_strdup (g_ptr_array_index (keys, i)));
   g_ptr_array_add (argv, NULL);
 
   proc = g_subprocess_newv ((const char *const *) argv->pdata,

@@ -14,7 +14,7 @@ gboolean ab_value_fetch_available (void);
  * and stores every value it returns with ab_book_value_remember() before
  * @callback runs on the main context. Keys the helper refused are left
  * out, for the caller to format in process (which then reports the error). */
-void     ab_value_fetch_async  (const char *const   *keys,
+void     ab_value_fetch_async  (GPtrArray           *keys,   /* char* */
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data);

@@ -21,10 +21,23 @@ cache (void)
   return table;
 }
 
+/* The family @key's first part names, or NULL with @error. */
+static const AbValueFamily *
+find_family (const char *key, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (key, ".", 2);
+
+  for (const AbValueFamily * const *f = ab_value_families (); *f; f++)
+    if (g_strcmp0 (parts[0], (*f)->family) == 0)
+      return *f;
+  g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_UNKNOWN_FAMILY, _("unknown computed value “%s”"), key);
+  return NULL;
+}
+
 char *
 ab_book_value_format (const char *key, GError **error)
 {
-  g_auto (GStrv) parts = NULL;
+  const AbValueFamily *family;
   char *value;
 
   g_return_val_if_fail (key != NULL, NULL);
@@ -32,22 +45,9 @@ ab_book_value_format (const char *key, GError **error)
   value = g_hash_table_lookup (cache (), key);
   if (value)
     return g_strdup (value);
-
-  parts = g_strsplit (key, ".", -1);
-  for (const AbValueFamily * const *f = ab_value_families (); *f; f++)
-    if (g_strcmp0 (parts[0], (*f)->family) == 0)
-      {
-        value = ab_value_family_format (*f, key, error);
-        if (value == NULL)
-          return NULL;
-        break;
-      }
-  if (value == NULL)
-    {
-      g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_UNKNOWN_FAMILY,
-                   _("unknown computed value “%s”"), key);
-      return NULL;
-    }
+  if ((family = find_family (key, error)) == NULL ||
+      (value = ab_value_family_format (family, key, error)) == NULL)
+    return NULL;
   g_hash_table_insert (cache (), g_strdup (key), g_strdup (value));
   return value;
 }
@@ -69,17 +69,13 @@ ab_book_value_remember (const char *key, const char *value)
 gboolean
 ab_book_value_check_shape (const char *key, GError **error)
 {
-  g_auto (GStrv) parts = NULL;
+  const AbValueFamily *family;
 
   g_return_val_if_fail (key != NULL, FALSE);
   if (g_hash_table_contains (cache (), key))
     return TRUE;
-  parts = g_strsplit (key, ".", 2);
-  for (const AbValueFamily * const *f = ab_value_families (); *f; f++)
-    if (g_strcmp0 (parts[0], (*f)->family) == 0)
-      return ab_value_family_match (*f, key, error);
-  g_set_error (error, AB_VALUE_ERROR, AB_VALUE_ERROR_UNKNOWN_FAMILY, _("unknown computed value “%s”"), key);
-  return FALSE;
+  family = find_family (key, error);
+  return family != NULL && ab_value_family_match (family, key, error);
 }
 
 gboolean

@@ -9,7 +9,6 @@
  */
 #include "attn-private.h"
 
-#include <math.h>
 #include <string.h>
 
 uint16_t
@@ -73,15 +72,8 @@ ab__attn_check_finite_bf16 (const AbAttnShape *shape, int heads, const uint16_t 
     {
       size_t bad = first_nonfinite (t[i].x, n);
       if (bad < n)
-        {
-          float x = ab_bf16_to_float (t[i].x[bad]);
-          return ab__attn_fail (err, AB_ATTN_E_NONFINITE,
-                                "%s[%zu] is %s: inputs must be finite "
-                                "(head %zu, row %zu, column %zu)",
-                                t[i].name, bad, isnan (x) ? "nan" : x > 0 ? "inf" : "-inf",
-                                bad / per_head, bad % per_head / (size_t) shape->d,
-                                bad % (size_t) shape->d);
-        }
+        return ab__attn_nonfinite_fail (err, t[i].name, bad, ab_bf16_to_float (t[i].x[bad]), per_head,
+                                        shape->d);
     }
   return AB_ATTN_OK;
 }

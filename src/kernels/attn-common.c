@@ -94,7 +94,7 @@ ab_attn_status_string (AbAttnStatus status)
 
 AbAttnStatus
 ab__attn_check (const AbAttnShape *shape, int heads, const float *q,
-                const float *k, const float *v, const float *o,
+                const void *k, const void *v, const float *o,
                 AbAttnError *err)
 {
   ab__attn_clear_error (err);
@@ -159,18 +159,20 @@ ab__attn_check_finite (const AbAttnShape *shape, int heads, const float *q,
         continue;
       size_t bad = first_nonfinite (t[i].x, t[i].n);
       if (bad < t[i].n)
-        {
-          float x = t[i].x[bad];
-          return ab__attn_fail (err, AB_ATTN_E_NONFINITE,
-                                "%s[%zu] is %s: inputs must be finite "
-                                "(head %zu, row %zu, column %zu)",
-                                t[i].name, bad, isnan (x) ? "nan" : x > 0 ? "inf" : "-inf",
-                                bad / ((t[i].n / (size_t) heads)),
-                                bad % (t[i].n / (size_t) heads) / (size_t) shape->d,
-                                bad % (size_t) shape->d);
-        }
+        return ab__attn_nonfinite_fail (err, t[i].name, bad, t[i].x[bad], t[i].n / (size_t) heads,
+                                        shape->d);
     }
   return AB_ATTN_OK;
+}
+
+AbAttnStatus
+ab__attn_nonfinite_fail (AbAttnError *err, const char *name, size_t index, float x,
+                         size_t per_head, int d)
+{
+  return ab__attn_fail (err, AB_ATTN_E_NONFINITE,
+                        "%s[%zu] is %s: inputs must be finite (head %zu, row %zu, column %zu)",
+                        name, index, isnan (x) ? "nan" : x > 0 ? "inf" : "-inf", index / per_head,
+                        index % per_head / (size_t) d, index % (size_t) d);
 }
 
 float

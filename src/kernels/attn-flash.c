@@ -740,10 +740,7 @@ ab_flash_forward_bf16_kv (const AbAttnShape *shape, int heads, const float *q,
                           const uint16_t *k, const uint16_t *v, float *o, float *lse,
                           const AbAttnOptions *opts, AbAttnStats *stats, AbAttnError *err)
 {
-  /* q stands in for the float K/V the shared check expects to be non-NULL */
-  AbAttnStatus st = ab__attn_check (shape, heads, q, q, q, o, err);
-  if (st == AB_ATTN_OK && (!k || !v))
-    st = ab__attn_fail (err, AB_ATTN_E_INVALID, "NULL input or output array");
+  AbAttnStatus st = ab__attn_check (shape, heads, q, k, v, o, err);
   if (st == AB_ATTN_OK)
     st = ab__attn_check_finite (shape, heads, q, NULL, NULL, err);
   if (st == AB_ATTN_OK)

@@ -19,8 +19,9 @@ AbAttnStatus ab__attn_fail (AbAttnError *err, AbAttnStatus status,
   __attribute__ ((format (printf, 3, 4)));
 AbAttnStatus ab__attn_budget_fail (AbAttnError *err, const char *what,
                                    size_t needed, size_t budget);
+/* K and V are float or BF16 (uint16_t) arrays: only their presence is checked. */
 AbAttnStatus ab__attn_check (const AbAttnShape *shape, int heads,
-                             const float *q, const float *k, const float *v,
+                             const float *q, const void *k, const void *v,
                              const float *o, AbAttnError *err);
 /* AB_ATTN_E_NONFINITE naming the tensor and first index of a NaN/±inf in
  * Q, K or V (shape and pointers must already have passed ab__attn_check);
@@ -28,7 +29,11 @@ AbAttnStatus ab__attn_check (const AbAttnShape *shape, int heads,
 AbAttnStatus ab__attn_check_finite (const AbAttnShape *shape, int heads,
                                     const float *q, const float *k,
                                     const float *v, AbAttnError *err);
-/* The same for BF16 K and V (attn-bf16.c). */
+/* That error for entry @index (value @x) of a tensor named @name laid out
+ * [H, rows, d] with @per_head entries per head. */
+AbAttnStatus ab__attn_nonfinite_fail (AbAttnError *err, const char *name, size_t index, float x,
+                                      size_t per_head, int d);
+/* The same check for BF16 K and V (attn-bf16.c). */
 AbAttnStatus ab__attn_check_finite_bf16 (const AbAttnShape *shape, int heads,
                                          const uint16_t *k, const uint16_t *v,
                                          AbAttnError *err);

@@ -270,11 +270,14 @@ nearest_words (const double *emb, int vocab, int dm, const double *p, int m, int
           int best = 0;
 
           for (int v = 0; v < vocab; v++)
-            if (norms[v] - 2.0 * d[v] < best_d)
-              {
-                best_d = norms[v] - 2.0 * d[v];
-                best = v;
-              }
+            {
+              double dist = norms[v] - 2.0 * d[v];
+              if (dist < best_d)
+                {
+                  best_d = dist;
+                  best = v;
+                }
+            }
           out[r0 + r] = best;
         }
     }

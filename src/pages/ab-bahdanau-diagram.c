@@ -126,13 +126,8 @@ ab_bahdanau_diagram_dup_caption (AbDiagram *diagram, guint step)
       return g_strdup_printf (_("Word %d of %d, “%s” · (c) softmax turns the scores into row %d of the alignment"),
                               i + 1, res->n_tgt, w, i + 1);
     default:
-      /* "mostly" only when one word has most of the weight */
-      if (res->alpha[i * res->n_src + row_argmax (res, i)] >= 0.5)
-        return g_strdup_printf (_("Word %d of %d, “%s” · (d) context cᵢ = Σⱼ αᵢⱼ hⱼ, mostly “%s”"),
-                                i + 1, res->n_tgt, w, b);
-      return g_strdup_printf (_("Word %d of %d, “%s” · (d) context cᵢ = Σⱼ αᵢⱼ hⱼ, split: the largest share "
-                                "(%.2f) from “%s”"),
-                              i + 1, res->n_tgt, w, res->alpha[i * res->n_src + row_argmax (res, i)], b);
+      return g_strdup_printf (_("Word %d of %d, “%s” · (d) context cᵢ = Σⱼ αᵢⱼ hⱼ, mostly “%s”"),
+                              i + 1, res->n_tgt, w, b);
     }
 }
 
