@@ -21,6 +21,7 @@
 #include "ab-settings.h"
 #include "ab-slides.h"
 #include "ab-window.h"
+#include "attention.h"
 
 #include <glib/gi18n.h>
 
@@ -275,6 +276,10 @@ ab_application_startup (GApplication *app)
   /* The book's palette is a dark one (DESIGN.md); the chrome follows it. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   ab_content_check_install_shapes_only ();
+  /* The diagrams' products are small, and their worker threads call
+   * OpenBLAS beside the lab's: its own threads would only spin and
+   * contend (see ab_attention_set_blas_threads()). */
+  ab_attention_set_blas_threads (1);
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);

@@ -3,7 +3,9 @@
  *
  * Height follows width (16:9) so the diagram uses the whole column at any
  * window size, and it draws through a Cairo node at the display's scale, so
- * text and lines stay sharp on HiDPI screens.
+ * text and lines stay sharp on HiDPI screens. While a worker thread
+ * computes new results (ab_diagram_prepare()) it shows the last frame it
+ * drew, or the title and "Computing…" before the first one.
  */
 #define G_LOG_DOMAIN "ab-diagram-canvas"
 
@@ -14,9 +16,14 @@
 struct _AbDiagramCanvas
 {
   GtkWidget  parent_instance;
-  AbDiagram   *diagram;
-  double       position;
+  AbDiagram     *diagram;
+  double         position;
+  GskRenderNode *last_frame;     /* what the last current results looked like */
+  int            last_width, last_height;
 };
+
+/* How long a frame may wait for a quick kernel before showing the last one. */
+#define QUICK_UPDATE_MS 4
 
 G_DEFINE_FINAL_TYPE (AbDiagramCanvas, ab_diagram_canvas, GTK_TYPE_WIDGET)
 
@@ -63,20 +70,47 @@ ab_diagram_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   AbDiagramCanvas *self = AB_DIAGRAM_CANVAS (widget);
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  AbLayoutKind kind = ab_diagram_canvas_get_layout (self);
+  GtkSnapshot *frame;
   cairo_t *cr;
 
   if (self->diagram == NULL || w <= 0 || h <= 0)
     return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  ab_diagram_render_layout (self->diagram, cr, ab_diagram_canvas_get_layout (self), w, h,
-                            self->position);
+
+  if (!ab_diagram_prepare (self->diagram, QUICK_UPDATE_MS))
+    {
+      if (self->last_frame && ab_layout_for_width (self->last_width) == kind)
+        {
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_scale (snapshot, (float) w / self->last_width, (float) h / self->last_height);
+          gtk_snapshot_append_node (snapshot, self->last_frame);
+          gtk_snapshot_restore (snapshot);
+        }
+      else
+        {
+          cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+          ab_diagram_render_pending (self->diagram, cr, kind, w, h);
+          cairo_destroy (cr);
+        }
+      return;
+    }
+
+  frame = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (frame, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  ab_diagram_render_layout (self->diagram, cr, kind, w, h, self->position);
   cairo_destroy (cr);
+  g_clear_pointer (&self->last_frame, gsk_render_node_unref);
+  self->last_frame = gtk_snapshot_free_to_node (frame);
+  self->last_width = w;
+  self->last_height = h;
+  gtk_snapshot_append_node (snapshot, self->last_frame);
 }
 
 static void
 ab_diagram_canvas_dispose (GObject *object)
 {
   g_clear_object (&AB_DIAGRAM_CANVAS (object)->diagram);
+  g_clear_pointer (&AB_DIAGRAM_CANVAS (object)->last_frame, gsk_render_node_unref);
   G_OBJECT_CLASS (ab_diagram_canvas_parent_class)->dispose (object);
 }
 
@@ -110,7 +144,10 @@ ab_diagram_canvas_set_diagram (AbDiagramCanvas *self, AbDiagram *diagram)
 {
   g_return_if_fail (AB_IS_DIAGRAM_CANVAS (self));
   if (g_set_object (&self->diagram, diagram))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    {
+      g_clear_pointer (&self->last_frame, gsk_render_node_unref);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 void

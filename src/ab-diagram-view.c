@@ -5,6 +5,9 @@
  * GTK-free playback the exporter uses, advanced by the frame clock; with
  * GTK's animations off the timeline snaps. Controls are built from the
  * diagram's own parameter specs, so a new diagram needs no widget code.
+ * Results come from ab_diagram_prepare(): a slow kernel runs on a worker
+ * thread while the canvas shows the last frame, the caption stays, clicks
+ * wait, and a spinner appears if it takes longer than SPINNER_DELAY_MS.
  */
 #define G_LOG_DOMAIN "ab-diagram-view"
 
@@ -30,8 +33,11 @@ struct _AbDiagramView
   gboolean       syncing_timeline;
   GPtrArray     *bindings;   /* ParamBinding*, one per parameter control */
 
+  guint          spinner_id;
+
   GtkWidget     *box;
   GtkWidget     *canvas;
+  GtkWidget     *spinner;
   GtkWidget     *caption;
   GtkWidget     *play_button;
   GtkWidget     *timeline;
@@ -47,6 +53,11 @@ enum { PROP_0, PROP_DIAGRAM, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static const double speeds[] = { 0.5, 1.0, 2.0 };
+
+/* A view waits this long for a quick kernel before showing the last frame. */
+#define QUICK_UPDATE_MS  4
+/* A spinner only for waits a reader notices, so quick updates never flash. */
+#define SPINNER_DELAY_MS 150
 
 static void
 speed_changed (AbDiagramView *self)
@@ -66,18 +77,31 @@ now_ms (AbDiagramView *self)
 static void
 update_labels (AbDiagramView *self)
 {
-  guint n = ab_diagram_get_n_steps (self->diagram);
+  guint n = ab_timeline_get_n_steps (self->player);
   guint step = ab_timeline_get_step (self->player);
-  g_autofree char *caption = ab_diagram_dup_caption (self->diagram, step);
   g_autofree char *counter = g_strdup_printf ("%u / %u", step + 1, n);
-  g_autofree char *description = ab_diagram_describe (self->diagram, step);
 
-  gtk_label_set_markup (GTK_LABEL (self->caption), caption);
+  /* Caption and description need the results: until they are in, the
+   * previous ones stay (or "Computing…" before the first). */
+  if (ab_diagram_is_current (self->diagram))
+    {
+      g_autofree char *caption = ab_diagram_dup_caption (self->diagram, step);
+      g_autofree char *description = ab_diagram_describe (self->diagram, step);
+
+      gtk_label_set_markup (GTK_LABEL (self->caption), caption);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, ab_diagram_get_title (self->diagram),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                      -1);
+    }
+  else if (*gtk_label_get_label (GTK_LABEL (self->caption)) == '\0')
+    {
+      gtk_label_set_text (GTK_LABEL (self->caption), _("Computing…"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, ab_diagram_get_title (self->diagram),
+                                      -1);
+    }
   gtk_label_set_text (GTK_LABEL (self->step_label), counter);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, ab_diagram_get_title (self->diagram),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                  -1);
 
   self->syncing_timeline = TRUE;
   gtk_adjustment_configure (self->timeline_adjustment, ab_timeline_get_position (self->player),
@@ -88,6 +112,47 @@ update_labels (AbDiagramView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step-back", step > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step", step + 1 < n);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.play", n > 1);
+}
+
+static gboolean
+show_spinner (gpointer data)
+{
+  AbDiagramView *self = data;
+
+  self->spinner_id = 0;
+  gtk_widget_set_visible (self->spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->spinner));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_computing (AbDiagramView *self, gboolean computing)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->canvas), GTK_ACCESSIBLE_STATE_BUSY, computing, -1);
+  if (computing)
+    {
+      if (self->spinner_id == 0 && !gtk_widget_get_visible (self->spinner))
+        self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
+      return;
+    }
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  gtk_spinner_stop (GTK_SPINNER (self->spinner));
+  gtk_widget_set_visible (self->spinner, FALSE);
+}
+
+/* Everything that follows the results: the step count, the labels, the
+ * frame. Called at start, on "changed" and on "updated". */
+static void
+refresh (AbDiagramView *self)
+{
+  gboolean current = ab_diagram_prepare (self->diagram, QUICK_UPDATE_MS);
+
+  /* New parameters may mean fewer steps; the timeline clamps. */
+  if (current || !ab_diagram_steps_need_results (self->diagram))
+    ab_timeline_set_n_steps (self->player, ab_diagram_get_n_steps (self->diagram));
+  update_labels (self);
+  set_computing (self, !current);
+  gtk_widget_queue_draw (self->canvas);
 }
 
 static void
@@ -241,7 +306,10 @@ canvas_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AbDia
 
   ab_diagram_surface_to_frame (kind, gtk_widget_get_width (self->canvas),
                                gtk_widget_get_height (self->canvas), x, y, &fx, &fy);
-  ab_diagram_click (self->diagram, kind, fx, fy);
+  /* A click hits what is drawn; while new results are computed that is
+   * the last frame, so the click waits for the next one. */
+  if (ab_diagram_is_current (self->diagram))
+    ab_diagram_click (self->diagram, kind, fx, fy);
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
@@ -250,11 +318,8 @@ static void sync_params (AbDiagramView *self);
 static void
 diagram_changed (AbDiagramView *self)
 {
-  /* New parameters may mean fewer steps; the timeline clamps. */
-  ab_timeline_set_n_steps (self->player, ab_diagram_get_n_steps (self->diagram));
-  update_labels (self);
+  refresh (self);
   sync_params (self);
-  gtk_widget_queue_draw (self->canvas);
 }
 
 static void
@@ -605,10 +670,11 @@ ab_diagram_view_constructed (GObject *object)
 
   g_signal_connect_object (self->diagram, "changed", G_CALLBACK (diagram_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->diagram, "updated", G_CALLBACK (refresh), self,
+                           G_CONNECT_SWAPPED);
   ab_diagram_canvas_set_diagram (AB_DIAGRAM_CANVAS (self->canvas), self->diagram);
-  ab_timeline_set_n_steps (self->player, ab_diagram_get_n_steps (self->diagram));
   build_params (self);
-  update_labels (self);
+  refresh (self);
   update_play_button (self);
 }
 
@@ -620,6 +686,7 @@ ab_diagram_view_dispose (GObject *object)
   if (self->tick_id)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
   if (self->player)
     g_signal_handlers_disconnect_by_data (self->player, self);
   g_clear_object (&self->player);
@@ -680,6 +747,7 @@ ab_diagram_view_class_init (AbDiagramViewClass *klass)
                                                "/in/deepakbaby/AttentionBook/ui/ab-diagram-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AbDiagramView, box);
   gtk_widget_class_bind_template_child (widget_class, AbDiagramView, canvas);
+  gtk_widget_class_bind_template_child (widget_class, AbDiagramView, spinner);
   gtk_widget_class_bind_template_child (widget_class, AbDiagramView, caption);
   gtk_widget_class_bind_template_child (widget_class, AbDiagramView, play_button);
   gtk_widget_class_bind_template_child (widget_class, AbDiagramView, timeline);

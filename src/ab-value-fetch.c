@@ -92,8 +92,14 @@ ab_value_fetch_async (GPtrArray *keys, GCancellable *cancellable,
     g_ptr_array_add (argv, g_strdup (g_ptr_array_index (keys, i)));
   g_ptr_array_add (argv, NULL);
 
+  /* INHERIT_FDS lets GLib use posix_spawn() instead of fork(): a fork runs
+   * OpenBLAS's fork handlers, which wait for a product a diagram's worker
+   * thread may be computing right then (ab-diagram-worker.c), and hang.
+   * The helper is this program, reads no descriptor but its stdout, and
+   * exits when done. */
   proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE |
+                            G_SUBPROCESS_FLAGS_INHERIT_FDS, &error);
   if (proc == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -8,6 +8,7 @@
 
 #include "ab-book-values.h"
 #include "ab-values.h"
+#include "ab-diagram.h"
 
 #include <glib/gi18n.h>
 
@@ -45,8 +46,13 @@ ab_book_value_format (const char *key, GError **error)
   value = g_hash_table_lookup (cache (), key);
   if (value)
     return g_strdup (value);
-  if ((family = find_family (key, error)) == NULL ||
-      (value = ab_value_family_format (family, key, error)) == NULL)
+  if ((family = find_family (key, error)) == NULL)
+    return NULL;
+  /* The kernels behind a value share caches with the diagrams' updates. */
+  ab_kernels_lock ();
+  value = ab_value_family_format (family, key, error);
+  ab_kernels_unlock ();
+  if (value == NULL)
     return NULL;
   g_hash_table_insert (cache (), g_strdup (key), g_strdup (value));
   return value;

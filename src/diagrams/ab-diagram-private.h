@@ -13,7 +13,13 @@ typedef struct
   double        *values;        /* one per class param */
   gpointer       result;
   GDestroyNotify result_free;
+  /* lock guards values, dirty, busy and busy_thread (ab-diagram-worker.c);
+   * idle is signalled when an update ends. */
+  GMutex         lock;
+  GCond          idle;
   gboolean       dirty;         /* a parameter changed since update() ran */
+  gboolean       busy;          /* update() is running; its thread owns the results */
+  GThread       *busy_thread;
   GError        *error;         /* update()'s refusal, shown on the canvas */
   guint          in_click;      /* set_param inside click(): notify once, after */
   gboolean       changed_in_click;
@@ -35,5 +41,10 @@ char             *ab_diagram_dup_note        (AbDiagram *self, guint step);
 AbLegendEntry    *ab_diagram_legend_entries  (GPtrArray *legend);
 /* Notify "changed" (deferred to the end of a click). */
 void              ab_diagram_emit_changed    (AbDiagram *self);
+/* Notify "updated" (main context: the worker's results are in). */
+void              ab_diagram_emit_updated    (AbDiagram *self);
+void              ab_diagram_clear_result    (AbDiagram *self);
+/* Run update() on this thread if the results are stale (ab-diagram-worker.c). */
+void              ab_diagram_update_now      (AbDiagram *self);
 
 G_END_DECLS

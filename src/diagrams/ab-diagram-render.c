@@ -270,6 +270,39 @@ ab_diagram_render_layout (AbDiagram   *self,
 }
 
 void
+ab_diagram_render_pending (AbDiagram   *self,
+                           cairo_t     *cr,
+                           AbLayoutKind kind,
+                           double       width,
+                           double       height)
+{
+  g_autofree char *title = NULL;
+  double ox, oy, s, fw, fh, m, y;
+
+  g_return_if_fail (AB_IS_DIAGRAM (self));
+  g_return_if_fail (kind < AB_N_LAYOUTS);
+  /* The class's title, not dup_title(): that one may need the results. */
+  title = g_markup_escape_text (ab_diagram_get_title (self), -1);
+
+  cairo_save (cr);
+  ab_set_rgb (cr, AB_BG);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+
+  s = frame_scale (kind, width, height, &ox, &oy);
+  ab_layout_frame_size (kind, &fw, &fh);
+  cairo_translate (cr, ox, oy);
+  cairo_scale (cr, s, s);
+  ab_style_attach (cr, kind);
+  m = ab_style_margin (cr);
+  y = m * 0.6;
+  if (kind != AB_LAYOUT_PRESENTER)
+    y += ab_text (cr, AB_TEXT_TITLE, title, m, y, AB_TEXT, AB_ALIGN_LEFT, fw - 2 * m) + 6;
+  ab_text (cr, AB_TEXT_CAPTION, _("Computing…"), m, y, AB_TEXT_DIM, AB_ALIGN_LEFT, fw - 2 * m);
+  cairo_restore (cr);
+}
+
+void
 ab_diagram_render (AbDiagram *self,
                    cairo_t   *cr,
                    double     width,

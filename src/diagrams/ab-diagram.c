@@ -18,7 +18,7 @@
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (AbDiagram, ab_diagram, G_TYPE_OBJECT)
 
-enum { CHANGED, N_SIGNALS };
+enum { CHANGED, UPDATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (ab-diagram-error-quark, ab_diagram_error)
@@ -45,9 +45,11 @@ ab_diagram_constructed (GObject *object)
   priv->dirty = TRUE;
 }
 
-static void
-clear_result (AbDiagramPrivate *priv)
+void
+ab_diagram_clear_result (AbDiagram *self)
 {
+  AbDiagramPrivate *priv = PRIV (self);
+
   if (priv->result && priv->result_free)
     priv->result_free (priv->result);
   priv->result = NULL;
@@ -59,9 +61,11 @@ ab_diagram_finalize (GObject *object)
 {
   AbDiagramPrivate *priv = PRIV (AB_DIAGRAM (object));
 
-  clear_result (priv);
+  ab_diagram_clear_result (AB_DIAGRAM (object));
   g_clear_error (&priv->error);
   g_free (priv->values);
+  g_mutex_clear (&priv->lock);
+  g_cond_clear (&priv->idle);
   G_OBJECT_CLASS (ab_diagram_parent_class)->finalize (object);
 }
 
@@ -82,11 +86,24 @@ ab_diagram_class_init (AbDiagramClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                    G_TYPE_NONE, 0);
+  /**
+   * AbDiagram::updated:
+   *
+   * Results computed by a worker thread (ab_diagram_prepare()) are in;
+   * emitted on the main context.
+   */
+  signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
 }
 
 static void
 ab_diagram_init (AbDiagram *self)
 {
+  AbDiagramPrivate *priv = PRIV (self);
+
+  g_mutex_init (&priv->lock);
+  g_cond_init (&priv->idle);
 }
 
 void
@@ -112,6 +129,13 @@ ab_diagram_emit_changed (AbDiagram *self)
     g_signal_emit (self, signals[CHANGED], 0);
 }
 
+void
+ab_diagram_emit_updated (AbDiagram *self)
+{
+  memset (PRIV (self)->layouts, 0, sizeof PRIV (self)->layouts);
+  g_signal_emit (self, signals[UPDATED], 0);
+}
+
 /* Results ------------------------------------------------------------------ */
 
 void
@@ -121,7 +145,7 @@ ab_diagram_set_result (AbDiagram *self, gpointer result, GDestroyNotify free_fun
 
   g_return_if_fail (AB_IS_DIAGRAM (self));
   priv = PRIV (self);
-  clear_result (priv);
+  ab_diagram_clear_result (self);
   priv->result = result;
   priv->result_free = free_func;
 }
@@ -137,24 +161,11 @@ gboolean
 ab_diagram_ensure_updated (AbDiagram *self, GError **error)
 {
   AbDiagramPrivate *priv;
-  const AbDiagramInfo *info;
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), FALSE);
   priv = PRIV (self);
-  info = INFO (self);
 
-  if (priv->dirty)
-    {
-      priv->dirty = FALSE;
-      g_clear_error (&priv->error);
-      if (info->update && !info->update (self, &priv->error))
-        {
-          if (priv->error == NULL)
-            g_set_error (&priv->error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_COMPUTE,
-                         _("diagram “%s” could not be computed"), info->name);
-          clear_result (priv);
-        }
-    }
+  ab_diagram_update_now (self);
   if (priv->error)
     {
       if (error)
@@ -162,6 +173,13 @@ ab_diagram_ensure_updated (AbDiagram *self, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+ab_diagram_steps_need_results (AbDiagram *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM (self), FALSE);
+  return INFO (self)->get_n_steps != NULL;
 }
 
 const GError *
@@ -341,12 +359,16 @@ ab_diagram_find_param (AbDiagram *self, const char *key)
 double
 ab_diagram_get_param (AbDiagram *self, const char *key)
 {
+  double value;
   int i;
 
   g_return_val_if_fail (AB_IS_DIAGRAM (self), 0.0);
   i = find_param_index (self, key);
   g_return_val_if_fail (i >= 0, 0.0);
-  return PRIV (self)->values[i];
+  g_mutex_lock (&PRIV (self)->lock);
+  value = PRIV (self)->values[i];
+  g_mutex_unlock (&PRIV (self)->lock);
+  return value;
 }
 
 gboolean
@@ -385,10 +407,15 @@ ab_diagram_set_param (AbDiagram  *self,
   else if (spec->step > 0)
     value = MIN (hi, spec->min + round ((value - spec->min) / spec->step) * spec->step);
 
+  g_mutex_lock (&priv->lock);
   if (priv->values[i] == value)
-    return TRUE;
+    {
+      g_mutex_unlock (&priv->lock);
+      return TRUE;
+    }
   priv->values[i] = value;
   priv->dirty = TRUE;
+  g_mutex_unlock (&priv->lock);
   ab_diagram_emit_changed (self);
   return TRUE;
 }
@@ -449,6 +476,7 @@ ab_diagram_reset_params (AbDiagram *self)
   g_return_if_fail (AB_IS_DIAGRAM (self));
   priv = PRIV (self);
   info = INFO (self);
+  g_mutex_lock (&priv->lock);
   for (guint i = 0; i < info->n_params; i++)
     if (priv->values[i] != info->params[i].default_value)
       {
@@ -456,10 +484,10 @@ ab_diagram_reset_params (AbDiagram *self)
         changed = TRUE;
       }
   if (changed)
-    {
-      priv->dirty = TRUE;
-      ab_diagram_emit_changed (self);
-    }
+    priv->dirty = TRUE;
+  g_mutex_unlock (&priv->lock);
+  if (changed)
+    ab_diagram_emit_changed (self);
 }
 
 /* Legend ----------------------------------------------------------------------- */

@@ -12,7 +12,8 @@
  *
  * Nothing here touches GTK: the diagram view, the presenter and the
  * SVG/PNG/Hugo exporters all call the same code. Kernels run lazily: making
- * a diagram, listing diagrams or reading its parameters computes nothing.
+ * a diagram, listing diagrams or reading its parameters computes nothing;
+ * the app's views have them run on a worker thread (ab_diagram_prepare()).
  */
 #pragma once
 
@@ -199,6 +200,21 @@ gpointer           ab_diagram_get_result      (AbDiagram *self);
 gboolean           ab_diagram_ensure_updated  (AbDiagram *self, GError **error);
 const GError      *ab_diagram_get_error       (AbDiagram *self);
 
+/* Results without blocking (ab-diagram-worker.c), for the views: TRUE when
+ * they are current. Otherwise a worker thread computes them: a call that
+ * starts it waits up to @wait_ms for a quick kernel, one that finds it
+ * running returns at once, and "updated" follows on the main context.
+ * Meanwhile anything that needs the results waits for them. */
+gboolean           ab_diagram_prepare         (AbDiagram *self, guint wait_ms);
+/* TRUE when the results are computed for the current parameters. */
+gboolean           ab_diagram_is_current      (AbDiagram *self);
+/* TRUE when the step count depends on the results (a get_n_steps vfunc). */
+gboolean           ab_diagram_steps_need_results (AbDiagram *self);
+/* The lock every update() runs under, on any thread: the kernels' and the
+ * value tables' module-level caches are not thread-safe. Recursive. */
+void               ab_kernels_lock            (void);
+void               ab_kernels_unlock          (void);
+
 /* Parameters */
 guint              ab_diagram_get_n_params    (AbDiagram *self);
 const AbParamSpec *ab_diagram_get_param_spec  (AbDiagram *self, guint index);
@@ -242,6 +258,13 @@ void               ab_diagram_render_layout   (AbDiagram   *self,
                                                double       width,
                                                double       height,
                                                double       position);
+/* What the canvas shows before the first results: the background and the
+ * title, with "Computing…" below it. Needs no results. */
+void               ab_diagram_render_pending  (AbDiagram   *self,
+                                               cairo_t     *cr,
+                                               AbLayoutKind kind,
+                                               double       width,
+                                               double       height);
 void               ab_diagram_render          (AbDiagram *self,
                                                cairo_t   *cr,
                                                double     width,

@@ -5,7 +5,8 @@
  * emitted once per change (also for a click that sets two parameters); a
  * choice's range comes from its choices; describe() gets the framework's
  * prefix; an update() that fails puts its message on the canvas, and the
- * parameter stays adjustable.
+ * parameter stays adjustable; ab_diagram_prepare() runs update() on a
+ * worker thread, and whatever needs the results meanwhile waits for it.
  */
 #include "ab-diagram.h"
 
@@ -18,8 +19,23 @@ G_DECLARE_FINAL_TYPE (TestDiagram, test_diagram, TEST, DIAGRAM, AbDiagram)
 struct _TestDiagram
 {
   AbDiagram parent_instance;
-  guint     n_updates;
+  guint     n_updates;       /* atomic: a worker thread counts too */
+  GThread  *update_thread;   /* where the last update() ran */
 };
+
+/* Closed, the gate holds update() until the test opens it. */
+static GMutex   gate_lock;
+static GCond    gate_cond;
+static gboolean gate_closed;
+
+static void
+set_gate (gboolean closed)
+{
+  g_mutex_lock (&gate_lock);
+  gate_closed = closed;
+  g_cond_broadcast (&gate_cond);
+  g_mutex_unlock (&gate_lock);
+}
 
 AB_DEFINE_DIAGRAM (TestDiagram, test_diagram, info)
 
@@ -37,7 +53,12 @@ static const AbLegendSpec legend[] = {
 static gboolean
 test_diagram_update (AbDiagram *diagram, GError **error)
 {
-  TEST_DIAGRAM (diagram)->n_updates++;
+  g_mutex_lock (&gate_lock);
+  while (gate_closed)
+    g_cond_wait (&gate_cond, &gate_lock);
+  g_mutex_unlock (&gate_lock);
+  TEST_DIAGRAM (diagram)->update_thread = g_thread_self ();
+  g_atomic_int_inc (&TEST_DIAGRAM (diagram)->n_updates);
   if (ab_diagram_get_param (diagram, "size") == 2)
     {
       g_set_error (error, AB_DIAGRAM_ERROR, AB_DIAGRAM_ERROR_COMPUTE, "huge needs 9 GiB; the budget is 2 GiB");
@@ -177,6 +198,58 @@ test_update_error_on_canvas (void)
   g_assert_null (ab_diagram_get_error (d));
 }
 
+static gpointer
+open_gate_later (gpointer data)
+{
+  g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+  set_gate (FALSE);
+  return NULL;
+}
+
+static void
+test_update_off_the_main_thread (void)
+{
+  g_autoptr (AbDiagram) d = g_object_new (TEST_TYPE_DIAGRAM, NULL);
+  TestDiagram *t = TEST_DIAGRAM (d);
+  g_autofree char *text = NULL;
+  GThread *opener;
+  guint n_updated = 0;
+
+  g_signal_connect (d, "updated", G_CALLBACK (count), &n_updated);
+
+  /* A slow update: prepare() starts it and does not wait past its limit. */
+  set_gate (TRUE);
+  g_assert_false (ab_diagram_prepare (d, 0));
+  g_assert_false (ab_diagram_prepare (d, 20));
+  g_assert_false (ab_diagram_is_current (d));
+  /* Parameters stay adjustable meanwhile; the results are stale again. */
+  g_assert_true (ab_diagram_set_param (d, "x", 4, NULL));
+  set_gate (FALSE);
+  while (n_updated == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (t->update_thread != g_thread_self ());
+  g_assert_cmpuint (g_atomic_int_get (&t->n_updates), ==, 1);
+  g_assert_false (ab_diagram_is_current (d));
+
+  /* A quick one finishes within the wait. */
+  g_assert_true (ab_diagram_prepare (d, 5000));
+  g_assert_cmpuint (g_atomic_int_get (&t->n_updates), ==, 2);
+  g_assert_true (ab_diagram_is_current (d));
+
+  /* Drawing while a worker computes waits for its results (draw() asserts
+   * them) instead of reading half-written ones, and computes once. */
+  set_gate (TRUE);
+  g_assert_true (ab_diagram_set_param (d, "x", 5, NULL));
+  g_assert_false (ab_diagram_prepare (d, 0));
+  opener = g_thread_new ("opener", open_gate_later, NULL);
+  text = render_text (d, AB_LAYOUT_WIDE);
+  g_thread_join (opener);
+  g_assert_nonnull (strstr (text, "stage"));
+  g_assert_cmpuint (g_atomic_int_get (&t->n_updates), ==, 3);
+  while (n_updated < 3)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -184,5 +257,6 @@ main (int argc, char **argv)
   g_test_add_func ("/framework/lazy-and-changed-once", test_lazy_and_changed_once);
   g_test_add_func ("/framework/choice-range-and-describe", test_choice_range_and_describe);
   g_test_add_func ("/framework/update-error-on-canvas", test_update_error_on_canvas);
+  g_test_add_func ("/framework/update-off-the-main-thread", test_update_off_the_main_thread);
   return g_test_run ();
 }
