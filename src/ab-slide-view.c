@@ -5,7 +5,10 @@
  * widget only tells it the size, so the audience screen, the console's
  * previews and the handout show the same frame. The accessible label and
  * description follow the slide (its title, and the diagram's description
- * of the step shown) so a screen reader hears what the room sees.
+ * of the step shown) so a screen reader hears what the room sees. A
+ * diagram slow to compute runs on a worker thread (ab_diagram_prepare()):
+ * the slide shows its title and "Computing…" until "updated", and the
+ * console's preview of the next slide starts it early.
  */
 #define G_LOG_DOMAIN "ab-slide-view"
 
@@ -31,6 +34,34 @@ struct _AbSlideView
 };
 
 G_DEFINE_FINAL_TYPE (AbSlideView, ab_slide_view, GTK_TYPE_WIDGET)
+
+/* How long a frame may wait for a quick kernel before showing "Computing…". */
+#define QUICK_UPDATE_MS 4
+
+static void update_accessible (AbSlideView *self);
+
+static void
+diagram_updated (AbSlideView *self)
+{
+  self->described_slide = G_MAXUINT;
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Starts the slide's diagram computing if it must; TRUE when it is done. */
+static gboolean
+prepare_diagram (AbSlideView *self)
+{
+  AbDiagram *diagram = self->deck ? ab_slide_deck_get_diagram (self->deck, self->slide) : NULL;
+
+  if (diagram == NULL || ab_diagram_prepare (diagram, QUICK_UPDATE_MS))
+    return TRUE;
+  /* Handlers end with the view or the diagram, whichever goes first. */
+  if (g_signal_handler_find (diagram, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             diagram_updated, self) == 0)
+    g_signal_connect_object (diagram, "updated", G_CALLBACK (diagram_updated), self, G_CONNECT_SWAPPED);
+  return FALSE;
+}
 
 static void
 ab_slide_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
@@ -70,7 +101,10 @@ ab_slide_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   else if (self->end_text)
     draw_end (self, cr, w, h);
   else
-    ab_slide_render (self->deck, self->slide, cr, w, h, self->position);
+    {
+      prepare_diagram (self);
+      ab_slide_render_live (self->deck, self->slide, cr, w, h, self->position);
+    }
   cairo_destroy (cr);
 }
 
@@ -105,7 +139,14 @@ update_accessible (AbSlideView *self)
   diagram = ab_slide_deck_get_diagram (self->deck, self->slide);
   label = g_strdup_printf (_("Slide %u of %u: %s"), self->slide + 1, ab_slide_deck_get_n_slides (self->deck),
                            slide->title ? slide->title : "");
-  description = diagram ? ab_diagram_describe (diagram, step) : g_strdup (slide->subtitle ? slide->subtitle : "");
+  if (diagram && !prepare_diagram (self))
+    {
+      /* described again when the results are in */
+      self->described_slide = G_MAXUINT;
+      description = g_strdup (_("Computing…"));
+    }
+  else
+    description = diagram ? ab_diagram_describe (diagram, step) : g_strdup (slide->subtitle ? slide->subtitle : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
 }

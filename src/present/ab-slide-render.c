@@ -709,7 +709,7 @@ draw_content_slide (cairo_t *cr, AbSlideDeck *deck, const AbSlide *slide)
 }
 
 static void
-draw_diagram_slide (cairo_t *cr, AbSlideDeck *deck, const AbSlide *slide, double position)
+draw_diagram_slide (cairo_t *cr, AbSlideDeck *deck, const AbSlide *slide, double position, gboolean live)
 {
   AbDiagram *diagram = ab_slide_deck_get_diagram (deck, slide->index);
   double top = draw_title_band (cr, deck, slide) + 6;
@@ -719,13 +719,18 @@ draw_diagram_slide (cairo_t *cr, AbSlideDeck *deck, const AbSlide *slide, double
   /* The framework draws the diagram in its presenter layout below the title. */
   cairo_save (cr);
   cairo_translate (cr, 0, top);
-  ab_diagram_render_layout (diagram, cr, AB_LAYOUT_PRESENTER, AB_SLIDE_FRAME_WIDTH,
-                            AB_SLIDE_FRAME_HEIGHT - top, position);
+  if (live && !ab_diagram_is_current (diagram))
+    ab_diagram_render_pending (diagram, cr, AB_LAYOUT_PRESENTER, AB_SLIDE_FRAME_WIDTH,
+                               AB_SLIDE_FRAME_HEIGHT - top);
+  else
+    ab_diagram_render_layout (diagram, cr, AB_LAYOUT_PRESENTER, AB_SLIDE_FRAME_WIDTH,
+                              AB_SLIDE_FRAME_HEIGHT - top, position);
   cairo_restore (cr);
 }
 
-void
-ab_slide_render (AbSlideDeck *deck, guint index, cairo_t *cr, double width, double height, double position)
+static void
+render_slide (AbSlideDeck *deck, guint index, cairo_t *cr, double width, double height, double position,
+              gboolean live)
 {
   const AbSlide *slide;
   double ox, oy, s;
@@ -756,10 +761,23 @@ ab_slide_render (AbSlideDeck *deck, guint index, cairo_t *cr, double width, doub
       draw_content_slide (cr, deck, slide);
       break;
     case AB_SLIDE_DIAGRAM:
-      draw_diagram_slide (cr, deck, slide, position);
+      draw_diagram_slide (cr, deck, slide, position, live);
       break;
     default:
       break;
     }
   cairo_restore (cr);
+}
+
+void
+ab_slide_render (AbSlideDeck *deck, guint index, cairo_t *cr, double width, double height, double position)
+{
+  render_slide (deck, index, cr, width, height, position, FALSE);
+}
+
+void
+ab_slide_render_live (AbSlideDeck *deck, guint index, cairo_t *cr, double width, double height,
+                      double position)
+{
+  render_slide (deck, index, cr, width, height, position, TRUE);
 }

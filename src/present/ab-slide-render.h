@@ -24,6 +24,11 @@ G_BEGIN_DECLS
  * other slides ignore it) into a @width × @height surface. */
 void ab_slide_render       (AbSlideDeck *deck, guint index, cairo_t *cr,
                             double width, double height, double position);
+/* The same for the screens: a diagram whose results a worker thread is
+ * still computing (ab_diagram_prepare()) is drawn as its title and
+ * "Computing…" instead of waiting for them. */
+void ab_slide_render_live  (AbSlideDeck *deck, guint index, cairo_t *cr,
+                            double width, double height, double position);
 /* The blanked screen: black. */
 void ab_slide_render_blank (cairo_t *cr, double width, double height);
 /* The scale and offset that fit the slide frame into width × height. */
