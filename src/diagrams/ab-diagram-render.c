@@ -176,6 +176,25 @@ frame_scale (AbLayoutKind kind, double width, double height, double *ox, double 
   return s;
 }
 
+/* The background over width × height, then frame units of @kind, fitted
+ * and centred, clipped to the frame, with the layout's text styles. */
+static void
+begin_frame (cairo_t *cr, AbLayoutKind kind, double width, double height)
+{
+  double ox, oy, fw, fh, s;
+
+  ab_set_rgb (cr, AB_BG);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+  s = frame_scale (kind, width, height, &ox, &oy);
+  ab_layout_frame_size (kind, &fw, &fh);
+  cairo_translate (cr, ox, oy);
+  cairo_scale (cr, s, s);
+  cairo_rectangle (cr, 0, 0, fw, fh);
+  cairo_clip (cr);
+  ab_style_attach (cr, kind);
+}
+
 static void
 draw_error (AbDiagram *self, cairo_t *cr, const AbLayout *l)
 {
@@ -229,7 +248,6 @@ ab_diagram_render_layout (AbDiagram   *self,
 {
   const AbDiagramInfo *info;
   AbLayout layout;
-  double ox, oy, s, fw, fh;
   guint n, step;
 
   g_return_if_fail (AB_IS_DIAGRAM (self));
@@ -242,18 +260,7 @@ ab_diagram_render_layout (AbDiagram   *self,
   step = (guint) ceil (position - 1e-9);
 
   cairo_save (cr);
-  ab_set_rgb (cr, AB_BG);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-
-  s = frame_scale (kind, width, height, &ox, &oy);
-  ab_layout_frame_size (kind, &fw, &fh);
-  cairo_translate (cr, ox, oy);
-  cairo_scale (cr, s, s);
-  cairo_rectangle (cr, 0, 0, fw, fh);
-  cairo_clip (cr);
-  ab_style_attach (cr, kind);
-
+  begin_frame (cr, kind, width, height);
   ab_diagram_ready (self);
   compute_layout (self, cr, kind, &layout);
   draw_chrome (self, cr, &layout, step);
@@ -277,7 +284,7 @@ ab_diagram_render_pending (AbDiagram   *self,
                            double       height)
 {
   g_autofree char *title = NULL;
-  double ox, oy, s, fw, fh, m, y;
+  double fw, fh, m, y;
 
   g_return_if_fail (AB_IS_DIAGRAM (self));
   g_return_if_fail (kind < AB_N_LAYOUTS);
@@ -285,15 +292,8 @@ ab_diagram_render_pending (AbDiagram   *self,
   title = g_markup_escape_text (ab_diagram_get_title (self), -1);
 
   cairo_save (cr);
-  ab_set_rgb (cr, AB_BG);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-
-  s = frame_scale (kind, width, height, &ox, &oy);
+  begin_frame (cr, kind, width, height);
   ab_layout_frame_size (kind, &fw, &fh);
-  cairo_translate (cr, ox, oy);
-  cairo_scale (cr, s, s);
-  ab_style_attach (cr, kind);
   m = ab_style_margin (cr);
   y = m * 0.6;
   if (kind != AB_LAYOUT_PRESENTER)
