@@ -7,7 +7,7 @@
  * diagram's own parameter specs, so a new diagram needs no widget code.
  * Results come from ab_diagram_prepare(): a slow kernel runs on a worker
  * thread while the canvas shows the last frame, the caption stays, clicks
- * wait, and a spinner appears if it takes longer than SPINNER_DELAY_MS.
+ * are ignored, and a spinner appears if it takes longer than SPINNER_DELAY_MS.
  */
 #define G_LOG_DOMAIN "ab-diagram-view"
 
@@ -307,7 +307,7 @@ canvas_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AbDia
   ab_diagram_surface_to_frame (kind, gtk_widget_get_width (self->canvas),
                                gtk_widget_get_height (self->canvas), x, y, &fx, &fy);
   /* A click hits what is drawn; while new results are computed that is
-   * the last frame, so the click waits for the next one. */
+   * the last frame, which no longer matches them, so the click is ignored. */
   if (ab_diagram_is_current (self->diagram))
     ab_diagram_click (self->diagram, kind, fx, fy);
   gtk_widget_grab_focus (GTK_WIDGET (self));
