@@ -59,13 +59,41 @@ def run_flash(binary, n, d, threads, causal, repeat):
     return json.loads(out)
 
 
+def blas_thread_setter():
+    """OpenBLAS's openblas_set_num_threads, as loaded by PyTorch, or None.
+
+    Debian's PyTorch is built against the generic BLAS (BLAS_INFO=generic),
+    so torch.set_num_threads() does not reach OpenBLAS: without this, the
+    matrix products of a "1 thread" PyTorch cell ran on every core (measured
+    on 2026-12-03: process CPU time twice the wall time for q @ k^T)."""
+    import ctypes
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line or "lapack" in line}
+    for path in sorted(paths):
+        try:
+            return ctypes.CDLL(path).openblas_set_num_threads
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+def set_threads(set_blas, t):
+    torch.set_num_threads(t)
+    if set_blas is not None:
+        set_blas(t)
+
+
 def run_torch(sdpa, q, k, v, causal, repeat):
-    best = float("inf")
+    """Best wall time of @repeat calls, and the process's CPU time over
+    their total wall time: about the thread count when the cores are quiet."""
+    best, wall, cpu = float("inf"), 0.0, 0.0
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         sdpa(q, k, v, causal)
-        best = min(best, time.perf_counter() - t0)
-    return best
+        dt = time.perf_counter() - t0
+        wall, cpu = wall + dt, cpu + time.process_time() - c0
+        best = min(best, dt)
+    return best, cpu / wall
 
 
 def sgemm_peak(binary, threads):
@@ -102,13 +130,18 @@ def main():
                  "(meson compile -C _build-kernels attn-kernels)")
 
     sdpa = torch_sdpa()
+    torch.zeros(2, 2) @ torch.zeros(2, 2)   # loads PyTorch's BLAS
+    set_blas = blas_thread_setter()
     print(f"# {lscpu_summary()}", file=sys.stderr)
+    print("# PyTorch's OpenBLAS threads: " +
+          ("set with each cell's count" if set_blas else "NOT controllable: its 1-thread cells may use more cores"),
+          file=sys.stderr)
     print(f"# PyTorch {torch.__version__}; load average at start "
           f"{' '.join(open('/proc/loadavg').read().split()[:3])}", file=sys.stderr)
     rows = []
     with open(args.out, "w") as out:
         for t in args.threads:
-            torch.set_num_threads(t)
+            set_threads(set_blas, t)
             peak = sgemm_peak(args.bin, t)
             print(f"# sgemm peak, {t} thread(s): {peak:.1f} GFLOP/s", file=sys.stderr)
             for n in args.ns:
@@ -117,7 +150,7 @@ def main():
                         gen = torch.Generator().manual_seed(n * 1000 + d)
                         q, k, v = (torch.randn(1, 1, n, d, generator=gen) for _ in range(3))
                         run_torch(sdpa, q, k, v, causal, 1)  # warm-up
-                        best_f, best_t, info = float("inf"), float("inf"), None
+                        best_f, best_t, info, cores = float("inf"), float("inf"), None, 0.0
                         for r in range(args.rounds):
                             order = ("flash", "torch") if r % 2 == 0 else ("torch", "flash")
                             for side in order:
@@ -125,12 +158,14 @@ def main():
                                     info = run_flash(args.bin, n, d, t, causal, args.repeat)
                                     best_f = min(best_f, info["time_s"])
                                 else:
-                                    best_t = min(best_t, run_torch(sdpa, q, k, v, causal, args.repeat))
+                                    took, cores = run_torch(sdpa, q, k, v, causal, args.repeat)
+                                    best_t = min(best_t, took)
                         row = {"n": n, "d": d, "causal": causal, "threads": t,
                                "flash2_s": best_f, "torch_s": best_t,
                                "flash2_gflops": flops(n, d, causal) / best_f / 1e9,
                                "torch_gflops": flops(n, d, causal) / best_t / 1e9,
                                "ratio": best_t / best_f, "sgemm_peak_gflops": peak,
+                               "torch_cpu_per_wall": round(cores, 2),
                                "inner": info.get("inner"),
                                "block_q_used": info.get("block_q_used"),
                                "block_k_used": info.get("block_k_used")}
@@ -143,12 +178,13 @@ def main():
     print(f"# load average at end {' '.join(open('/proc/loadavg').read().split()[:3])}",
           file=sys.stderr)
 
-    print("| N | d | mask | threads | flash2 GFLOP/s | % sgemm | PyTorch GFLOP/s | PyTorch time / flash2 time |")
-    print("|---:|---:|:---:|---:|---:|---:|---:|---:|")
+    print("| N | d | mask | threads | flash2 GFLOP/s | % sgemm | PyTorch GFLOP/s | PyTorch cores busy "
+          "| PyTorch time / flash2 time |")
+    print("|---:|---:|:---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['n']} | {r['d']} | {'causal' if r['causal'] else '—'} | {r['threads']} "
               f"| {r['flash2_gflops']:.1f} | {100 * r['flash2_gflops'] / r['sgemm_peak_gflops']:.0f} "
-              f"| {r['torch_gflops']:.1f} | {r['ratio']:.2f} |")
+              f"| {r['torch_gflops']:.1f} | {r['torch_cpu_per_wall']:.2f} | {r['ratio']:.2f} |")
     by = {(r["n"], r["d"], r["causal"], r["threads"]): r for r in rows}
     scale = [by[(n, d, c, 1)]["flash2_s"] / by[(n, d, c, 2)]["flash2_s"]
              for (n, d, c, t) in by if t == 1 and n >= 4096 and (n, d, c, 2) in by]
