@@ -17,6 +17,7 @@
 #include "ab-book-values.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 static char *
 helper_path (void)
@@ -105,6 +106,14 @@ ab_value_fetch_async (GPtrArray *keys, GCancellable *cancellable,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+#ifdef __linux__
+  /* Background work: the window's own threads go first on a busy machine. */
+  {
+    const char *pid = g_subprocess_get_identifier (proc);
+    if (pid)
+      setpriority (PRIO_PROCESS, (id_t) g_ascii_strtoll (pid, NULL, 10), 10);
+  }
+#endif
   g_subprocess_communicate_utf8_async (proc, NULL, cancellable, communicated, g_steal_pointer (&task));
 }
 

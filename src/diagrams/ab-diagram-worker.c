@@ -24,6 +24,8 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 static GRecMutex kernels_lock;
 
@@ -97,11 +99,36 @@ ab_diagram_update_now (AbDiagram *self)
     run_claimed (self);
 }
 
+/* One thread of its own runs every view's update(), at a lower priority
+ * than the main thread and the renderer: on two cores a page's first paint
+ * should not wait for a diagram further down it. (Its own thread, since a
+ * thread shared with GIO's tasks would keep the lowered priority.) */
 static void
-update_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+update_in_thread (gpointer data, gpointer pool_data)
 {
-  run_claimed (AB_DIAGRAM (source));
+  g_autoptr (GTask) task = data;
+  static __thread gboolean lowered;
+
+  if (!lowered)
+    {
+      /* Linux: a thread's own nice value; elsewhere the process's, so only there. */
+#ifdef __linux__
+      setpriority (PRIO_PROCESS, (id_t) gettid (), 10);
+#endif
+      lowered = TRUE;
+    }
+  run_claimed (AB_DIAGRAM (g_task_get_source_object (task)));
   g_task_return_boolean (task, TRUE);
+}
+
+static GThreadPool *
+update_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (update_in_thread, NULL, 1, TRUE, NULL));
+  return pool;
 }
 
 static void
@@ -122,13 +149,13 @@ ab_diagram_prepare (AbDiagram *self, guint wait_ms)
   g_mutex_lock (&priv->lock);
   if (!priv->busy && priv->dirty)
     {
-      g_autoptr (GTask) task = g_task_new (self, NULL, update_done, NULL);
+      GTask *task = g_task_new (self, NULL, update_done, NULL);
 
       priv->dirty = FALSE;
       priv->busy = TRUE;
       priv->busy_thread = NULL;   /* the worker sets it */
       g_task_set_source_tag (task, ab_diagram_prepare);
-      g_task_run_in_thread (task, update_in_thread);
+      g_thread_pool_push (update_pool (), task, NULL);
     }
   else
     wait_ms = 0;   /* already running: the first caller waited */
