@@ -34,6 +34,7 @@ struct _AbDiagramView
   GPtrArray     *bindings;   /* ParamBinding*, one per parameter control */
 
   guint          spinner_id;
+  gboolean       computing;   /* showing the last frame while a worker computes */
 
   GtkWidget     *box;
   GtkWidget     *canvas;
@@ -81,8 +82,9 @@ update_labels (AbDiagramView *self)
   guint step = ab_timeline_get_step (self->player);
   g_autofree char *counter = g_strdup_printf ("%u / %u", step + 1, n);
 
-  /* Caption and description need the results: until they are in, the
-   * previous ones stay (or "Computing…" before the first). */
+  /* The description needs the results, and so do some captions: until
+   * they are in, the previous ones stay (or "Computing…" before the
+   * first). A caption from the class's table is shown at once. */
   if (ab_diagram_is_current (self->diagram))
     {
       g_autofree char *caption = ab_diagram_dup_caption (self->diagram, step);
@@ -94,9 +96,15 @@ update_labels (AbDiagramView *self)
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                       -1);
     }
-  else if (*gtk_label_get_label (GTK_LABEL (self->caption)) == '\0')
+  else
     {
-      gtk_label_set_text (GTK_LABEL (self->caption), _("Computing…"));
+      if (!ab_diagram_captions_need_results (self->diagram))
+        {
+          g_autofree char *caption = ab_diagram_dup_caption (self->diagram, step);
+          gtk_label_set_markup (GTK_LABEL (self->caption), caption);
+        }
+      else if (*gtk_label_get_label (GTK_LABEL (self->caption)) == '\0')
+        gtk_label_set_text (GTK_LABEL (self->caption), _("Computing…"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, ab_diagram_get_title (self->diagram),
                                       -1);
@@ -128,6 +136,7 @@ show_spinner (gpointer data)
 static void
 set_computing (AbDiagramView *self, gboolean computing)
 {
+  self->computing = computing;
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->canvas), GTK_ACCESSIBLE_STATE_BUSY, computing, -1);
   if (computing)
     {
@@ -287,6 +296,13 @@ ab_diagram_view_get_layout (AbDiagramView *self)
 {
   g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), AB_LAYOUT_WIDE);
   return ab_diagram_canvas_get_layout (AB_DIAGRAM_CANVAS (self->canvas));
+}
+
+gboolean
+ab_diagram_view_get_computing (AbDiagramView *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), FALSE);
+  return self->computing;
 }
 
 AbDiagram *

@@ -18,6 +18,9 @@ guint      ab_diagram_view_get_step     (AbDiagramView *self);
 /* The drawn (tweened) position; equals the step once a transition ends. */
 double     ab_diagram_view_get_position (AbDiagramView *self);
 gboolean   ab_diagram_view_get_playing  (AbDiagramView *self);
+/* TRUE while a worker computes the diagram's results and the view shows
+ * its last frame (or "Computing…"); "updated" ends it. */
+gboolean   ab_diagram_view_get_computing (AbDiagramView *self);
 void       ab_diagram_view_set_playing  (AbDiagramView *self, gboolean playing);
 /* Go to @step with a tweened transition (or a snap when animations are off). */
 void       ab_diagram_view_go_to_step   (AbDiagramView *self, guint step);

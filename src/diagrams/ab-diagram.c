@@ -182,6 +182,13 @@ ab_diagram_steps_need_results (AbDiagram *self)
   return INFO (self)->get_n_steps != NULL;
 }
 
+gboolean
+ab_diagram_captions_need_results (AbDiagram *self)
+{
+  g_return_val_if_fail (AB_IS_DIAGRAM (self), FALSE);
+  return INFO (self)->dup_caption != NULL || INFO (self)->get_n_steps != NULL;
+}
+
 const GError *
 ab_diagram_get_error (AbDiagram *self)
 {

@@ -210,6 +210,8 @@ gboolean           ab_diagram_prepare         (AbDiagram *self, guint wait_ms);
 gboolean           ab_diagram_is_current      (AbDiagram *self);
 /* TRUE when the step count depends on the results (a get_n_steps vfunc). */
 gboolean           ab_diagram_steps_need_results (AbDiagram *self);
+/* TRUE when the captions do (dup_caption, or a step count that does). */
+gboolean           ab_diagram_captions_need_results (AbDiagram *self);
 /* The lock every update() runs under, on any thread: the kernels' and the
  * value tables' module-level caches are not thread-safe. Recursive. */
 void               ab_kernels_lock            (void);
