@@ -22,9 +22,6 @@ struct _AbDiagramCanvas
   int            last_width, last_height;
 };
 
-/* How long a frame may wait for a quick kernel before showing the last one. */
-#define QUICK_UPDATE_MS 4
-
 G_DEFINE_FINAL_TYPE (AbDiagramCanvas, ab_diagram_canvas, GTK_TYPE_WIDGET)
 
 static GtkSizeRequestMode
@@ -77,7 +74,7 @@ ab_diagram_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (self->diagram == NULL || w <= 0 || h <= 0)
     return;
 
-  if (!ab_diagram_prepare (self->diagram, QUICK_UPDATE_MS))
+  if (!ab_diagram_prepare (self->diagram, AB_DIAGRAM_QUICK_UPDATE_MS))
     {
       if (self->last_frame && ab_layout_for_width (self->last_width) == kind)
         {

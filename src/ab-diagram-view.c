@@ -55,8 +55,6 @@ static GParamSpec *properties[N_PROPS];
 
 static const double speeds[] = { 0.5, 1.0, 2.0 };
 
-/* A view waits this long for a quick kernel before showing the last frame. */
-#define QUICK_UPDATE_MS  4
 /* A spinner only for waits a reader notices, so quick updates never flash. */
 #define SPINNER_DELAY_MS 150
 
@@ -81,33 +79,25 @@ update_labels (AbDiagramView *self)
   guint n = ab_timeline_get_n_steps (self->player);
   guint step = ab_timeline_get_step (self->player);
   g_autofree char *counter = g_strdup_printf ("%u / %u", step + 1, n);
+  gboolean current = ab_diagram_is_current (self->diagram);
 
   /* The description needs the results, and so do some captions: until
    * they are in, the previous ones stay (or "Computing…" before the
    * first). A caption from the class's table is shown at once. */
-  if (ab_diagram_is_current (self->diagram))
+  if (current || !ab_diagram_captions_need_results (self->diagram))
     {
       g_autofree char *caption = ab_diagram_dup_caption (self->diagram, step);
-      g_autofree char *description = ab_diagram_describe (self->diagram, step);
-
       gtk_label_set_markup (GTK_LABEL (self->caption), caption);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, ab_diagram_get_title (self->diagram),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                      -1);
     }
-  else
+  else if (*gtk_label_get_label (GTK_LABEL (self->caption)) == '\0')
+    gtk_label_set_text (GTK_LABEL (self->caption), _("Computing…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, ab_diagram_get_title (self->diagram), -1);
+  if (current)
     {
-      if (!ab_diagram_captions_need_results (self->diagram))
-        {
-          g_autofree char *caption = ab_diagram_dup_caption (self->diagram, step);
-          gtk_label_set_markup (GTK_LABEL (self->caption), caption);
-        }
-      else if (*gtk_label_get_label (GTK_LABEL (self->caption)) == '\0')
-        gtk_label_set_text (GTK_LABEL (self->caption), _("Computing…"));
+      g_autofree char *description = ab_diagram_describe (self->diagram, step);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, ab_diagram_get_title (self->diagram),
-                                      -1);
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
     }
   gtk_label_set_text (GTK_LABEL (self->step_label), counter);
 
@@ -154,7 +144,7 @@ set_computing (AbDiagramView *self, gboolean computing)
 static void
 refresh (AbDiagramView *self)
 {
-  gboolean current = ab_diagram_prepare (self->diagram, QUICK_UPDATE_MS);
+  gboolean current = ab_diagram_prepare (self->diagram, AB_DIAGRAM_QUICK_UPDATE_MS);
 
   /* New parameters may mean fewer steps; the timeline clamps. */
   if (current || !ab_diagram_steps_need_results (self->diagram))

@@ -35,9 +35,6 @@ struct _AbSlideView
 
 G_DEFINE_FINAL_TYPE (AbSlideView, ab_slide_view, GTK_TYPE_WIDGET)
 
-/* How long a frame may wait for a quick kernel before showing "Computing…". */
-#define QUICK_UPDATE_MS 4
-
 static void update_accessible (AbSlideView *self);
 
 static void
@@ -54,7 +51,7 @@ prepare_diagram (AbSlideView *self)
 {
   AbDiagram *diagram = self->deck ? ab_slide_deck_get_diagram (self->deck, self->slide) : NULL;
 
-  if (diagram == NULL || ab_diagram_prepare (diagram, QUICK_UPDATE_MS))
+  if (diagram == NULL || ab_diagram_prepare (diagram, AB_DIAGRAM_QUICK_UPDATE_MS))
     return TRUE;
   /* Handlers end with the view or the diagram, whichever goes first. */
   if (g_signal_handler_find (diagram, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,

@@ -206,6 +206,8 @@ const GError      *ab_diagram_get_error       (AbDiagram *self);
  * running returns at once, and "updated" follows on the main context.
  * Meanwhile anything that needs the results waits for them. */
 gboolean           ab_diagram_prepare         (AbDiagram *self, guint wait_ms);
+/* The views' @wait_ms: long enough for most kernels, short of a frame. */
+#define AB_DIAGRAM_QUICK_UPDATE_MS 4
 /* TRUE when the results are computed for the current parameters. */
 gboolean           ab_diagram_is_current      (AbDiagram *self);
 /* TRUE when the step count depends on the results (a get_n_steps vfunc). */
