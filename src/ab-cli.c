@@ -343,9 +343,8 @@ check_content (int argc, char **argv)
 }
 
 /* `format-values KEY…`: one line per key, "ok<TAB>KEY<TAB>VALUE" or
- * "error<TAB>KEY<TAB>MESSAGE", in order; the page view reads them from a
- * helper process (ab-value-fetch.c), and scripts can too. Exits 2 when a
- * key was refused, after printing every line. */
+ * "error<TAB>KEY<TAB>MESSAGE", in order, for scripts and authors checking a
+ * page's numbers. Exits 2 when a key was refused, after printing every line. */
 static int
 format_values (int argc, char **argv)
 {

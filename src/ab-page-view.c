@@ -5,11 +5,10 @@
  * glossary terms are links ("term:KEY") that show their definition on hover
  * and in a popover on click; "page:ID" links navigate; code blocks use
  * GtkSourceView; diagrams get a live AbDiagramView, the lab an AbLabView;
- * malformed content shows as a visible error block. Computed numbers this
- * process does not have yet show a placeholder while a helper process
- * formats them (ab-value-fetch.c); their labels are filled in when it
- * answers, so a page whose numbers take kernels a tenth of a second opens
- * at once.
+ * malformed content shows as a visible error block. Computed numbers not
+ * known yet show a placeholder while the background thread formats them
+ * (ab-value-fetch.c); their paragraphs are filled in when it is done, so a
+ * page whose numbers take kernels a tenth of a second opens at once.
  */
 #define G_LOG_DOMAIN "ab-page-view"
 
@@ -37,18 +36,20 @@ struct _AbPageView
   AbPage    *page;
   GPtrArray *diagram_views;
   double     click_x, click_y;
-  /* Values the helper process is formatting: their keys and the labels
-   * showing a placeholder for them, for the page build `generation`. */
+  /* Values the background thread is formatting: their keys and the
+   * paragraphs (labels or AbParagraphs) showing a placeholder for them,
+   * for the page build `generation`. */
   GPtrArray *pending_keys;      /* char*, each once */
   GPtrArray *pending_labels;    /* PendingLabel* */
   gboolean   defer_values;      /* while building: placeholders for values not known yet */
   gboolean   block_deferred;    /* the block just built shows one */
+  GCancellable *fetching;       /* the fetch for the page on show, if any */
   guint      generation;
 };
 
 typedef struct
 {
-  GtkWidget *label;   /* a reference */
+  GtkWidget *label;   /* a reference: a GtkLabel or an AbParagraph */
   AbBlock   *block;   /* the page's, which outlives the view's widgets */
 } PendingLabel;
 
@@ -77,6 +78,19 @@ append_styled (GString *out, AbInlineStyle style, const char *markup)
   if (style & AB_STYLE_STRIKE)    g_string_append (out, "</s>");
   if (style & AB_STYLE_EMPHASIS)  g_string_append (out, "</i>");
   if (style & AB_STYLE_STRONG)    g_string_append (out, "</b>");
+}
+
+/* While a page is built, a value not known yet becomes a placeholder and
+ * its key is fetched when the page is done. */
+static gboolean
+defer_value (AbPageView *self, const char *key)
+{
+  if (!self->defer_values)
+    return FALSE;
+  if (!g_ptr_array_find_with_equal_func (self->pending_keys, key, g_str_equal, NULL))
+    g_ptr_array_add (self->pending_keys, g_strdup (key));
+  self->block_deferred = TRUE;
+  return TRUE;
 }
 
 static char *
@@ -130,11 +144,8 @@ inline_markup (AbPageView *self, AbBlock *block)
             g_autofree char *value = ab_book_value_peek (run->target);
             g_autofree char *v = NULL;
 
-            if (value == NULL && self->defer_values)
+            if (value == NULL && defer_value (self, run->target))
               {
-                if (!g_ptr_array_find_with_equal_func (self->pending_keys, run->target, g_str_equal, NULL))
-                  g_ptr_array_add (self->pending_keys, g_strdup (run->target));
-                self->block_deferred = TRUE;
                 piece = g_strdup ("<span font_features=\"tnum\" alpha=\"50%\">…</span>");
                 break;
               }
@@ -308,7 +319,12 @@ resolve_run (AbInline *run, gpointer user_data)
     }
   {
     g_autoptr (GError) error = NULL;
-    char *value = ab_book_value_format (run->target, &error);
+    char *value = ab_book_value_peek (run->target);
+
+    if (value == NULL && defer_value (self, run->target))
+      return g_strdup ("…");
+    if (value == NULL)
+      value = ab_book_value_format (run->target, &error);
     return value ? value : g_strdup (error->message);
   }
 }
@@ -330,26 +346,28 @@ inline_widget (AbPageView *self, AbBlock *block, const char *css_class)
   GtkWidget *widget;
   g_autofree char *markup = NULL;
 
+  self->block_deferred = FALSE;
   if (!has_math (block))
     {
-      self->block_deferred = FALSE;
       markup = inline_markup (self, block);
       widget = text_label (self, markup, css_class);
-      if (self->block_deferred)
-        {
-          PendingLabel *p = g_new (PendingLabel, 1);
-          p->label = g_object_ref (widget);
-          p->block = block;
-          g_ptr_array_add (self->pending_labels, p);
-        }
-      return widget;
     }
-  widget = ab_paragraph_new (block, resolve_run, self);
-  gtk_widget_set_hexpand (widget, TRUE);
-  if (css_class)
-    gtk_widget_add_css_class (widget, css_class);
-  g_signal_connect_object (widget, "activate-link", G_CALLBACK (paragraph_activate_link), self, 0);
-  g_signal_connect_object (widget, "query-link", G_CALLBACK (paragraph_query_link), self, 0);
+  else
+    {
+      widget = ab_paragraph_new (block, resolve_run, self);
+      gtk_widget_set_hexpand (widget, TRUE);
+      if (css_class)
+        gtk_widget_add_css_class (widget, css_class);
+      g_signal_connect_object (widget, "activate-link", G_CALLBACK (paragraph_activate_link), self, 0);
+      g_signal_connect_object (widget, "query-link", G_CALLBACK (paragraph_query_link), self, 0);
+    }
+  if (self->block_deferred)
+    {
+      PendingLabel *p = g_new (PendingLabel, 1);
+      p->label = g_object_ref (widget);
+      p->block = block;
+      g_ptr_array_add (self->pending_labels, p);
+    }
   return widget;
 }
 
@@ -648,9 +666,9 @@ typedef struct
   guint       generation;   /* the build that asked */
 } Fetch;
 
-/* The helper answered (or could not run): refill every label that showed a
- * placeholder, if the view still shows that build. Keys it did not return
- * are formatted here, which also shows their errors. */
+/* The values are in: refill every paragraph that showed a placeholder, if
+ * the view still shows that build. Keys the kernels refused are formatted
+ * again here, which shows their errors. */
 static void
 values_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -659,14 +677,21 @@ values_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   if (!ab_value_fetch_finish (result, &error))
-    g_debug ("computed values formatted in process: %s", error->message);
+    g_debug ("computed values not fetched: %s", error->message);
   if (fetch->generation == self->generation && self->pending_labels)
     {
+      g_clear_object (&self->fetching);
       for (guint i = 0; i < self->pending_labels->len; i++)
         {
           PendingLabel *p = g_ptr_array_index (self->pending_labels, i);
-          g_autofree char *markup = inline_markup (self, p->block);
-          gtk_label_set_markup (GTK_LABEL (p->label), markup);
+
+          if (AB_IS_PARAGRAPH (p->label))
+            ab_paragraph_refresh (AB_PARAGRAPH (p->label));
+          else
+            {
+              g_autofree char *markup = inline_markup (self, p->block);
+              gtk_label_set_markup (GTK_LABEL (p->label), markup);
+            }
         }
       g_ptr_array_set_size (self->pending_labels, 0);
       g_ptr_array_set_size (self->pending_keys, 0);
@@ -682,7 +707,8 @@ fetch_values (AbPageView *self)
 
   fetch->self = g_object_ref (self);
   fetch->generation = self->generation;
-  ab_value_fetch_async (self->pending_keys, NULL, values_fetched, fetch);
+  self->fetching = g_cancellable_new ();
+  ab_value_fetch_async (self->pending_keys, self->fetching, values_fetched, fetch);
 }
 
 void
@@ -700,9 +726,12 @@ ab_page_view_set_page (AbPageView *self, AbBook *book, AbPage *page)
   self->book = book;
   self->page = page;
   self->generation++;
+  /* A page left before its numbers came: the rest of them can wait. */
+  g_cancellable_cancel (self->fetching);
+  g_clear_object (&self->fetching);
   g_ptr_array_set_size (self->pending_keys, 0);
   g_ptr_array_set_size (self->pending_labels, 0);
-  self->defer_values = ab_value_fetch_available ();
+  self->defer_values = TRUE;
   g_ptr_array_set_size (self->diagram_views, 0);
   while ((child = gtk_widget_get_first_child (self->column)))
     gtk_box_remove (GTK_BOX (self->column), child);
@@ -790,6 +819,8 @@ ab_page_view_dispose (GObject *object)
   g_clear_pointer (&self->diagram_views, g_ptr_array_unref);
   g_clear_pointer (&self->pending_labels, g_ptr_array_unref);
   g_clear_pointer (&self->pending_keys, g_ptr_array_unref);
+  g_cancellable_cancel (self->fetching);
+  g_clear_object (&self->fetching);
   G_OBJECT_CLASS (ab_page_view_parent_class)->dispose (object);
 }
 

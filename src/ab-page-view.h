@@ -16,8 +16,8 @@ void       ab_page_view_set_page          (AbPageView *self, AbBook *book, AbPag
 AbPage    *ab_page_view_get_page          (AbPageView *self);
 /* The diagram views on the current page, in order (for the GUI tests). */
 GPtrArray *ab_page_view_get_diagram_views (AbPageView *self);
-/* TRUE while labels of the page show a placeholder for computed values a
- * helper process is still formatting. */
+/* TRUE while paragraphs of the page show a placeholder for computed values
+ * the background thread is still formatting. */
 gboolean   ab_page_view_get_values_pending (AbPageView *self);
 /* Scroll so that @child (a widget on the page) is at the top of the view. */
 void       ab_page_view_scroll_to         (AbPageView *self, GtkWidget *child);

@@ -42,6 +42,10 @@ struct _AbParagraph
   PangoLayout *layout;
   double       font_px;
   int          focus_link;  /* index into links while focus is on one, or -1 */
+  /* What it was built from, for ab_paragraph_refresh(). */
+  AbBlock     *block;       /* the page's, which outlives its widgets */
+  AbParagraphResolve resolve;
+  gpointer     user_data;
 };
 
 G_DEFINE_FINAL_TYPE (AbParagraph, ab_paragraph, GTK_TYPE_WIDGET)
@@ -355,21 +359,36 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
   return TRUE;
 }
 
+/* Empties what build() fills. */
+static void
+clear_content (AbParagraph *self)
+{
+  for (guint i = 0; i < self->links->len; i++)
+    g_free (g_array_index (self->links, Link, i).uri);
+  for (guint i = 0; i < self->formulas->len; i++)
+    ab_math_free (g_array_index (self->formulas, Formula, i).math);
+  g_array_set_size (self->links, 0);
+  g_array_set_size (self->formulas, 0);
+  g_clear_pointer (&self->attrs, pango_attr_list_unref);
+  self->attrs = pango_attr_list_new ();
+  g_clear_object (&self->layout);
+  g_string_truncate (self->text, 0);
+  self->focus_link = -1;
+}
+
 static void
 ab_paragraph_dispose (GObject *object)
 {
   AbParagraph *self = AB_PARAGRAPH (object);
 
-  for (guint i = 0; self->links && i < self->links->len; i++)
-    g_free (g_array_index (self->links, Link, i).uri);
-  for (guint i = 0; self->formulas && i < self->formulas->len; i++)
-    ab_math_free (g_array_index (self->formulas, Formula, i).math);
-  g_clear_pointer (&self->links, g_array_unref);
-  g_clear_pointer (&self->formulas, g_array_unref);
-  g_clear_pointer (&self->attrs, pango_attr_list_unref);
-  g_clear_object (&self->layout);
   if (self->text)
-    g_string_free (g_steal_pointer (&self->text), TRUE);
+    {
+      clear_content (self);
+      g_clear_pointer (&self->links, g_array_unref);
+      g_clear_pointer (&self->formulas, g_array_unref);
+      g_clear_pointer (&self->attrs, pango_attr_list_unref);
+      g_string_free (g_steal_pointer (&self->text), TRUE);
+    }
   G_OBJECT_CLASS (ab_paragraph_parent_class)->dispose (object);
 }
 
@@ -426,13 +445,30 @@ ab_paragraph_init (AbParagraph *self)
   }
 }
 
+/* Screen readers get the words, each computed value as shown and each
+ * formula in its spoken form ("q dot k over the square root of d k"). */
+static void
+update_spoken (AbParagraph *self)
+{
+  GString *spoken = g_string_new (NULL);
+  g_autofree char *plain = NULL;
+
+  for (guint i = 0; self->block->inlines && i < self->block->inlines->len; i++)
+    {
+      AbInline *run = g_ptr_array_index (self->block->inlines, i);
+      g_autofree char *words = run->kind == AB_INLINE_MATH ? ab_math_to_speech (run->text, NULL)
+                             : run->kind == AB_INLINE_VALUE ? self->resolve (run, self->user_data) : NULL;
+      g_string_append (spoken, run->kind == AB_INLINE_BREAK ? " " : words ? words : run->text);
+    }
+  plain = g_string_free (spoken, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+}
+
 GtkWidget *
 ab_paragraph_new (AbBlock *block, AbParagraphResolve resolve, gpointer user_data)
 {
   AbParagraph *self = g_object_new (AB_TYPE_PARAGRAPH, NULL);
   PangoFontDescription *desc;
-  g_autofree char *plain = NULL;
-  GString *spoken = g_string_new (NULL);
 
   /* Formulas are set at the text's size: font points at 96 dpi. */
   desc = pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (self)));
@@ -440,18 +476,28 @@ ab_paragraph_new (AbBlock *block, AbParagraphResolve resolve, gpointer user_data
   if (self->font_px <= 0)
     self->font_px = 15;
   self->font_px *= ab_preferences_text_scale ();   /* the text follows the same preference through CSS */
+  self->block = block;
+  self->resolve = resolve;
+  self->user_data = user_data;
   build (self, block, resolve, user_data);
-
-  /* Screen readers get the words, each computed value as shown and each
-   * formula in its spoken form ("q dot k over the square root of d k"). */
-  for (guint i = 0; block->inlines && i < block->inlines->len; i++)
-    {
-      AbInline *run = g_ptr_array_index (block->inlines, i);
-      g_autofree char *words = run->kind == AB_INLINE_MATH ? ab_math_to_speech (run->text, NULL)
-                             : run->kind == AB_INLINE_VALUE ? resolve (run, user_data) : NULL;
-      g_string_append (spoken, run->kind == AB_INLINE_BREAK ? " " : words ? words : run->text);
-    }
-  plain = g_string_free (spoken, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+  update_spoken (self);
   return GTK_WIDGET (self);
+}
+
+void
+ab_paragraph_refresh (AbParagraph *self)
+{
+  g_return_if_fail (AB_IS_PARAGRAPH (self));
+
+  clear_content (self);
+  build (self, self->block, self->resolve, self->user_data);
+  update_spoken (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+const char *
+ab_paragraph_get_text (AbParagraph *self)
+{
+  g_return_val_if_fail (AB_IS_PARAGRAPH (self), NULL);
+  return self->text->str;
 }

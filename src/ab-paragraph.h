@@ -18,5 +18,10 @@ typedef char *(*AbParagraphResolve) (AbInline *run, gpointer user_data);
  * typeset math. "activate-link" (uri, x, y) is emitted on a click on a link;
  * "query-link" (uri) returns tooltip markup for it. */
 GtkWidget *ab_paragraph_new (AbBlock *block, AbParagraphResolve resolve, gpointer user_data);
+/* Builds the paragraph again, resolving its runs anew (a computed value
+ * that was a placeholder has arrived). */
+void       ab_paragraph_refresh (AbParagraph *self);
+/* The words as laid out, a U+FFFC for each formula (for the GUI tests). */
+const char *ab_paragraph_get_text (AbParagraph *self);
 
 G_END_DECLS

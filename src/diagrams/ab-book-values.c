@@ -12,6 +12,10 @@
 
 #include <glib/gi18n.h>
 
+/* The formatted values by key. The page view's worker thread fills it
+ * (ab-value-fetch.c) while the main thread reads it, hence the lock. */
+static GMutex cache_lock;
+
 static GHashTable *
 cache (void)
 {
@@ -20,6 +24,25 @@ cache (void)
   if (table == NULL)
     table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return table;
+}
+
+static char *
+cache_dup (const char *key)
+{
+  char *value;
+
+  g_mutex_lock (&cache_lock);
+  value = g_strdup (g_hash_table_lookup (cache (), key));
+  g_mutex_unlock (&cache_lock);
+  return value;
+}
+
+static void
+cache_store (const char *key, const char *value)
+{
+  g_mutex_lock (&cache_lock);
+  g_hash_table_insert (cache (), g_strdup (key), g_strdup (value));
+  g_mutex_unlock (&cache_lock);
 }
 
 /* The family @key's first part names, or NULL with @error. */
@@ -43,9 +66,8 @@ ab_book_value_format (const char *key, GError **error)
 
   g_return_val_if_fail (key != NULL, NULL);
 
-  value = g_hash_table_lookup (cache (), key);
-  if (value)
-    return g_strdup (value);
+  if ((value = cache_dup (key)))
+    return value;
   if ((family = find_family (key, error)) == NULL)
     return NULL;
   /* The kernels behind a value share caches with the diagrams' updates. */
@@ -54,7 +76,7 @@ ab_book_value_format (const char *key, GError **error)
   ab_kernels_unlock ();
   if (value == NULL)
     return NULL;
-  g_hash_table_insert (cache (), g_strdup (key), g_strdup (value));
+  cache_store (key, value);
   return value;
 }
 
@@ -62,23 +84,27 @@ char *
 ab_book_value_peek (const char *key)
 {
   g_return_val_if_fail (key != NULL, NULL);
-  return g_strdup (g_hash_table_lookup (cache (), key));
+  return cache_dup (key);
 }
 
 void
 ab_book_value_remember (const char *key, const char *value)
 {
   g_return_if_fail (key != NULL && value != NULL);
-  g_hash_table_insert (cache (), g_strdup (key), g_strdup (value));
+  cache_store (key, value);
 }
 
 gboolean
 ab_book_value_check_shape (const char *key, GError **error)
 {
   const AbValueFamily *family;
+  gboolean known;
 
   g_return_val_if_fail (key != NULL, FALSE);
-  if (g_hash_table_contains (cache (), key))
+  g_mutex_lock (&cache_lock);
+  known = g_hash_table_contains (cache (), key);
+  g_mutex_unlock (&cache_lock);
+  if (known)
     return TRUE;
   family = find_family (key, error);
   return family != NULL && ab_value_family_match (family, key, error);

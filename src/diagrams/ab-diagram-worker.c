@@ -99,14 +99,22 @@ ab_diagram_update_now (AbDiagram *self)
     run_claimed (self);
 }
 
-/* One thread of its own runs every view's update(), at a lower priority
- * than the main thread and the renderer: on two cores a page's first paint
- * should not wait for a diagram further down it. (Its own thread, since a
- * thread shared with GIO's tasks would keep the lowered priority.) */
-static void
-update_in_thread (gpointer data, gpointer pool_data)
+/* One thread of its own runs the background work, every view's update()
+ * and the pages' numbers (ab-value-fetch.c), one job at a time, at a lower
+ * priority than the main thread and the renderer: on two cores a page's
+ * first paint should not wait for a diagram further down it. (Its own
+ * thread, since a thread shared with GIO's tasks would keep the lowered
+ * priority.) */
+typedef struct
 {
-  g_autoptr (GTask) task = data;
+  GTask           *task;
+  GTaskThreadFunc  func;
+} BackgroundJob;
+
+static void
+run_job (gpointer data, gpointer pool_data)
+{
+  BackgroundJob *job = data;
   static __thread gboolean lowered;
 
   if (!lowered)
@@ -117,18 +125,31 @@ update_in_thread (gpointer data, gpointer pool_data)
 #endif
       lowered = TRUE;
     }
-  run_claimed (AB_DIAGRAM (g_task_get_source_object (task)));
-  g_task_return_boolean (task, TRUE);
+  job->func (job->task, g_task_get_source_object (job->task), g_task_get_task_data (job->task),
+             g_task_get_cancellable (job->task));
+  g_object_unref (job->task);
+  g_free (job);
 }
 
-static GThreadPool *
-update_pool (void)
+void
+ab_background_run (GTask *task, GTaskThreadFunc func)
 {
   static GThreadPool *pool;
+  BackgroundJob *job = g_new (BackgroundJob, 1);
 
+  g_return_if_fail (G_IS_TASK (task) && func != NULL);
   if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, g_thread_pool_new (update_in_thread, NULL, 1, TRUE, NULL));
-  return pool;
+    g_once_init_leave (&pool, g_thread_pool_new (run_job, NULL, 1, TRUE, NULL));
+  job->task = g_object_ref (task);
+  job->func = func;
+  g_thread_pool_push (pool, job, NULL);
+}
+
+static void
+update_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  run_claimed (AB_DIAGRAM (source));
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -149,13 +170,13 @@ ab_diagram_prepare (AbDiagram *self, guint wait_ms)
   g_mutex_lock (&priv->lock);
   if (!priv->busy && priv->dirty)
     {
-      GTask *task = g_task_new (self, NULL, update_done, NULL);
+      g_autoptr (GTask) task = g_task_new (self, NULL, update_done, NULL);
 
       priv->dirty = FALSE;
       priv->busy = TRUE;
       priv->busy_thread = NULL;   /* the worker sets it */
       g_task_set_source_tag (task, ab_diagram_prepare);
-      g_thread_pool_push (update_pool (), task, NULL);
+      ab_background_run (task, update_in_thread);
     }
   else
     wait_ms = 0;   /* already running: the first caller waited */

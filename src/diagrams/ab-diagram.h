@@ -18,7 +18,7 @@
 #pragma once
 
 #include <cairo.h>
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "ab-draw.h"
 
@@ -218,6 +218,10 @@ gboolean           ab_diagram_captions_need_results (AbDiagram *self);
  * value tables' module-level caches are not thread-safe. Recursive. */
 void               ab_kernels_lock            (void);
 void               ab_kernels_unlock          (void);
+/* Runs @func for @task on the background thread the diagrams' updates use
+ * (one job at a time, in order, at a lower priority than the window); @func
+ * returns the task's result as g_task_run_in_thread()'s would. */
+void               ab_background_run          (GTask *task, GTaskThreadFunc func);
 
 /* Parameters */
 guint              ab_diagram_get_n_params    (AbDiagram *self);
