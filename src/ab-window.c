@@ -2,8 +2,10 @@
 /* ab-window.c — the main window
  *
  * The sidebar's rows come from the book (parts, then their sections), so the
- * table of contents follows the content folder. The page shown last is kept
- * in GSettings and restored on the next start.
+ * table of contents follows the content folder: a screenful of them and the
+ * page shown first at once, the rest when the window is idle, so that a
+ * longer book does not give the first frame more rows to measure. The page
+ * shown last is kept in GSettings and restored on the next start.
  */
 #define G_LOG_DOMAIN "ab-window"
 
@@ -23,6 +25,9 @@ struct _AbWindow
   AbPage     *page;
   GSettings  *settings;
   gboolean    selecting;
+  guint       toc_parts;     /* parts whose rows are in the sidebar */
+  guint       toc_rows;
+  guint       toc_idle_id;   /* adds the remaining rows */
 
   GtkWidget  *toast_overlay;
   GtkWidget  *leaflet;
@@ -53,6 +58,10 @@ toc_row (AbPage *page, gboolean is_part)
     }
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* A wrapping label's minimum width is otherwise measured by laying it
+   * out zero wide, a line per character (see ab-page-view.c); every row
+   * pays that at start-up, and a longer book has more rows. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 12);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
   /* A row does not take its label's text as its name: screen readers said "list item". */
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -62,25 +71,74 @@ toc_row (AbPage *page, gboolean is_part)
 }
 
 static void
+append_part_rows (AbWindow *self)
+{
+  AbPart *part = g_ptr_array_index (ab_book_get_parts (self->book), self->toc_parts++);
+
+  gtk_list_box_append (GTK_LIST_BOX (self->toc_list), toc_row (part->overview, TRUE));
+  for (guint j = 0; j < part->sections->len; j++)
+    gtk_list_box_append (GTK_LIST_BOX (self->toc_list), toc_row (g_ptr_array_index (part->sections, j), FALSE));
+  self->toc_rows += 1 + part->sections->len;
+}
+
+/* Rows through @index (a page's, in reading order), and about a screenful;
+ * any further down arrive a frame after the first. */
+#define TOC_FIRST_ROWS 30
+
+static void
+ensure_toc_rows (AbWindow *self, int index)
+{
+  while (self->toc_parts < ab_book_get_parts (self->book)->len &&
+         (self->toc_rows <= (guint) MAX (index, 0) || self->toc_rows < TOC_FIRST_ROWS))
+    append_part_rows (self);
+}
+
+static gboolean
+append_remaining_rows (gpointer data)
+{
+  AbWindow *self = data;
+
+  self->toc_idle_id = 0;
+  while (self->toc_parts < ab_book_get_parts (self->book)->len)
+    append_part_rows (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 build_toc (AbWindow *self)
 {
-  GPtrArray *parts = ab_book_get_parts (self->book);
+  ensure_toc_rows (self, 0);
+}
 
-  for (guint i = 0; i < parts->len; i++)
-    {
-      AbPart *part = g_ptr_array_index (parts, i);
-      gtk_list_box_append (GTK_LIST_BOX (self->toc_list), toc_row (part->overview, TRUE));
-      for (guint j = 0; j < part->sections->len; j++)
-        gtk_list_box_append (GTK_LIST_BOX (self->toc_list),
-                             toc_row (g_ptr_array_index (part->sections, j), FALSE));
-    }
+/* After the first frame (an idle alone can run before it, while the window
+ * waits to be mapped), the rest of the rows. */
+static void
+first_frame_painted (GdkFrameClock *clock, AbWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted, self);
+  if (self->toc_parts < ab_book_get_parts (self->book)->len && self->toc_idle_id == 0)
+    self->toc_idle_id = g_idle_add_full (G_PRIORITY_LOW, append_remaining_rows, self, NULL);
+}
+
+static void
+ab_window_map (GtkWidget *widget)
+{
+  AbWindow *self = AB_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (ab_window_parent_class)->map (widget);
+  if (self->toc_parts < ab_book_get_parts (self->book)->len)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (first_frame_painted), self, 0);
 }
 
 static void
 select_row_for_page (AbWindow *self)
 {
   int index = ab_book_page_index (self->book, self->page);
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->toc_list), index);
+  GtkListBoxRow *row;
+
+  ensure_toc_rows (self, index);
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->toc_list), index);
 
   self->selecting = TRUE;
   gtk_list_box_select_row (GTK_LIST_BOX (self->toc_list), row);
@@ -245,6 +303,7 @@ ab_window_dispose (GObject *object)
 {
   AbWindow *self = AB_WINDOW (object);
 
+  g_clear_handle_id (&self->toc_idle_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), AB_TYPE_WINDOW);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (ab_window_parent_class)->dispose (object);
@@ -257,6 +316,7 @@ ab_window_class_init (AbWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ab_window_dispose;
+  widget_class->map = ab_window_map;
 
   g_type_ensure (AB_TYPE_PAGE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/in/deepakbaby/AttentionBook/ui/ab-window.ui");
