@@ -15,6 +15,7 @@
 #include "ab-presenter-console.h"
 #include "ab-rehearsal.h"
 #include "ab-settings.h"
+#include "ab-value-fetch.h"
 #include "ab-window.h"
 
 #include <glib/gi18n.h>
@@ -38,9 +39,51 @@ struct _AbPresenter
   guint               tick_id;
   guint               leave_id;     /* the windows close on the next turn of the loop */
   gboolean            leaving;
+  GCancellable       *prefetch;     /* the deck's computed values, in the background */
 };
 
 G_DEFINE_FINAL_TYPE (AbPresenter, ab_presenter, G_TYPE_OBJECT)
+
+static gboolean
+collect_value_keys (AbBlock *block, gpointer user_data)
+{
+  GPtrArray *keys = user_data;
+
+  for (guint i = 0; block->inlines && i < block->inlines->len; i++)
+    {
+      AbInline *run = g_ptr_array_index (block->inlines, i);
+
+      if (run->kind == AB_INLINE_VALUE && run->target &&
+          !g_ptr_array_find_with_equal_func (keys, run->target, g_str_equal, NULL))
+        g_ptr_array_add (keys, g_strdup (run->target));
+    }
+  return TRUE;
+}
+
+/* Slides and speaker notes format their numbers as they are drawn; those
+ * a kernel has not computed yet are asked for here, from the first slide
+ * on, so that they are ready when the talk gets to them rather than
+ * computed on the main thread then. */
+static void
+prefetch_values (AbPresenter *self, AbSlideDeck *deck, guint first)
+{
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  guint n = ab_slide_deck_get_n_slides (deck);
+
+  for (guint k = 0; k < n; k++)
+    {
+      const AbSlide *slide = ab_slide_deck_get_slide (deck, (first + k) % n);
+
+      if (slide->content)
+        ab_block_walk ((AbBlock *) slide->content, collect_value_keys, keys);
+      for (guint i = 0; slide->notes && i < slide->notes->len; i++)
+        ab_block_walk (g_ptr_array_index (slide->notes, i), collect_value_keys, keys);
+    }
+  if (keys->len == 0)
+    return;
+  self->prefetch = g_cancellable_new ();
+  ab_value_fetch_async (keys, self->prefetch, NULL, NULL);
+}
 
 /* The monotonic clock, which the frame clock's ticks also run on. Not the
  * frame time itself: between frames it stands still, and the timer and the
@@ -599,6 +642,7 @@ ab_presenter_start (GtkApplication *app, AbBook *book, AbPart *part, AbPage *fro
   deck = ab_slide_deck_new (book, part);
   first = from ? ab_slide_deck_find_page (deck, from) : 0;
   self->presentation = ab_presentation_new (deck, (guint) MAX (first, 0), g_get_monotonic_time () / 1000);
+  prefetch_values (self, deck, (guint) MAX (first, 0));
   load_targets (self, part);
   if (self->settings)
     {
@@ -639,6 +683,8 @@ ab_presenter_finalize (GObject *object)
   AbPresenter *self = AB_PRESENTER (object);
 
   g_clear_handle_id (&self->leave_id, g_source_remove);
+  g_cancellable_cancel (self->prefetch);
+  g_clear_object (&self->prefetch);
   g_clear_object (&self->actions);
   g_clear_object (&self->presentation);
   g_clear_object (&self->settings);

@@ -70,13 +70,12 @@ ab_book_value_format (const char *key, GError **error)
     return value;
   if ((family = find_family (key, error)) == NULL)
     return NULL;
-  /* The kernels behind a value share caches with the diagrams' updates. */
+  /* The kernels behind a value share caches with the diagrams' updates.
+   * The background thread may have formatted this one while we waited. */
   ab_kernels_lock ();
-  value = ab_value_family_format (family, key, error);
+  if ((value = cache_dup (key)) == NULL && (value = ab_value_family_format (family, key, error)) != NULL)
+    cache_store (key, value);
   ab_kernels_unlock ();
-  if (value == NULL)
-    return NULL;
-  cache_store (key, value);
   return value;
 }
 

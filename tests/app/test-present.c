@@ -17,6 +17,7 @@
 #include "ab-application.h"
 #include "ab-audience-window.h"
 #include "ab-book.h"
+#include "ab-book-values.h"
 #include "ab-presenter.h"
 #include "ab-presenter-console.h"
 #include "ab-rehearsal.h"
@@ -185,6 +186,16 @@ test_reading_view_hides_notes (void)
   g_assert_null (strstr (text->str, "{{<"));
 }
 
+/* Speaker notes of part 1's last page quote it; nothing has computed it yet. */
+#define LAST_NOTES_KEY "cost.stack.l24.h16.n16384.fp16"
+
+static gboolean
+last_notes_value_known (gpointer data)
+{
+  g_autofree char *value = ab_book_value_peek (LAST_NOTES_KEY);
+  return value != NULL;
+}
+
 static void
 test_start_from_this_page (void)
 {
@@ -193,8 +204,12 @@ test_start_from_this_page (void)
 
   g_assert_true (ab_window_show_page (window, page->id));
   gui_spin (100);
+  g_assert_false (last_notes_value_known (NULL));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.present-here", NULL);
   gui_spin (500);
+  /* The deck's numbers are fetched in the background as the talk starts,
+   * not when its last slide is drawn. */
+  g_assert_true (gui_spin_until (last_notes_value_known, NULL, gui_timeout (30000)));
   g_assert_cmpint ((int) ab_presentation_get_slide (presentation ()), ==, ab_slide_deck_find_page (deck, page));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (audience ())));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (console_window ())));
