@@ -3,8 +3,8 @@
  *
  * The sidebar's rows come from the book (parts, then their sections), so the
  * table of contents follows the content folder: a screenful of them and the
- * page shown first at once, the rest when the window is idle, so that a
- * longer book does not give the first frame more rows to measure. The page
+ * page shown first at once, the rest after the window's first frame, so that
+ * a longer book does not give that frame more rows to measure. The page
  * shown last is kept in GSettings and restored on the next start.
  */
 #define G_LOG_DOMAIN "ab-window"

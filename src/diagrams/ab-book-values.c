@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-/* The formatted values by key. The page view's worker thread fills it
+/* The formatted values by key. The background thread fills it
  * (ab-value-fetch.c) while the main thread reads it, hence the lock. */
 static GMutex cache_lock;
 
@@ -84,13 +84,6 @@ ab_book_value_peek (const char *key)
 {
   g_return_val_if_fail (key != NULL, NULL);
   return cache_dup (key);
-}
-
-void
-ab_book_value_remember (const char *key, const char *value)
-{
-  g_return_if_fail (key != NULL && value != NULL);
-  cache_store (key, value);
 }
 
 gboolean

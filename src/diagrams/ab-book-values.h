@@ -20,10 +20,8 @@ gboolean ab_book_value_check  (const char *key, GError **error);
 gboolean ab_book_value_check_shape (const char *key, GError **error);
 /* The formatted value, or NULL (with @error) for an unknown key. */
 char    *ab_book_value_format (const char *key, GError **error);
-/* The value if this process already has it (formatted or remembered), else
- * NULL; never runs a kernel. */
+/* The value if it has been formatted already, on any thread, else NULL;
+ * never runs a kernel. */
 char    *ab_book_value_peek     (const char *key);
-/* Keep @value for @key, formatted by another process (ab-value-fetch.c). */
-void     ab_book_value_remember (const char *key, const char *value);
 
 G_END_DECLS
