@@ -35,6 +35,7 @@ struct _AbDiagramView
 
   guint          spinner_id;
   gboolean       computing;   /* showing the last frame while a worker computes */
+  guint          queued_steps;   /* Step presses before the step count was known */
 
   GtkWidget     *box;
   GtkWidget     *canvas;
@@ -73,6 +74,13 @@ now_ms (AbDiagramView *self)
   return (clock ? gdk_frame_clock_get_frame_time (clock) : g_get_monotonic_time ()) / 1000;
 }
 
+/* The step count comes with the results and they are not in yet. */
+static gboolean
+steps_pending (AbDiagramView *self)
+{
+  return !ab_diagram_is_current (self->diagram) && ab_diagram_steps_need_results (self->diagram);
+}
+
 static void
 update_labels (AbDiagramView *self)
 {
@@ -107,8 +115,10 @@ update_labels (AbDiagramView *self)
   self->syncing_timeline = FALSE;
   gtk_widget_set_sensitive (self->timeline, n > 1);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step-back", step > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step", step + 1 < n);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step-back",
+                                 step > 0 || self->queued_steps > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.step",
+                                 step + 1 < n || steps_pending (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diagram.play", n > 1);
 }
 
@@ -152,6 +162,12 @@ refresh (AbDiagramView *self)
   update_labels (self);
   set_computing (self, !current);
   gtk_widget_queue_draw (self->canvas);
+  if (current && self->queued_steps > 0)
+    {
+      guint step = ab_timeline_get_step (self->player) + self->queued_steps;
+      self->queued_steps = 0;
+      ab_diagram_view_go_to_step (self, step);
+    }
 }
 
 static void
@@ -222,6 +238,7 @@ void
 ab_diagram_view_go_to_step (AbDiagramView *self, guint step)
 {
   g_return_if_fail (AB_IS_DIAGRAM_VIEW (self));
+  self->queued_steps = 0;
   sync_animate (self);
   ab_timeline_pause (self->player, now_ms (self));
   ab_timeline_go_to_step (self->player, step, now_ms (self));
@@ -235,6 +252,13 @@ ab_diagram_view_step_forward (AbDiagramView *self)
   gboolean moved;
 
   g_return_val_if_fail (AB_IS_DIAGRAM_VIEW (self), FALSE);
+  if (steps_pending (self))
+    {
+      /* Taken when the results tell how many steps there are. */
+      self->queued_steps++;
+      update_labels (self);
+      return TRUE;
+    }
   sync_animate (self);
   moved = ab_timeline_step_forward (self->player, now_ms (self));
   start_ticking (self);
@@ -531,6 +555,12 @@ static void
 step_back_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   AbDiagramView *self = AB_DIAGRAM_VIEW (widget);
+  if (self->queued_steps > 0)
+    {
+      self->queued_steps--;
+      update_labels (self);
+      return;
+    }
   sync_animate (self);
   ab_timeline_step_back (self->player, now_ms (self));
   start_ticking (self);

@@ -54,6 +54,6 @@ meson test -C "$build" --print-errorlogs --timeout-multiplier 4 "$@"
 if [ "$default_selection" = 1 ]; then
   ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0:malloc_context_size=10" GDK_DEBUG=gl-disable AB_TEST_SLOWDOWN=4 \
     meson test -C "$build" --print-errorlogs --timeout-multiplier 6 \
-      test-preferences test-lab test-present test-a11y test-a11y-de \
+      test-preferences test-lab test-present test-diagram-view test-a11y test-a11y-de \
       test-fonts-missing test-gui
 fi
