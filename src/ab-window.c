@@ -4,8 +4,9 @@
  * The sidebar's rows come from the book (parts, then their sections), so the
  * table of contents follows the content folder: a screenful of them and the
  * page shown first at once, the rest after the window's first frame, so that
- * a longer book does not give that frame more rows to measure. The page
- * shown last is kept in GSettings and restored on the next start.
+ * a longer book does not give that frame more rows to measure. The current
+ * page's row is kept in the sidebar's view. The page shown last is kept in
+ * GSettings and restored on the next start.
  */
 #define G_LOG_DOMAIN "ab-window"
 
@@ -28,10 +29,12 @@ struct _AbWindow
   guint       toc_parts;     /* parts whose rows are in the sidebar */
   guint       toc_rows;
   guint       toc_idle_id;   /* adds the remaining rows */
+  gboolean    scroll_queued; /* the selected row is to be scrolled into view */
 
   GtkWidget  *toast_overlay;
   GtkWidget  *leaflet;
   GtkWidget  *content;
+  GtkWidget  *toc_scroller;
   GtkWidget  *toc_list;
   GtkWidget  *page_title;
   AbPageView *page_view;
@@ -120,6 +123,40 @@ first_frame_painted (GdkFrameClock *clock, AbWindow *self)
     self->toc_idle_id = g_idle_add_full (G_PRIORITY_LOW, append_remaining_rows, self, NULL);
 }
 
+/* The current page's row scrolled into the sidebar's view, once the frame
+ * has placed it (a row just added has no place before). */
+static void
+scroll_to_selected_row (GdkFrameClock *clock, AbWindow *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (GTK_LIST_BOX (self->toc_list));
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double top;
+
+  g_signal_handlers_disconnect_by_func (clock, scroll_to_selected_row, self);
+  self->scroll_queued = FALSE;
+  if (row == NULL || !gtk_widget_get_mapped (GTK_WIDGET (row)) ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (row), self->toc_scroller, &bounds))
+    return;
+  /* The scroller shows the list (and its margins) from the value down. */
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->toc_scroller));
+  top = bounds.origin.y + gtk_adjustment_get_value (adjustment);
+  gtk_adjustment_clamp_page (adjustment, top, top + bounds.size.height);
+}
+
+static void
+queue_scroll_to_selected_row (AbWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  /* Until the sidebar is shown, its "map" queues it. */
+  if (clock == NULL || self->scroll_queued || !gtk_widget_get_mapped (self->toc_scroller))
+    return;
+  self->scroll_queued = TRUE;
+  g_signal_connect_object (clock, "layout", G_CALLBACK (scroll_to_selected_row), self, G_CONNECT_AFTER);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
 static void
 ab_window_map (GtkWidget *widget)
 {
@@ -143,6 +180,7 @@ select_row_for_page (AbWindow *self)
   self->selecting = TRUE;
   gtk_list_box_select_row (GTK_LIST_BOX (self->toc_list), row);
   self->selecting = FALSE;
+  queue_scroll_to_selected_row (self);
 }
 
 static void
@@ -270,10 +308,12 @@ static void
 show_contents_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   AbWindow *self = AB_WINDOW (widget);
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (GTK_LIST_BOX (self->toc_list));
 
   if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
     adw_leaflet_navigate (ADW_LEAFLET (self->leaflet), ADW_NAVIGATION_DIRECTION_BACK);
-  gtk_widget_grab_focus (self->toc_list);
+  /* On the current page's row: focusing the list would scroll to its top. */
+  gtk_widget_grab_focus (row ? GTK_WIDGET (row) : self->toc_list);
 }
 
 /* Presenter mode: the current page's part, from its start or from here. */
@@ -323,6 +363,7 @@ ab_window_class_init (AbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, AbWindow, toc_scroller);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, toc_list);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, AbWindow, page_view);
@@ -362,6 +403,8 @@ ab_window_init (AbWindow *self)
     }
 
   g_signal_connect (self->toc_list, "row-selected", G_CALLBACK (toc_row_selected), self);
+  /* at start, and when a folded window goes back to the sidebar */
+  g_signal_connect_swapped (self->toc_scroller, "map", G_CALLBACK (queue_scroll_to_selected_row), self);
   g_signal_connect (self->toc_list, "row-activated", G_CALLBACK (toc_row_activated), self);
 }
 

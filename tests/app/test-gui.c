@@ -199,6 +199,18 @@ collect_toc_rows (GtkWidget *widget, GPtrArray *rows)
     collect_toc_rows (c, rows);
 }
 
+/* All of @row inside the sidebar's scrolled view. */
+static gboolean
+row_in_view (GtkWidget *row)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
+  return bounds.origin.y >= -0.5 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) + 0.5;
+}
+
 static void
 test_visit_every_page (void)
 {
@@ -222,6 +234,9 @@ test_visit_every_page (void)
       g_assert_true (gui_spin_until (values_arrived, ab_window_get_page_view (window), gui_timeout (30000)));
       g_assert_true (ab_window_get_page (window) == page);
       g_assert_true (gtk_list_box_row_is_selected (rows->pdata[i]));
+      /* The sidebar keeps the current page's row in view. */
+      if (!ab_window_get_folded (window))
+        g_assert_true (row_in_view (rows->pdata[i]));
       gui_screenshot (GTK_WIDGET (window), shots, name);
     }
   /* Next/previous through the window's actions, as the header buttons do. */
@@ -374,20 +389,35 @@ static void
 test_last_page_remembered (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  GPtrArray *pages = ab_book_get_pages (ab_book_get_default ());
+  AbPage *deep = g_ptr_array_index (pages, pages->len - 2);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
   AbWindow *second;
 
-  g_assert_true (ab_window_show_page (window, "part-1/scaled-dot-product"));
+  g_assert_true (ab_window_show_page (window, deep->id));
   g_autofree char *last = g_settings_get_string (settings, "last-page");
-  g_assert_cmpstr (last, ==, "part-1/scaled-dot-product");
-  /* A new window (the next start) opens where the reader stopped. */
+  g_assert_cmpstr (last, ==, deep->id);
+  /* A new window (the next start) opens where the reader stopped, with
+   * that page's row (far down the sidebar) scrolled into view. */
   second = ab_window_new (GTK_APPLICATION (app), ab_book_get_default ());
-  g_assert_cmpstr (ab_window_get_page (second)->id, ==, "part-1/scaled-dot-product");
+  g_assert_true (ab_window_get_page (second) == deep);
+  gtk_window_set_default_size (GTK_WINDOW (second), 1200, 800);
+  gtk_window_present (GTK_WINDOW (second));
+  gui_spin (gui_timeout (500));
+  collect_toc_rows (GTK_WIDGET (second), rows);
+  g_assert_cmpuint (rows->len, ==, pages->len);
+  g_assert_true (gtk_list_box_row_is_selected (rows->pdata[pages->len - 2]));
+  g_assert_false (ab_window_get_folded (second));
+  g_assert_true (row_in_view (rows->pdata[pages->len - 2]));
   gtk_window_destroy (GTK_WINDOW (second));
 }
 
 static void
 test_narrow_layout_folds (void)
 {
+  GPtrArray *pages = ab_book_get_pages (ab_book_get_default ());
+  AbPage *deep = g_ptr_array_index (pages, pages->len - 2);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
   AbDiagramView *view;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 480, 800);
@@ -395,6 +425,17 @@ test_narrow_layout_folds (void)
   gui_spin (400);
   g_assert_true (ab_window_get_folded (window));
   gui_screenshot (GTK_WIDGET (window), shots, "narrow");
+
+  /* Folded, the sidebar is a page of its own: going back to it from a page
+   * far down the book shows that page's row. */
+  g_assert_true (ab_window_show_page (window, deep->id));
+  gui_spin (200);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-contents", NULL);
+  gui_spin (gui_timeout (600));
+  collect_toc_rows (GTK_WIDGET (window), rows);
+  g_assert_true (gtk_list_box_row_is_selected (rows->pdata[pages->len - 2]));
+  g_assert_true (row_in_view (rows->pdata[pages->len - 2]));
+  gui_screenshot (GTK_WIDGET (window), shots, "narrow-contents");
 
   /* Under 640 px the diagram switches to its narrow (portrait) layout. */
   view = first_diagram_view ();
