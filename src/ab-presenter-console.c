@@ -118,6 +118,15 @@ update_notes (AbPresenterConsole *self)
   self->notes_slide = slide;
 }
 
+void
+ab_presenter_console_refresh_values (AbPresenterConsole *self)
+{
+  g_return_if_fail (AB_IS_PRESENTER_CONSOLE (self));
+  update_notes (self);
+  gtk_widget_queue_draw (self->current_view);
+  gtk_widget_queue_draw (self->next_view);
+}
+
 static void
 update_views (AbPresenterConsole *self)
 {

@@ -30,6 +30,9 @@ int          ab_presenter_console_get_notes_size   (AbPresenterConsole *self);
 gboolean     ab_presenter_console_list_has_focus   (AbPresenterConsole *self);
 /* Show the slide list (or hide it). */
 void         ab_presenter_console_set_overview     (AbPresenterConsole *self, gboolean shown);
+/* Numbers fetched in the background came in: the notes and the slides
+ * shown are set again with them. */
+void         ab_presenter_console_refresh_values   (AbPresenterConsole *self);
 /* Refresh the clocks now (they also refresh four times a second). */
 void         ab_presenter_console_update_clock     (AbPresenterConsole *self);
 /* For the tests: the texts the console shows. */

@@ -60,29 +60,65 @@ collect_value_keys (AbBlock *block, gpointer user_data)
   return TRUE;
 }
 
-/* Slides and speaker notes format their numbers as they are drawn; those
- * a kernel has not computed yet are asked for here, from the first slide
- * on, so that they are ready when the talk gets to them rather than
- * computed on the main thread then. */
+/* The slides and notes on screen again, with the numbers that came in. */
+static void
+show_arrived_values (AbPresenter *self)
+{
+  if (self->audience)
+    gtk_widget_queue_draw (GTK_WIDGET (ab_audience_window_get_slide_view (AB_AUDIENCE_WINDOW (self->audience))));
+  if (self->console)
+    ab_presenter_console_refresh_values (AB_PRESENTER_CONSOLE (self->console));
+}
+
+/* A fetch fails only when cancelled: then the presenter is gone. */
+static void
+first_values_arrived (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  if (ab_value_fetch_finish (result, NULL))
+    show_arrived_values (user_data);
+}
+
+static void
+all_values_arrived (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AbPresenter *self = user_data;
+
+  if (!ab_value_fetch_finish (result, NULL))
+    return;
+  /* A number the kernels refused reads as its error from now on. */
+  ab_slide_deck_set_values (ab_presentation_get_deck (self->presentation), AB_SLIDE_VALUES_COMPUTE);
+  show_arrived_values (self);
+}
+
+/* The deck's computed numbers (slides and speaker notes), on the background
+ * thread: the first slide's first, then the rest from there on, so the talk
+ * never waits on a kernel on the main thread. Until a number is in, the
+ * windows show "…" (AB_SLIDE_VALUES_CACHED) and redraw when it arrives. */
 static void
 prefetch_values (AbPresenter *self, AbSlideDeck *deck, guint first)
 {
+  g_autoptr (GPtrArray) first_keys = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   guint n = ab_slide_deck_get_n_slides (deck);
 
   for (guint k = 0; k < n; k++)
     {
       const AbSlide *slide = ab_slide_deck_get_slide (deck, (first + k) % n);
+      GPtrArray *into = k == 0 ? first_keys : keys;
 
       if (slide->content)
-        ab_block_walk ((AbBlock *) slide->content, collect_value_keys, keys);
+        ab_block_walk ((AbBlock *) slide->content, collect_value_keys, into);
       for (guint i = 0; slide->notes && i < slide->notes->len; i++)
-        ab_block_walk (g_ptr_array_index (slide->notes, i), collect_value_keys, keys);
+        ab_block_walk (g_ptr_array_index (slide->notes, i), collect_value_keys, into);
     }
-  if (keys->len == 0)
+  if (first_keys->len == 0 && keys->len == 0)
     return;
   self->prefetch = g_cancellable_new ();
-  ab_value_fetch_async (keys, self->prefetch, NULL, NULL);
+  ab_slide_deck_set_values (deck, AB_SLIDE_VALUES_CACHED);
+  /* one background thread: the first job is done before the second starts */
+  if (first_keys->len > 0)
+    ab_value_fetch_async (first_keys, self->prefetch, first_values_arrived, self);
+  ab_value_fetch_async (keys, self->prefetch, all_values_arrived, self);
 }
 
 /* The monotonic clock, which the frame clock's ticks also run on. Not the

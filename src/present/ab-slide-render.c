@@ -69,6 +69,7 @@ typedef struct
   cairo_t *cr;
   AbBook  *book;
   gboolean draw;       /* FALSE: measure only */
+  AbSlideValues values;
   double   min_width;  /* the narrowest the content can be set (a table's widest words) */
 } Ctx;
 
@@ -114,7 +115,7 @@ add_words (GArray *pieces, const char *text, AbInlineStyle style, gboolean code,
           *space = TRUE;
           continue;
         }
-      piece.markup = ab_slide_run_markup (NULL, &run);
+      piece.markup = ab_slide_run_markup (NULL, &run, AB_SLIDE_VALUES_COMPUTE);
       piece.space = *space;
       g_array_append_val (pieces, piece);
       *space = words[i + 1] != NULL;
@@ -157,7 +158,7 @@ build_pieces (Ctx *ctx, const AbBlock *block)
             g_autofree char *text = NULL;
 
             plain.style = 0;
-            markup = ab_slide_run_markup (ctx->book, &plain);
+            markup = ab_slide_run_markup (ctx->book, &plain, ctx->values);
             if (!pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL))
               text = g_strdup (run->target ? run->target : "");
             add_words (pieces, text, run->style, FALSE, &space);
@@ -676,7 +677,7 @@ content_fits (Ctx *ctx, const AbBlock *content, double width, double height, dou
 static void
 draw_content_slide (cairo_t *cr, AbSlideDeck *deck, const AbSlide *slide)
 {
-  Ctx ctx = { cr, ab_slide_deck_get_book (deck), FALSE };
+  Ctx ctx = { cr, ab_slide_deck_get_book (deck), FALSE, ab_slide_deck_get_values (deck) };
   double top = draw_title_band (cr, deck, slide) + 36;
   double avail_h = AB_SLIDE_FRAME_HEIGHT - top - MARGIN * 0.75;
   double width = AB_SLIDE_FRAME_WIDTH - 2 * (MARGIN + 40), s = 1, h;

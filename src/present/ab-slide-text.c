@@ -27,7 +27,7 @@ append_styled (GString *out, AbInlineStyle style, const char *markup)
 }
 
 char *
-ab_slide_run_markup (AbBook *book, const AbInline *run)
+ab_slide_run_markup (AbBook *book, const AbInline *run, AbSlideValues values)
 {
   GString *out = g_string_new (NULL);
   g_autofree char *piece = NULL;
@@ -56,7 +56,16 @@ ab_slide_run_markup (AbBook *book, const AbInline *run)
     case AB_INLINE_VALUE:
       {
         g_autoptr (GError) error = NULL;
-        g_autofree char *value = run->target ? ab_book_value_format (run->target, &error) : NULL;
+        g_autofree char *value = NULL;
+
+        if (run->target && values == AB_SLIDE_VALUES_CACHED)
+          {
+            value = ab_book_value_peek (run->target);
+            if (value == NULL)
+              value = g_strdup ("…");
+          }
+        else if (run->target)
+          value = ab_book_value_format (run->target, &error);
         piece = g_markup_escape_text (value ? value : error ? error->message : "", -1);
       }
       break;
@@ -72,19 +81,19 @@ ab_slide_run_markup (AbBook *book, const AbInline *run)
 }
 
 char *
-ab_slide_inline_markup (AbBook *book, const AbBlock *block)
+ab_slide_inline_markup (AbBook *book, const AbBlock *block, AbSlideValues values)
 {
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; block->inlines && i < block->inlines->len; i++)
     {
-      g_autofree char *piece = ab_slide_run_markup (book, g_ptr_array_index (block->inlines, i));
+      g_autofree char *piece = ab_slide_run_markup (book, g_ptr_array_index (block->inlines, i), values);
       g_string_append (out, piece);
     }
   return g_string_free (out, FALSE);
 }
 
-static void append_blocks (AbBook *book, GString *out, const AbBlock *parent, const char *indent);
+static void append_blocks (AbBook *book, AbSlideValues values, GString *out, const AbBlock *parent, const char *indent);
 
 static void
 separate (GString *out)
@@ -94,14 +103,14 @@ separate (GString *out)
 }
 
 static void
-append_block (AbBook *book, GString *out, const AbBlock *block, const char *indent)
+append_block (AbBook *book, AbSlideValues values, GString *out, const AbBlock *block, const char *indent)
 {
   switch (block->kind)
     {
     case AB_BLOCK_HEADING:
     case AB_BLOCK_PARAGRAPH:
       {
-        g_autofree char *text = ab_slide_inline_markup (book, block);
+        g_autofree char *text = ab_slide_inline_markup (book, block, values);
         separate (out);
         g_string_append (out, indent);
         if (block->kind == AB_BLOCK_HEADING)
@@ -120,7 +129,7 @@ append_block (AbBook *book, GString *out, const AbBlock *block, const char *inde
           g_autofree char *deeper = g_strconcat (indent, "    ", NULL);
           GString *text = g_string_new (NULL);
 
-          append_blocks (book, text, item, "");
+          append_blocks (book, values, text, item, "");
           g_strstrip (text->str);
           text->len = strlen (text->str);
           if (i > 0)
@@ -148,7 +157,7 @@ append_block (AbBook *book, GString *out, const AbBlock *block, const char *inde
           separate (out);
           g_string_append_printf (out, "%s<b>%s</b>", indent, title);
         }
-      append_blocks (book, out, block, indent);
+      append_blocks (book, values, out, block, indent);
       break;
     case AB_BLOCK_CODE:
       {
@@ -174,7 +183,7 @@ append_block (AbBook *book, GString *out, const AbBlock *block, const char *inde
           g_string_append (out, indent);
           for (guint c = 0; row->children && c < row->children->len; c++)
             {
-              g_autofree char *cell = ab_slide_inline_markup (book, g_ptr_array_index (row->children, c));
+              g_autofree char *cell = ab_slide_inline_markup (book, g_ptr_array_index (row->children, c), values);
               g_string_append (out, c > 0 ? " · " : "");
               g_string_append_printf (out, row->header ? "<b>%s</b>" : "%s", cell);
             }
@@ -193,18 +202,18 @@ append_block (AbBook *book, GString *out, const AbBlock *block, const char *inde
 }
 
 static void
-append_blocks (AbBook *book, GString *out, const AbBlock *parent, const char *indent)
+append_blocks (AbBook *book, AbSlideValues values, GString *out, const AbBlock *parent, const char *indent)
 {
   for (guint i = 0; parent->children && i < parent->children->len; i++)
-    append_block (book, out, g_ptr_array_index (parent->children, i), indent);
+    append_block (book, values, out, g_ptr_array_index (parent->children, i), indent);
 }
 
 char *
-ab_slide_blocks_markup (AbBook *book, const AbBlock *parent)
+ab_slide_blocks_markup (AbBook *book, const AbBlock *parent, AbSlideValues values)
 {
   GString *out = g_string_new (NULL);
 
-  append_blocks (book, out, parent, "");
+  append_blocks (book, values, out, parent, "");
   while (out->len > 0 && out->str[out->len - 1] == '\n')
     g_string_truncate (out, out->len - 1);
   return g_string_free (out, FALSE);

@@ -22,6 +22,7 @@ struct _AbSlideDeck
   GPtrArray *slides;     /* AbSlide* */
   GPtrArray *diagrams;   /* AbDiagram* or NULL, by slide */
   guint      n_steps;
+  AbSlideValues values;   /* how slides and notes read their numbers */
 };
 
 static void
@@ -199,6 +200,18 @@ ab_slide_deck_get_book (AbSlideDeck *deck)
   return deck->book;
 }
 
+void
+ab_slide_deck_set_values (AbSlideDeck *deck, AbSlideValues values)
+{
+  deck->values = values;
+}
+
+AbSlideValues
+ab_slide_deck_get_values (AbSlideDeck *deck)
+{
+  return deck->values;
+}
+
 AbPart *
 ab_slide_deck_get_part (AbSlideDeck *deck)
 {
@@ -288,7 +301,7 @@ ab_slide_dup_notes_markup (AbSlideDeck *deck, guint index)
   out = g_string_new (NULL);
   for (guint i = 0; i < slide->notes->len; i++)
     {
-      g_autofree char *text = ab_slide_blocks_markup (deck->book, g_ptr_array_index (slide->notes, i));
+      g_autofree char *text = ab_slide_blocks_markup (deck->book, g_ptr_array_index (slide->notes, i), deck->values);
       if (out->len > 0 && *text)
         g_string_append (out, "\n\n");
       g_string_append (out, text);

@@ -15,6 +15,7 @@
 
 #include "ab-book.h"
 #include "ab-diagram.h"
+#include "ab-slide-text.h"
 
 G_BEGIN_DECLS
 
@@ -60,6 +61,12 @@ guint          ab_slide_deck_get_n_steps    (AbSlideDeck *deck);
 gboolean       ab_slide_deck_locate         (AbSlideDeck *deck, guint flat, guint *slide, guint *step);
 /* The first slide of @page, or -1 when @page is not in the deck. */
 int            ab_slide_deck_find_page      (AbSlideDeck *deck, AbPage *page);
+
+/* How the deck's slides and notes read their {{< value >}} numbers
+ * (ab-slide-text.h): AB_SLIDE_VALUES_COMPUTE (the default, for exports) or
+ * AB_SLIDE_VALUES_CACHED while a window's background fetch brings them. */
+void           ab_slide_deck_set_values     (AbSlideDeck *deck, AbSlideValues values);
+AbSlideValues  ab_slide_deck_get_values     (AbSlideDeck *deck);
 
 /* The part numbered @number (1 for part-1…), or NULL. */
 AbPart        *ab_slides_find_part          (AbBook *book, int number);

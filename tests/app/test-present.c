@@ -196,20 +196,41 @@ last_notes_value_known (gpointer data)
   return value != NULL;
 }
 
+static gboolean
+live_deck_computes (gpointer data)
+{
+  return ab_slide_deck_get_values (ab_presentation_get_deck (presentation ())) == AB_SLIDE_VALUES_COMPUTE;
+}
+
 static void
 test_start_from_this_page (void)
 {
   AbPage *page = ab_book_find_page (ab_book_get_default (), "part-1/scaled-dot-product");
   g_autoptr (AbSlideDeck) deck = ab_slide_deck_new (ab_book_get_default (), part_1 ());
+  guint last = ab_slide_deck_get_n_slides (deck) - 1;
+  g_autofree char *waiting = NULL, *arrived = NULL, *value = NULL;
 
   g_assert_true (ab_window_show_page (window, page->id));
   gui_spin (100);
   g_assert_false (last_notes_value_known (NULL));
+  /* A window's deck reads a number no kernel has computed yet as "…" and
+   * computes nothing for it. */
+  ab_slide_deck_set_values (deck, AB_SLIDE_VALUES_CACHED);
+  waiting = ab_slide_dup_notes_text (deck, last);
+  g_assert_nonnull (strstr (waiting, "…"));
+  g_assert_false (last_notes_value_known (NULL));
+
   gtk_widget_activate_action (GTK_WIDGET (window), "win.present-here", NULL);
   gui_spin (500);
   /* The deck's numbers are fetched in the background as the talk starts,
-   * not when its last slide is drawn. */
+   * not when its last slide is drawn; once all are in, the presenter's
+   * deck computes any it still lacks (a refused key shows its error). */
   g_assert_true (gui_spin_until (last_notes_value_known, NULL, gui_timeout (30000)));
+  g_assert_true (gui_spin_until (live_deck_computes, NULL, gui_timeout (30000)));
+  value = ab_book_value_peek (LAST_NOTES_KEY);
+  arrived = ab_slide_dup_notes_text (deck, last);
+  g_assert_nonnull (strstr (arrived, value));
+  g_assert_null (strstr (arrived, "…"));
   g_assert_cmpint ((int) ab_presentation_get_slide (presentation ()), ==, ab_slide_deck_find_page (deck, page));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (audience ())));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (console_window ())));
