@@ -76,7 +76,11 @@ bench_after_paint (GdkFrameClock *clock, BenchRun *run)
 {
   if (run->opened_at == 0)
     {
-      g_print ("first-paint %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+      GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (run->window));
+
+      /* and which of GTK's renderers drew it (ab-renderer.c) */
+      g_print ("first-paint %" G_GINT64_FORMAT " %s\n", g_get_monotonic_time (),
+               renderer ? G_OBJECT_TYPE_NAME (renderer) : "none");
       if (!g_getenv ("AB_BENCH_NAVIGATE"))
         {
           bench_quit (run);

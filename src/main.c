@@ -10,6 +10,7 @@
 #include "ab-content-check.h"
 #include "ab-math.h"
 #include "ab-paths.h"
+#include "ab-renderer.h"
 #include "attention.h"
 
 int
@@ -44,6 +45,7 @@ main (int argc, char *argv[])
         return 2;
       }
   }
+  ab_renderer_choose ();
   app = ab_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
