@@ -111,6 +111,13 @@ typedef struct
   GTaskThreadFunc  func;
 } BackgroundJob;
 
+static gboolean
+unref_task (gpointer task)
+{
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 run_job (gpointer data, gpointer pool_data)
 {
@@ -127,7 +134,9 @@ run_job (gpointer data, gpointer pool_data)
     }
   job->func (job->task, g_task_get_source_object (job->task), g_task_get_task_data (job->task),
              g_task_get_cancellable (job->task));
-  g_object_unref (job->task);
+  /* The task's last reference, and with it maybe its diagram's, goes on
+   * the main thread, where diagrams are made and freed. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, unref_task, job->task, NULL);
   g_free (job);
 }
 
@@ -148,6 +157,22 @@ ab_background_run (GTask *task, GTaskThreadFunc func)
 static void
 update_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
+  AbDiagramPrivate *priv = PRIV (source);
+
+  /* Only this job still holds the diagram: its view went (a reader turning
+   * pages faster than their kernels run) and nothing can draw the results,
+   * so the jobs queued behind it, the page now shown among them, need not
+   * wait for them. */
+  if (g_atomic_int_get (&G_OBJECT (source)->ref_count) == 1)
+    {
+      g_mutex_lock (&priv->lock);
+      priv->busy = FALSE;
+      priv->dirty = TRUE;
+      g_cond_broadcast (&priv->idle);
+      g_mutex_unlock (&priv->lock);
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
   run_claimed (AB_DIAGRAM (source));
   g_task_return_boolean (task, TRUE);
 }
@@ -155,7 +180,8 @@ update_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
 static void
 update_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  ab_diagram_emit_updated (AB_DIAGRAM (source));
+  if (g_task_propagate_boolean (G_TASK (result), NULL))
+    ab_diagram_emit_updated (AB_DIAGRAM (source));
 }
 
 gboolean

@@ -250,6 +250,50 @@ test_update_off_the_main_thread (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+typedef struct
+{
+  gboolean gone;
+  guint    n_updates;   /* its update()s, read as it goes */
+  GThread *thread;      /* where it went */
+} Farewell;
+
+static void
+note_farewell (gpointer data, GObject *where_the_object_was)
+{
+  Farewell *farewell = data;
+
+  farewell->gone = TRUE;
+  farewell->thread = g_thread_self ();
+  farewell->n_updates = g_atomic_int_get (&TEST_DIAGRAM (where_the_object_was)->n_updates);
+}
+
+/* A diagram whose view went before its job's turn (a reader turning pages
+ * faster than their kernels run) is not computed: the jobs behind it, the
+ * page now shown, do not wait for it. It is freed on the main thread. */
+static void
+test_abandoned_update_skipped (void)
+{
+  g_autoptr (AbDiagram) held = g_object_new (TEST_TYPE_DIAGRAM, NULL);
+  AbDiagram *left = g_object_new (TEST_TYPE_DIAGRAM, NULL);
+  Farewell farewell = { FALSE, 0, NULL };
+  guint n_updated = 0;
+
+  g_signal_connect (held, "updated", G_CALLBACK (count), &n_updated);
+  set_gate (TRUE);
+  g_assert_false (ab_diagram_prepare (held, 0));   /* the worker waits at the gate */
+  g_assert_false (ab_diagram_prepare (left, 0));   /* queued behind it */
+  g_object_weak_ref (G_OBJECT (left), note_farewell, &farewell);
+  g_object_unref (left);                           /* its view goes */
+  g_assert_false (farewell.gone);                  /* its job holds it */
+  set_gate (FALSE);
+  while (!farewell.gone || n_updated == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (farewell.n_updates, ==, 0);
+  g_assert_true (farewell.thread == g_thread_self ());
+  g_assert_cmpuint (g_atomic_int_get (&TEST_DIAGRAM (held)->n_updates), ==, 1);
+  g_assert_true (ab_diagram_is_current (held));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -258,5 +302,6 @@ main (int argc, char **argv)
   g_test_add_func ("/framework/choice-range-and-describe", test_choice_range_and_describe);
   g_test_add_func ("/framework/update-error-on-canvas", test_update_error_on_canvas);
   g_test_add_func ("/framework/update-off-the-main-thread", test_update_off_the_main_thread);
+  g_test_add_func ("/framework/abandoned-update-skipped", test_abandoned_update_skipped);
   return g_test_run ();
 }
