@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "ab-application.h"
+#include "ab-bench-hooks.h"
 #include "ab-book.h"
 #include "ab-cli-fail.h"
 #include "ab-content-check.h"
@@ -32,83 +33,6 @@ struct _AbApplication
 
 G_DEFINE_FINAL_TYPE (AbApplication, ab_application, ADW_TYPE_APPLICATION)
 
-/* For bench/app/bench-startup: print when the first page is on screen. With
- * AB_BENCH_NAVIGATE set, then open every page of the book in turn, printing
- * how long each took from the call to the end of the frame that shows it
- * (its values and its diagrams' first draw included); then quit. */
-typedef struct
-{
-  GApplication  *app;
-  AbWindow      *window;
-  GdkFrameClock *clock;
-  GPtrArray     *pages;   /* AbPage*, the book's order */
-  guint          next;
-  gint64         opened_at;  /* 0 until the first paint */
-} BenchRun;
-
-static void bench_after_paint (GdkFrameClock *clock, BenchRun *run);
-
-/* No frame painted while the app quits reaches the handler again. */
-static void
-bench_quit (BenchRun *run)
-{
-  g_signal_handlers_disconnect_by_func (run->clock, bench_after_paint, run);
-  g_application_quit (run->app);
-}
-
-static void
-bench_open_next (BenchRun *run)
-{
-  if (run->next >= run->pages->len)
-    {
-      bench_quit (run);
-      return;
-    }
-  AbPage *page = g_ptr_array_index (run->pages, run->next);
-  run->opened_at = g_get_monotonic_time ();
-  ab_window_show_page (run->window, page->id);
-  /* a frame even if this page was already on screen */
-  gtk_widget_queue_draw (GTK_WIDGET (run->window));
-}
-
-static void
-bench_after_paint (GdkFrameClock *clock, BenchRun *run)
-{
-  if (run->opened_at == 0)
-    {
-      GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (run->window));
-
-      /* and which of GTK's renderers drew it (ab-renderer.c) */
-      g_print ("first-paint %" G_GINT64_FORMAT " %s\n", g_get_monotonic_time (),
-               renderer ? G_OBJECT_TYPE_NAME (renderer) : "none");
-      if (!g_getenv ("AB_BENCH_NAVIGATE"))
-        {
-          bench_quit (run);
-          return;
-        }
-    }
-  else
-    {
-      AbPage *page = g_ptr_array_index (run->pages, run->next);
-      g_print ("page-open %s %.2f\n", page->id, (g_get_monotonic_time () - run->opened_at) / 1000.0);
-      run->next++;
-    }
-  bench_open_next (run);
-}
-
-static void
-window_mapped (GtkWidget *window, GApplication *app)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  BenchRun *run = g_new0 (BenchRun, 1);   /* lives until the app quits */
-
-  run->app = app;
-  run->window = AB_WINDOW (window);
-  run->clock = clock;
-  run->pages = ab_book_get_pages (ab_book_get_default ());
-  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint), run);
-}
-
 static AbWindow *
 ensure_window (AbApplication *self)
 {
@@ -117,8 +41,7 @@ ensure_window (AbApplication *self)
   if (window == NULL)
     {
       window = GTK_WINDOW (ab_window_new (GTK_APPLICATION (self), ab_book_get_default ()));
-      if (g_getenv ("AB_BENCH_FIRST_PAINT"))
-        g_signal_connect (window, "map", G_CALLBACK (window_mapped), self);
+      ab_bench_hooks_attach (G_APPLICATION (self), AB_WINDOW (window));
     }
   return AB_WINDOW (window);
 }

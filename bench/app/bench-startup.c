@@ -12,9 +12,12 @@
  * to reach the screen. With --book-scale K it first writes a book K times
  * the size of the real one (every part copied K times as new parts) into a
  * temporary folder and runs the app on it (AB_BOOK_DIR), to show whether
- * start-up stays flat as the book grows. Needs a display (run under
- * xvfb-run). Targets (issue #12): first paint ≤ 400 ms, no worse than
- * +10 % at K = 4; every page open ≤ 150 ms.
+ * start-up stays flat as the book grows. With --play the app, maximised,
+ * plays every diagram of the book once (at 4× speed: the frames are the same
+ * work, fewer of them) and the benchmark reports how long its frames took
+ * while one played. Needs a display (run under xvfb-run). Targets (issue
+ * #12): first paint ≤ 400 ms, no worse than +10 % at K = 4; every page open
+ * ≤ 150 ms; frames while a diagram plays ≤ 16.7 ms (60 Hz).
  */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -183,14 +186,96 @@ report_pages (const char *out)
   return 0;
 }
 
+typedef struct
+{
+  char   *name;
+  GArray *ms;   /* double */
+} Diagram;
+
+static int
+compare_diagram_p95 (const void *a, const void *b)
+{
+  const Diagram *x = a, *y = b;
+  double px = g_array_index (x->ms, double, (guint) (x->ms->len * 0.95));
+  double py = g_array_index (y->ms, double, (guint) (y->ms->len * 0.95));
+  return px < py ? 1 : px > py ? -1 : 0;
+}
+
+/* "frame NAME MS" lines: each diagram's frames while it played. */
+static int
+report_frames (const char *out)
+{
+  g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+  GArray *diagrams = g_array_new (FALSE, TRUE, sizeof (Diagram));
+  GArray *all = g_array_new (FALSE, FALSE, sizeof (double));
+  guint over_60hz = 0;
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto (GStrv) f = NULL;
+      Diagram *d = NULL;
+      double ms;
+
+      if (!g_str_has_prefix (lines[i], "frame "))
+        continue;
+      f = g_strsplit (lines[i] + 6, " ", 2);
+      if (!f[0] || !f[1])
+        continue;
+      ms = g_ascii_strtod (f[1], NULL);
+      for (guint k = 0; k < diagrams->len && d == NULL; k++)
+        if (g_str_equal (g_array_index (diagrams, Diagram, k).name, f[0]))
+          d = &g_array_index (diagrams, Diagram, k);
+      if (d == NULL)
+        {
+          Diagram nd = { g_strdup (f[0]), g_array_new (FALSE, FALSE, sizeof (double)) };
+          g_array_append_val (diagrams, nd);
+          d = &g_array_index (diagrams, Diagram, diagrams->len - 1);
+        }
+      g_array_append_val (d->ms, ms);
+      g_array_append_val (all, ms);
+      over_60hz += ms > 16.7;
+    }
+  if (all->len == 0)
+    {
+      g_printerr ("bench-startup: the app played no diagram\n");
+      return 1;
+    }
+  for (guint k = 0; k < diagrams->len; k++)
+    {
+      GArray *ms = g_array_index (diagrams, Diagram, k).ms;
+      qsort (ms->data, ms->len, sizeof (double), compare);
+    }
+  qsort (diagrams->data, diagrams->len, sizeof (Diagram), compare_diagram_p95);
+  qsort (all->data, all->len, sizeof (double), compare);
+  g_print ("playing %u diagrams, %u frames: frame (tick, layout and paint) median %.1f ms, p95 %.1f ms; "
+           "%u frames over 16.7 ms\n",
+           diagrams->len, all->len, g_array_index (all, double, all->len / 2),
+           g_array_index (all, double, (guint) (all->len * 0.95)), over_60hz);
+  for (guint k = 0; k < diagrams->len; k++)
+    {
+      Diagram *d = &g_array_index (diagrams, Diagram, k);
+      if (k < 5 || k + 1 == diagrams->len)
+        g_print ("  %-32s p95 %5.1f ms, worst %5.1f ms over %u frames%s\n", d->name,
+                 g_array_index (d->ms, double, (guint) (d->ms->len * 0.95)),
+                 g_array_index (d->ms, double, d->ms->len - 1), d->ms->len,
+                 k + 1 == diagrams->len ? " (the fastest)" : "");
+      g_free (d->name);
+      g_array_unref (d->ms);
+    }
+  g_array_unref (diagrams);
+  g_array_unref (all);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
-  gboolean every_page = FALSE;
+  gboolean every_page = FALSE, play = FALSE;
   int scale = 1;
   g_autofree char *page = NULL, *book = NULL;
   GOptionEntry entries[] = {
     { "every-page", 0, 0, G_OPTION_ARG_NONE, &every_page, "Then open every page and time each", NULL },
+    { "play", 0, 0, G_OPTION_ARG_NONE, &play, "Then play every diagram, maximised, and time each frame", NULL },
     { "book-scale", 0, 0, G_OPTION_ARG_INT, &scale, "Run on a book K times the real one", "K" },
     { NULL },
   };
@@ -204,7 +289,7 @@ main (int argc, char **argv)
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc < 2 || argc > 3 ||
       scale < 1 || scale > 16)
     {
-      g_printerr ("usage: bench-startup PATH/TO/attention-book [PAGE] [--every-page] [--book-scale 1..16]%s%s\n",
+      g_printerr ("usage: bench-startup PATH/TO/attention-book [PAGE] [--every-page] [--play] [--book-scale 1..16]%s%s\n",
                   error ? ": " : "", error ? error->message : "");
       return 2;
     }
@@ -249,6 +334,15 @@ main (int argc, char **argv)
       g_setenv ("AB_BENCH_NAVIGATE", "1", TRUE);
       out = launch (argv[1], page, &t0);
       rc = out ? report_pages (out) : 1;
+      g_unsetenv ("AB_BENCH_NAVIGATE");
+    }
+  if (rc == 0 && play)
+    {
+      gint64 t0;
+      g_autofree char *out = NULL;
+      g_setenv ("AB_BENCH_PLAY", "1", TRUE);
+      out = launch (argv[1], page, &t0);
+      rc = out ? report_frames (out) : 1;
     }
   if (book)
     remove_tree (book);
