@@ -9,6 +9,7 @@
  * at a gate until the test opens it, so the wait is certain.
  */
 #include "gui-test-util.h"
+#include "update-gate.h"
 #include "ab-diagram-view.h"
 #include "ab-resources.h"
 #include "ab-timeline.h"
@@ -23,20 +24,6 @@ struct _TestDiagram
   AbDiagram parent_instance;
 };
 
-/* Closed, the gate holds update() until the test opens it. */
-static GMutex   gate_lock;
-static GCond    gate_cond;
-static gboolean gate_closed;
-
-static void
-set_gate (gboolean closed)
-{
-  g_mutex_lock (&gate_lock);
-  gate_closed = closed;
-  g_cond_broadcast (&gate_cond);
-  g_mutex_unlock (&gate_lock);
-}
-
 AB_DEFINE_DIAGRAM (TestDiagram, test_diagram, info)
 
 static const AbParamSpec params[] = {
@@ -46,10 +33,7 @@ static const AbParamSpec params[] = {
 static gboolean
 test_diagram_update (AbDiagram *diagram, GError **error)
 {
-  g_mutex_lock (&gate_lock);
-  while (gate_closed)
-    g_cond_wait (&gate_cond, &gate_lock);
-  g_mutex_unlock (&gate_lock);
+  update_gate_pass ();   /* held while a test closes the gate */
   ab_diagram_set_result (diagram, GUINT_TO_POINTER ((guint) ab_diagram_get_param (diagram, "steps")), NULL);
   return TRUE;
 }
@@ -108,7 +92,7 @@ view_waiting (GtkWidget *window, AbDiagram *diagram, double steps)
 {
   AbDiagramView *view;
 
-  set_gate (TRUE);
+  update_gate_set (TRUE);
   g_assert_true (ab_diagram_set_param (diagram, "steps", steps, NULL));
   view = AB_DIAGRAM_VIEW (ab_diagram_view_new (diagram));
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
@@ -133,7 +117,7 @@ test_steps_wait_for_results (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "diagram.step", NULL));
   g_assert_true (ab_diagram_view_step_forward (view));
   g_assert_cmpuint (ab_diagram_view_get_step (view), ==, 0);
-  set_gate (FALSE);
+  update_gate_set (FALSE);
   g_assert_true (gui_spin_until (view_done, view, gui_timeout (10000)));
   g_assert_cmpuint (n_steps (view), ==, 5);
   g_assert_cmpuint (ab_diagram_view_get_step (view), ==, 2);
@@ -143,7 +127,7 @@ test_steps_wait_for_results (void)
   for (int i = 0; i < 3; i++)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "diagram.step", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "diagram.step-back", NULL));
-  set_gate (FALSE);
+  update_gate_set (FALSE);
   g_assert_true (gui_spin_until (view_done, view, gui_timeout (10000)));
   g_assert_cmpuint (ab_diagram_view_get_step (view), ==, 2);
 
@@ -151,7 +135,7 @@ test_steps_wait_for_results (void)
   view = view_waiting (window, diagram, 3);
   for (int i = 0; i < 6; i++)
     g_assert_true (ab_diagram_view_step_forward (view));
-  set_gate (FALSE);
+  update_gate_set (FALSE);
   g_assert_true (gui_spin_until (view_done, view, gui_timeout (10000)));
   g_assert_cmpuint (ab_diagram_view_get_step (view), ==, 2);
   g_assert_false (ab_diagram_view_step_forward (view));
@@ -159,7 +143,7 @@ test_steps_wait_for_results (void)
   view = view_waiting (window, diagram, 6);
   g_assert_true (ab_diagram_view_step_forward (view));
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.reset", NULL);
-  set_gate (FALSE);
+  update_gate_set (FALSE);
   g_assert_true (gui_spin_until (view_done, view, gui_timeout (10000)));
   g_assert_cmpuint (n_steps (view), ==, 6);
   g_assert_cmpuint (ab_diagram_view_get_step (view), ==, 0);

@@ -9,6 +9,7 @@
  * worker thread, and whatever needs the results meanwhile waits for it.
  */
 #include "ab-diagram.h"
+#include "update-gate.h"
 
 #include <glib.h>
 #include <string.h>
@@ -22,20 +23,6 @@ struct _TestDiagram
   guint     n_updates;       /* atomic: a worker thread counts too */
   GThread  *update_thread;   /* where the last update() ran */
 };
-
-/* Closed, the gate holds update() until the test opens it. */
-static GMutex   gate_lock;
-static GCond    gate_cond;
-static gboolean gate_closed;
-
-static void
-set_gate (gboolean closed)
-{
-  g_mutex_lock (&gate_lock);
-  gate_closed = closed;
-  g_cond_broadcast (&gate_cond);
-  g_mutex_unlock (&gate_lock);
-}
 
 AB_DEFINE_DIAGRAM (TestDiagram, test_diagram, info)
 
@@ -53,10 +40,7 @@ static const AbLegendSpec legend[] = {
 static gboolean
 test_diagram_update (AbDiagram *diagram, GError **error)
 {
-  g_mutex_lock (&gate_lock);
-  while (gate_closed)
-    g_cond_wait (&gate_cond, &gate_lock);
-  g_mutex_unlock (&gate_lock);
+  update_gate_pass ();   /* held while a test closes the gate */
   TEST_DIAGRAM (diagram)->update_thread = g_thread_self ();
   g_atomic_int_inc (&TEST_DIAGRAM (diagram)->n_updates);
   if (ab_diagram_get_param (diagram, "size") == 2)
@@ -202,7 +186,7 @@ static gpointer
 open_gate_later (gpointer data)
 {
   g_usleep (50 * G_TIME_SPAN_MILLISECOND);
-  set_gate (FALSE);
+  update_gate_set (FALSE);
   return NULL;
 }
 
@@ -218,13 +202,13 @@ test_update_off_the_main_thread (void)
   g_signal_connect (d, "updated", G_CALLBACK (count), &n_updated);
 
   /* A slow update: prepare() starts it and does not wait past its limit. */
-  set_gate (TRUE);
+  update_gate_set (TRUE);
   g_assert_false (ab_diagram_prepare (d, 0));
   g_assert_false (ab_diagram_prepare (d, 20));
   g_assert_false (ab_diagram_is_current (d));
   /* Parameters stay adjustable meanwhile; the results are stale again. */
   g_assert_true (ab_diagram_set_param (d, "x", 4, NULL));
-  set_gate (FALSE);
+  update_gate_set (FALSE);
   while (n_updated == 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (t->update_thread != g_thread_self ());
@@ -238,7 +222,7 @@ test_update_off_the_main_thread (void)
 
   /* Drawing while a worker computes waits for its results (draw() asserts
    * them) instead of reading half-written ones, and computes once. */
-  set_gate (TRUE);
+  update_gate_set (TRUE);
   g_assert_true (ab_diagram_set_param (d, "x", 5, NULL));
   g_assert_false (ab_diagram_prepare (d, 0));
   opener = g_thread_new ("opener", open_gate_later, NULL);
@@ -279,13 +263,13 @@ test_abandoned_update_skipped (void)
   guint n_updated = 0;
 
   g_signal_connect (held, "updated", G_CALLBACK (count), &n_updated);
-  set_gate (TRUE);
+  update_gate_set (TRUE);
   g_assert_false (ab_diagram_prepare (held, 0));   /* the worker waits at the gate */
   g_assert_false (ab_diagram_prepare (left, 0));   /* queued behind it */
   g_object_weak_ref (G_OBJECT (left), note_farewell, &farewell);
   g_object_unref (left);                           /* its view goes */
   g_assert_false (farewell.gone);                  /* its job holds it */
-  set_gate (FALSE);
+  update_gate_set (FALSE);
   while (!farewell.gone || n_updated == 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (farewell.n_updates, ==, 0);
