@@ -205,6 +205,8 @@ test_update_off_the_main_thread (void)
   update_gate_set (TRUE);
   g_assert_false (ab_diagram_prepare (d, 0));
   g_assert_false (ab_diagram_prepare (d, 20));
+  g_usleep (20 * G_TIME_SPAN_MILLISECOND);   /* a quick update would be done by now */
+  g_assert_cmpuint (g_atomic_int_get (&t->n_updates), ==, 0);   /* the gate holds it */
   g_assert_false (ab_diagram_is_current (d));
   /* Parameters stay adjustable meanwhile; the results are stale again. */
   g_assert_true (ab_diagram_set_param (d, "x", 4, NULL));
