@@ -3,8 +3,10 @@
  * exactly once, worker numbers stay below the thread count, across calls
  * that reuse the pool with different thread counts and while two callers
  * share the work at the same moment (one gets the pool, one its own
- * threads). */
+ * threads); and that a helper, started away from its caller's CPU, runs
+ * its items free to use every CPU the process may use. */
 #include <glib.h>
+#include <sched.h>
 #include <stdatomic.h>
 
 #include "attn-private.h"
@@ -70,10 +72,62 @@ test_concurrent_callers (void)
   g_thread_join (b);
 }
 
+static cpu_set_t process_cpus;
+
+typedef struct
+{
+  atomic_int started;
+  atomic_int by_helpers;
+  atomic_int pinned;     /* items that ran with fewer CPUs than the process */
+} Placement;
+
+/* Two items, each waiting for the other to start: so a helper runs one. */
+static void
+placement_item (void *data, int worker, long item)
+{
+  Placement *p = data;
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  cpu_set_t mine;
+
+  atomic_fetch_add (&p->started, 1);
+  while (atomic_load (&p->started) < 2 && g_get_monotonic_time () < give_up)
+    g_usleep (100);
+  if (worker != 0)
+    atomic_fetch_add (&p->by_helpers, 1);
+  if (sched_getaffinity (0, sizeof mine, &mine) != 0 || !CPU_EQUAL (&mine, &process_cpus))
+    atomic_fetch_add (&p->pinned, 1);
+}
+
+static void
+check_placement (void)
+{
+  Placement p = { 0 };
+  g_assert_cmpint (ab__parallel_for (2, 2, placement_item, &p), ==, 0);
+  g_assert_cmpint (atomic_load (&p.started), ==, 2);
+  g_assert_cmpint (atomic_load (&p.by_helpers), ==, 1);
+  g_assert_cmpint (atomic_load (&p.pinned), ==, 0);
+}
+
+/* Inside a pool job the pool is taken: the inner calls start their own. */
+static void
+nested_item (void *data, int worker, long item)
+{
+  check_placement ();
+}
+
+static void
+test_helpers_get_every_cpu (void)
+{
+  check_placement ();   /* the pool's helper */
+  g_assert_cmpint (ab__parallel_for (2, 2, nested_item, NULL), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (sched_getaffinity (0, sizeof process_cpus, &process_cpus), ==, 0);
+  g_test_add_func ("/kernels/parallel/helpers-get-every-cpu", test_helpers_get_every_cpu);
   g_test_add_func ("/kernels/parallel/reuse", test_reuse);
   g_test_add_func ("/kernels/parallel/concurrent-callers", test_concurrent_callers);
   return g_test_run ();
