@@ -2,7 +2,7 @@
 /* test-lab.c — the lab under Xvfb: {{< lab >}} on a page, run, budget, cancel
  *
  * Loads a small book from a temporary folder (two pages with labs of
- * max_n 1,024 and 8,192), opens it in the real window, and drives the lab
+ * max_n 1,024 and 16,384), opens it in the real window, and drives the lab
  * as a reader does: runs it to the end, checks that naive attention stops
  * at a tiny budget with the kernel's message while flash completes, that
  * Cancel returns the controls at once while the main loop kept running,
@@ -55,7 +55,7 @@ load_test_book (char **root_out)
               "{{< lab max_n=\"1024\" >}}\n\nAfter the lab.\n");
   write_file (root, "part-1/02-big-lab.md",
               "---\ntitle: \"A bigger lab\"\nweight: 20\n---\n\nUp to N = 8,192.\n\n"
-              "{{< lab max_n=\"8192\" >}}\n");
+              "{{< lab max_n=\"16384\" >}}\n");
   write_file (root, "glossary/test.ini", "[lab]\nterm=lab\ndefinition=A place to measure.\n");
   file = g_file_new_for_path (root);
   book = ab_book_new_from_file (file, &error);
@@ -381,8 +381,10 @@ test_cancel_keeps_ui_responsive (void)
   guint n_at_cancel;
   guint beat_id;
 
-  /* d = 128: each run at N ≥ 4,096 takes several hundred ms on one core. */
-  g_object_set (lab, "top-n", 8192, "head-dim", 128, NULL);
+  /* d = 128: each run at N ≥ 4,096 takes several hundred ms on one core.
+   * The sweep goes on to 16,384 so that it is still running 200 ms into
+   * N = 8,192 on a fast core too. */
+  g_object_set (lab, "top-n", 16384, "head-dim", 128, NULL);
   ab_lab_view_run (lab);
   beat_id = g_timeout_add (10, beat, &hb);
   /* Into the longest run of the sweep (flash at N = 8,192; naive is over
@@ -427,7 +429,7 @@ test_leaving_page_cancels (void)
   AbLabView *lab = open_lab ("part-1/big-lab");
   g_autoptr (GtkWidget) held = NULL;
 
-  g_object_set (lab, "top-n", 8192, NULL);
+  g_object_set (lab, "top-n", 16384, NULL);   /* still running at 8,192 */
   ab_lab_view_run (lab);
   g_assert_true (gui_spin_until (reached_8192, lab, 120000));
   /* Hold the lab past the page change: it is off the window, not destroyed. */
@@ -442,12 +444,12 @@ static void
 test_destroy_mid_run (void)
 {
   GtkWidget *win = gtk_window_new ();
-  GtkWidget *lab = ab_lab_view_new (8192);
+  GtkWidget *lab = ab_lab_view_new (16384);
 
   gtk_window_set_default_size (GTK_WINDOW (win), 900, 700);
   gtk_window_set_child (GTK_WINDOW (win), lab);
   gtk_window_present (GTK_WINDOW (win));
-  g_object_set (lab, "top-n", 8192, NULL);
+  g_object_set (lab, "top-n", 16384, NULL);   /* still running at 8,192 */
   ab_lab_view_run (AB_LAB_VIEW (lab));
   g_assert_true (gui_spin_until (reached_8192, lab, 120000));
   /* The lab goes with its window while a kernel runs; the worker is joined
