@@ -16,6 +16,9 @@ G_DECLARE_FINAL_TYPE (AbDiagramCanvas, ab_diagram_canvas, AB, DIAGRAM_CANVAS, Gt
 GtkWidget *ab_diagram_canvas_new          (void);
 void       ab_diagram_canvas_set_diagram  (AbDiagramCanvas *self, AbDiagram *diagram);
 void       ab_diagram_canvas_set_position (AbDiagramCanvas *self, double position);
+/* Whether every step and half step was drawn offscreen at the current
+ * size and results, so playback draws no layer for the first time. */
+gboolean   ab_diagram_canvas_is_warm      (AbDiagramCanvas *self);
 /* The layout drawn at the current width. */
 AbLayoutKind ab_diagram_canvas_get_layout (AbDiagramCanvas *self);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-diagram-view.c — Step while a diagram's step count is still being computed
+/* test-diagram-view.c — Step while a diagram's step count is still being computed;
+ * the canvas warms up its layers
  *
  * Some diagrams (the ring's) learn how many steps they have from their
  * results, which a worker thread computes. A reader who presses Step (or
@@ -7,9 +8,15 @@
  * keeps it and takes it when the step count is known, Step Back takes one
  * back, and Reset forgets them. A diagram defined here holds its update()
  * at a gate until the test opens it, so the wait is certain.
+ *
+ * The canvas, once a frame is on screen, draws every step and half step
+ * offscreen so a diagram's layers exist before playback needs them; it
+ * does so again for new results and for a new size, without the timeline
+ * moving.
  */
 #include "gui-test-util.h"
 #include "update-gate.h"
+#include "ab-diagram-canvas.h"
 #include "ab-diagram-view.h"
 #include "ab-resources.h"
 #include "ab-timeline.h"
@@ -50,9 +57,13 @@ test_diagram_dup_caption (AbDiagram *diagram, guint step)
   return g_strdup_printf ("Step %u", step + 1);
 }
 
+static GArray *drawn_positions;   /* double: every position drawn, while set */
+
 static void
 test_diagram_draw (AbDiagram *diagram, cairo_t *cr, const AbLayout *layout, double position)
 {
+  if (drawn_positions)
+    g_array_append_val (drawn_positions, position);
   ab_text (cr, AB_TEXT_BODY, "stage", layout->stages[0].x, layout->stages[0].y, AB_TEXT, AB_ALIGN_LEFT, -1);
 }
 
@@ -151,6 +162,68 @@ test_steps_wait_for_results (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+canvas_warm (gpointer canvas)
+{
+  return ab_diagram_canvas_is_warm (canvas);
+}
+
+static gboolean
+canvas_narrow (gpointer canvas)
+{
+  return ab_diagram_canvas_get_layout (canvas) == AB_LAYOUT_NARROW;
+}
+
+/* Every half step of 0 … @last among the positions drawn since the last call. */
+static void
+assert_drew_every_half_step (guint last)
+{
+  for (guint i = 0; i <= 2 * last; i++)
+    {
+      gboolean found = FALSE;
+      for (guint k = 0; k < drawn_positions->len && !found; k++)
+        found = g_array_index (drawn_positions, double, k) == i / 2.0;
+      if (!found)
+        g_error ("the warm-up did not draw position %.1f", i / 2.0);
+    }
+  g_array_set_size (drawn_positions, 0);
+}
+
+static void
+test_canvas_warms_up (void)
+{
+  g_autoptr (AbDiagram) diagram = g_object_new (TEST_TYPE_DIAGRAM, NULL);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *canvas = ab_diagram_canvas_new ();
+
+  update_gate_set (FALSE);
+  drawn_positions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_assert_true (ab_diagram_set_param (diagram, "steps", 4, NULL));
+  ab_diagram_canvas_set_diagram (AB_DIAGRAM_CANVAS (canvas), diagram);
+  gtk_window_set_child (GTK_WINDOW (window), canvas);
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 540);
+  g_assert_false (ab_diagram_canvas_is_warm (AB_DIAGRAM_CANVAS (canvas)));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gui_spin_until (canvas_warm, canvas, gui_timeout (10000)));
+  assert_drew_every_half_step (3);
+
+  /* New results: stale until it has drawn their steps. */
+  g_assert_true (ab_diagram_set_param (diagram, "steps", 6, NULL));
+  g_assert_false (ab_diagram_canvas_is_warm (AB_DIAGRAM_CANVAS (canvas)));
+  gtk_widget_queue_draw (canvas);
+  g_assert_true (gui_spin_until (canvas_warm, canvas, gui_timeout (10000)));
+  assert_drew_every_half_step (5);
+
+  /* A new size: the same again. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 800);
+  g_assert_true (gui_spin_until (canvas_narrow, canvas, gui_timeout (10000)));
+  g_assert_true (gui_spin_until (canvas_warm, canvas, gui_timeout (10000)));
+  assert_drew_every_half_step (5);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_pointer (&drawn_positions, g_array_unref);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -159,5 +232,6 @@ main (int argc, char **argv)
   /* The view's template; referencing the bundle keeps the static link from dropping it. */
   (void) ab_get_resource ();
   g_test_add_func ("/diagram-view/steps-wait-for-results", test_steps_wait_for_results);
+  g_test_add_func ("/diagram-view/canvas-warms-up", test_canvas_warms_up);
   return g_test_run ();
 }
