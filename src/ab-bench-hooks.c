@@ -8,8 +8,8 @@
  * diagrams' first draw included); with AB_BENCH_PLAY, it plays every
  * diagram of the book once from its first step to its last (at 4× speed),
  * scrolled into view, and prints how long each frame took to tick, lay out
- * and paint while one played: what a reader's 60 Hz depends on. Then it
- * quits.
+ * and paint while one played (and how much of it was ticking and layout):
+ * what a reader's 60 Hz depends on. Then it quits.
  */
 #define G_LOG_DOMAIN "ab-bench"
 
@@ -33,10 +33,12 @@ typedef struct
   AbDiagramView *playing;      /* the one playing now */
   gboolean       started;      /* it has begun to play */
   gint64         frame_start;
+  gint64         layout_end;      /* this frame's, 0 before its layout phase */
   double         last_position;   /* the playing view's, at the last frame */
 } BenchRun;
 
 static void after_paint (GdkFrameClock *clock, BenchRun *run);
+static void after_layout (GdkFrameClock *clock, BenchRun *run);
 static void before_paint (GdkFrameClock *clock, BenchRun *run);
 
 /* No frame painted while the app quits reaches the handlers again. */
@@ -44,6 +46,7 @@ static void
 quit (BenchRun *run)
 {
   g_signal_handlers_disconnect_by_func (run->clock, after_paint, run);
+  g_signal_handlers_disconnect_by_func (run->clock, after_layout, run);
   g_signal_handlers_disconnect_by_func (run->clock, before_paint, run);
   g_application_quit (run->app);
 }
@@ -122,6 +125,15 @@ static void
 before_paint (GdkFrameClock *clock, BenchRun *run)
 {
   run->frame_start = g_get_monotonic_time ();
+  run->layout_end = 0;
+}
+
+/* Connected "after", behind the handlers that lay the window out (the
+ * surface's, the root's), so this is when layout ended. */
+static void
+after_layout (GdkFrameClock *clock, BenchRun *run)
+{
+  run->layout_end = g_get_monotonic_time ();
 }
 
 static void
@@ -148,8 +160,13 @@ after_paint (GdkFrameClock *clock, BenchRun *run)
   /* Frames that moved the diagram; those of a step's hold repaint nothing. */
   if (run->playing && run->started && run->frame_start > 0 &&
       ab_diagram_view_get_position (run->playing) != run->last_position)
-    g_print ("frame %s %.2f\n", ab_diagram_get_name (ab_diagram_view_get_diagram (run->playing)),
-             (g_get_monotonic_time () - run->frame_start) / 1000.0);
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 layout_end = run->layout_end > 0 ? run->layout_end : run->frame_start;
+
+      g_print ("frame %s %.2f %.2f\n", ab_diagram_get_name (ab_diagram_view_get_diagram (run->playing)),
+               (now - run->frame_start) / 1000.0, (layout_end - run->frame_start) / 1000.0);
+    }
   if (run->playing)
     run->last_position = ab_diagram_view_get_position (run->playing);
   play_next (run);
@@ -163,6 +180,8 @@ window_mapped (GtkWidget *window, BenchRun *run)
 {
   run->clock = gtk_widget_get_frame_clock (window);
   g_signal_connect (run->clock, "before-paint", G_CALLBACK (before_paint), run);
+  g_signal_connect_after (run->clock, "layout", G_CALLBACK (after_layout), run);
+
   g_signal_connect (run->clock, "after-paint", G_CALLBACK (after_paint), run);
 }
 

@@ -189,7 +189,8 @@ report_pages (const char *out)
 typedef struct
 {
   char   *name;
-  GArray *ms;   /* double */
+  GArray *ms;       /* double: each frame's tick, layout and paint */
+  GArray *layout;   /* double: its tick and layout */
 } Diagram;
 
 static int
@@ -201,7 +202,7 @@ compare_diagram_p95 (const void *a, const void *b)
   return px < py ? 1 : px > py ? -1 : 0;
 }
 
-/* "frame NAME MS" lines: each diagram's frames while it played. */
+/* "frame NAME MS LAYOUT_MS" lines: each diagram's frames while it played. */
 static int
 report_frames (const char *out)
 {
@@ -214,24 +215,27 @@ report_frames (const char *out)
     {
       g_auto (GStrv) f = NULL;
       Diagram *d = NULL;
-      double ms;
+      double ms, layout_ms;
 
       if (!g_str_has_prefix (lines[i], "frame "))
         continue;
-      f = g_strsplit (lines[i] + 6, " ", 2);
-      if (!f[0] || !f[1])
+      f = g_strsplit (lines[i] + 6, " ", 3);
+      if (!f[0] || !f[1] || !f[2])
         continue;
       ms = g_ascii_strtod (f[1], NULL);
+      layout_ms = g_ascii_strtod (f[2], NULL);
       for (guint k = 0; k < diagrams->len && d == NULL; k++)
         if (g_str_equal (g_array_index (diagrams, Diagram, k).name, f[0]))
           d = &g_array_index (diagrams, Diagram, k);
       if (d == NULL)
         {
-          Diagram nd = { g_strdup (f[0]), g_array_new (FALSE, FALSE, sizeof (double)) };
+          Diagram nd = { g_strdup (f[0]), g_array_new (FALSE, FALSE, sizeof (double)),
+                         g_array_new (FALSE, FALSE, sizeof (double)) };
           g_array_append_val (diagrams, nd);
           d = &g_array_index (diagrams, Diagram, diagrams->len - 1);
         }
       g_array_append_val (d->ms, ms);
+      g_array_append_val (d->layout, layout_ms);
       g_array_append_val (all, ms);
       over_60hz += ms > 16.7;
     }
@@ -242,8 +246,9 @@ report_frames (const char *out)
     }
   for (guint k = 0; k < diagrams->len; k++)
     {
-      GArray *ms = g_array_index (diagrams, Diagram, k).ms;
-      qsort (ms->data, ms->len, sizeof (double), compare);
+      Diagram *d = &g_array_index (diagrams, Diagram, k);
+      qsort (d->ms->data, d->ms->len, sizeof (double), compare);
+      qsort (d->layout->data, d->layout->len, sizeof (double), compare);
     }
   qsort (diagrams->data, diagrams->len, sizeof (Diagram), compare_diagram_p95);
   qsort (all->data, all->len, sizeof (double), compare);
@@ -255,12 +260,15 @@ report_frames (const char *out)
     {
       Diagram *d = &g_array_index (diagrams, Diagram, k);
       if (k < 5 || k + 1 == diagrams->len)
-        g_print ("  %-32s p95 %5.1f ms, worst %5.1f ms over %u frames%s\n", d->name,
-                 g_array_index (d->ms, double, (guint) (d->ms->len * 0.95)),
+        g_print ("  %-32s p95 %5.1f ms (tick and layout: p95 %4.1f, worst %4.1f), worst %5.1f ms over %u frames%s\n",
+                 d->name, g_array_index (d->ms, double, (guint) (d->ms->len * 0.95)),
+                 g_array_index (d->layout, double, (guint) (d->layout->len * 0.95)),
+                 g_array_index (d->layout, double, d->layout->len - 1),
                  g_array_index (d->ms, double, d->ms->len - 1), d->ms->len,
                  k + 1 == diagrams->len ? " (the fastest)" : "");
       g_free (d->name);
       g_array_unref (d->ms);
+      g_array_unref (d->layout);
     }
   g_array_unref (diagrams);
   g_array_unref (all);
