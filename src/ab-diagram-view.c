@@ -14,6 +14,7 @@
 #include "config.h"
 #include "ab-diagram-view.h"
 #include "ab-diagram-canvas.h"
+#include "ab-diagram-caption.h"
 #include "ab-draw.h"
 #include "ab-frame-export.h"
 #include "ab-settings.h"
@@ -36,6 +37,7 @@ struct _AbDiagramView
   guint          spinner_id;
   gboolean       computing;   /* showing the last frame while a worker computes */
   guint          queued_steps;   /* Step presses before the step count was known */
+  gboolean       captions_stale;   /* new parameters or results since they were made */
 
   GtkWidget     *box;
   GtkWidget     *canvas;
@@ -81,6 +83,23 @@ steps_pending (AbDiagramView *self)
   return !ab_diagram_is_current (self->diagram) && ab_diagram_steps_need_results (self->diagram);
 }
 
+/* Every step's caption at once: the caption keeps the tallest one's
+ * height, so the controls stay put while the diagram plays. */
+static void
+make_captions (AbDiagramView *self, guint n)
+{
+  g_autoptr (GPtrArray) captions = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < MAX (n, 1); i++)
+    {
+      char *caption = ab_diagram_dup_caption (self->diagram, i);
+      g_ptr_array_add (captions, caption ? caption : g_strdup (""));
+    }
+  ab_diagram_caption_set_steps (AB_DIAGRAM_CAPTION (self->caption), (const char *const *) captions->pdata,
+                                captions->len);
+  self->captions_stale = FALSE;
+}
+
 static void
 update_labels (AbDiagramView *self)
 {
@@ -94,11 +113,17 @@ update_labels (AbDiagramView *self)
    * first). A caption from the class's table is shown at once. */
   if (current || !ab_diagram_captions_need_results (self->diagram))
     {
-      g_autofree char *caption = ab_diagram_dup_caption (self->diagram, step);
-      gtk_label_set_markup (GTK_LABEL (self->caption), caption);
+      if (self->captions_stale)
+        make_captions (self, n);
+      ab_diagram_caption_set_step (AB_DIAGRAM_CAPTION (self->caption), step);
     }
-  else if (*gtk_label_get_label (GTK_LABEL (self->caption)) == '\0')
-    gtk_label_set_text (GTK_LABEL (self->caption), _("Computing…"));
+  else if (*ab_diagram_caption_get_markup (AB_DIAGRAM_CAPTION (self->caption)) == '\0')
+    {
+      g_autofree char *computing = g_markup_escape_text (_("Computing…"), -1);
+      const char *const one[] = { computing };
+
+      ab_diagram_caption_set_steps (AB_DIAGRAM_CAPTION (self->caption), one, 1);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, ab_diagram_get_title (self->diagram), -1);
   if (current)
@@ -156,6 +181,7 @@ refresh (AbDiagramView *self)
 {
   gboolean current = ab_diagram_prepare (self->diagram, AB_DIAGRAM_QUICK_UPDATE_MS);
 
+  self->captions_stale = TRUE;
   /* New parameters may mean fewer steps; the timeline clamps. */
   if (current || !ab_diagram_steps_need_results (self->diagram))
     ab_timeline_set_n_steps (self->player, ab_diagram_get_n_steps (self->diagram));
@@ -779,6 +805,7 @@ ab_diagram_view_class_init (AbDiagramViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (AB_TYPE_DIAGRAM_CANVAS);
+  g_type_ensure (AB_TYPE_DIAGRAM_CAPTION);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/in/deepakbaby/AttentionBook/ui/ab-diagram-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AbDiagramView, box);

@@ -9,6 +9,9 @@
  * back, and Reset forgets them. A diagram defined here holds its update()
  * at a gate until the test opens it, so the wait is certain.
  *
+ * The caption keeps the height of the longest step's, so the controls
+ * under it stay where the pointer is while the diagram steps.
+ *
  * The canvas, once a frame is on screen, draws every step and half step
  * offscreen so a diagram's layers exist before playback needs them; it
  * does so again for new results and for a new size, without the timeline
@@ -17,6 +20,7 @@
 #include "gui-test-util.h"
 #include "update-gate.h"
 #include "ab-diagram-canvas.h"
+#include "ab-diagram-caption.h"
 #include "ab-diagram-view.h"
 #include "ab-resources.h"
 #include "ab-timeline.h"
@@ -51,9 +55,17 @@ test_diagram_get_n_steps (AbDiagram *diagram)
   return GPOINTER_TO_UINT (ab_diagram_get_result (diagram));
 }
 
+#define LONG_CAPTION \
+  "Step 3, with a caption long enough to wrap onto several lines in a window of this " \
+  "width: it says what the step shows, why it matters, and what the reader should " \
+  "look at next, as the book's longest captions do, so that the test sees the " \
+  "caption keep the height of this one at every other step."
+
 static char *
 test_diagram_dup_caption (AbDiagram *diagram, guint step)
 {
+  if (step == 2)
+    return g_strdup (LONG_CAPTION);
   return g_strdup_printf ("Step %u", step + 1);
 }
 
@@ -162,6 +174,74 @@ test_steps_wait_for_results (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static double
+y_in (GtkWidget *widget, GtkWidget *ancestor)
+{
+  graphene_point_t p;
+
+  g_assert_true (gtk_widget_compute_point (widget, ancestor, &GRAPHENE_POINT_INIT (0, 0), &p));
+  return p.y;
+}
+
+static GtkWidget *
+find_child (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_child (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_caption_keeps_height (void)
+{
+  g_autoptr (AbDiagram) diagram = g_object_new (TEST_TYPE_DIAGRAM, NULL);
+  GtkWidget *window = gtk_window_new ();
+  AbDiagramView *view;
+  GtkWidget *caption, *controls;
+  double controls_y, caption_h;
+
+  update_gate_set (FALSE);
+  g_assert_true (ab_diagram_set_param (diagram, "steps", 4, NULL));
+  view = AB_DIAGRAM_VIEW (ab_diagram_view_new (diagram));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gui_spin_until (view_done, view, gui_timeout (10000)));
+  gui_spin (100);
+  caption = find_child (GTK_WIDGET (view), AB_TYPE_DIAGRAM_CAPTION);
+  controls = find_child (GTK_WIDGET (view), GTK_TYPE_SCALE);   /* the timeline */
+  g_assert_nonnull (caption);
+  g_assert_nonnull (controls);
+  g_assert_cmpstr (ab_diagram_caption_get_markup (AB_DIAGRAM_CAPTION (caption)), ==, "Step 1");
+  controls_y = y_in (controls, GTK_WIDGET (view));
+  caption_h = gtk_widget_get_height (caption);
+  /* Room for the long caption's lines, though step 1 has one. */
+  g_assert_cmpint (caption_h, >, 3 * 14);
+
+  for (guint step = 1; step < 4; step++)
+    {
+      ab_diagram_view_go_to_step (view, step);
+      gui_spin (50);
+      g_assert_cmpstr (ab_diagram_caption_get_markup (AB_DIAGRAM_CAPTION (caption)), ==,
+                       step == 2 ? LONG_CAPTION : step == 1 ? "Step 2" : "Step 4");
+      g_assert_cmpfloat (gtk_widget_get_height (caption), ==, caption_h);
+      g_assert_cmpfloat (y_in (controls, GTK_WIDGET (view)), ==, controls_y);
+    }
+  if (g_getenv ("AB_BUILD_ROOT"))
+    {
+      g_autofree char *shots = g_build_filename (g_getenv ("AB_BUILD_ROOT"), "screenshots", NULL);
+      ab_diagram_view_go_to_step (view, 1);
+      gui_screenshot (window, shots, "diagram-caption-short-step");
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 canvas_warm (gpointer canvas)
 {
@@ -232,6 +312,7 @@ main (int argc, char **argv)
   /* The view's template; referencing the bundle keeps the static link from dropping it. */
   (void) ab_get_resource ();
   g_test_add_func ("/diagram-view/steps-wait-for-results", test_steps_wait_for_results);
+  g_test_add_func ("/diagram-view/caption-keeps-height", test_caption_keeps_height);
   g_test_add_func ("/diagram-view/canvas-warms-up", test_canvas_warms_up);
   return g_test_run ();
 }
