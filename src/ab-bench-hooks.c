@@ -7,7 +7,8 @@
  * the call to the end of the frame that shows it (its values and its
  * diagrams' first draw included); with AB_BENCH_PLAY, it plays every
  * diagram of the book once from its first step to its last (at 4× speed),
- * scrolled into view, and prints how long each frame took to tick, lay out
+ * scrolled into view (after AB_BENCH_PLAY_PAUSE_MS, if set, once it is
+ * ready), and prints how long each frame took to tick, lay out
  * and paint while one played (and how much of it was ticking and layout):
  * what a reader's 60 Hz depends on. Then it quits.
  */
@@ -32,6 +33,9 @@ typedef struct
   GPtrArray     *views;        /* the page's diagram views still to play */
   AbDiagramView *playing;      /* the one playing now */
   gboolean       started;      /* it has begun to play */
+  guint          pause_ms;     /* AB_BENCH_PLAY_PAUSE_MS: a reader's look before Play */
+  guint          pause_id;     /* the pause's timeout, 0 when none */
+  gboolean       paused;       /* the pause for the current view is over */
   gint64         frame_start;
   gint64         layout_end;      /* this frame's, 0 before its layout phase */
   double         last_position;   /* the playing view's, at the last frame */
@@ -77,6 +81,17 @@ navigate (BenchRun *run)
     open_page (run, run->next);
 }
 
+static gboolean
+pause_over (gpointer data)
+{
+  BenchRun *run = data;
+
+  run->pause_id = 0;
+  run->paused = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (run->window));
+  return G_SOURCE_REMOVE;
+}
+
 /* Playing: one view after another, page after page. */
 static void
 play_next (BenchRun *run)
@@ -86,8 +101,14 @@ play_next (BenchRun *run)
       if (!run->started)
         {
           /* results first (a step count may come with them), then Play */
-          if (ab_diagram_view_get_computing (run->playing))
+          if (ab_diagram_view_get_computing (run->playing) || run->pause_id != 0)
             return;
+          /* No frames meanwhile: a reader's window is still while they look. */
+          if (run->pause_ms > 0 && !run->paused)
+            {
+              run->pause_id = g_timeout_add (run->pause_ms, pause_over, run);
+              return;
+            }
           ab_diagram_view_go_to_step (run->playing, 0);
           /* the same frames, a quarter as many: the whole book in minutes */
           ab_timeline_set_speed (ab_diagram_view_get_timeline (run->playing), 4.0);
@@ -117,6 +138,7 @@ play_next (BenchRun *run)
     }
   run->playing = g_ptr_array_steal_index (run->views, 0);
   run->started = FALSE;
+  run->paused = FALSE;
   ab_page_view_scroll_to (ab_window_get_page_view (run->window), GTK_WIDGET (run->playing));
   gtk_widget_queue_draw (GTK_WIDGET (run->window));
 }
@@ -171,7 +193,7 @@ after_paint (GdkFrameClock *clock, BenchRun *run)
     run->last_position = ab_diagram_view_get_position (run->playing);
   play_next (run);
   /* keep frames coming while a view waits for its results */
-  if (run->playing && !run->started)
+  if (run->playing && !run->started && run->pause_id == 0)
     gtk_widget_queue_draw (GTK_WIDGET (run->window));
 }
 
@@ -197,6 +219,8 @@ ab_bench_hooks_attach (GApplication *app, AbWindow *window)
   run->window = window;
   run->pages = ab_book_get_pages (ab_book_get_default ());
   run->play = g_getenv ("AB_BENCH_PLAY") != NULL;
+  if (g_getenv ("AB_BENCH_PLAY_PAUSE_MS"))
+    run->pause_ms = (guint) g_ascii_strtoull (g_getenv ("AB_BENCH_PLAY_PAUSE_MS"), NULL, 10);
   if (run->play)
     gtk_window_maximize (GTK_WINDOW (window));
   g_signal_connect (window, "map", G_CALLBACK (window_mapped), run);
