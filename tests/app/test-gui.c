@@ -445,6 +445,8 @@ test_narrow_layout_folds (void)
   ab_page_view_scroll_to (ab_window_get_page_view (window), GTK_WIDGET (view));
   gui_spin (300);
   gui_screenshot (GTK_WIDGET (window), shots, "narrow-diagram");
+  /* The whole view: caption (as tall as the longest step's) and controls. */
+  gui_screenshot (GTK_WIDGET (view), shots, "narrow-diagram-view");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
   gui_spin (400);
