@@ -203,7 +203,6 @@ window_mapped (GtkWidget *window, BenchRun *run)
   run->clock = gtk_widget_get_frame_clock (window);
   g_signal_connect (run->clock, "before-paint", G_CALLBACK (before_paint), run);
   g_signal_connect_after (run->clock, "layout", G_CALLBACK (after_layout), run);
-
   g_signal_connect (run->clock, "after-paint", G_CALLBACK (after_paint), run);
 }
 

@@ -17,9 +17,10 @@
  * work, fewer of them) and the benchmark reports how long its frames took
  * while one played; --play-pause MS waits that long after a diagram is
  * ready before pressing Play (a reader looks first; the canvas warms its
- * layers up meanwhile), 0 presses it at once. Needs a display (run under xvfb-run). Targets (issue
- * #12): first paint ≤ 400 ms, no worse than +10 % at K = 4; every page open
- * ≤ 150 ms; frames while a diagram plays ≤ 16.7 ms (60 Hz).
+ * layers up meanwhile), 0 presses it at once. Needs a display (run under
+ * xvfb-run). Targets (issue #12): first paint ≤ 400 ms, no worse than
+ * +10 % at K = 4; every page open ≤ 150 ms; frames while a diagram plays
+ * ≤ 16.7 ms (60 Hz).
  */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
